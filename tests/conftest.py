@@ -1,0 +1,41 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+REFERENCE_STANDARD = PROJECT_DIR / "scoring" / "standards" / "fairrecruit-reference-1.0.yaml"
+
+_DATABASE_LABELS = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
+
+
+def pytest_collection_modifyitems(config, items):
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(
+        reason=f"needs PostgreSQL (row locks, concurrent transactions); this run is on "
+        f"{_DATABASE_LABELS.get(connection.vendor, connection.vendor)}; `make test-pg` runs it"
+    )
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """One line per run naming the database, collected by `make test` into its summary."""
+    stats = terminalreporter.stats
+    failed = len(stats.get("failed", [])) + len(stats.get("error", []))
+    line = (
+        f"{_DATABASE_LABELS.get(connection.vendor, connection.vendor)}: "
+        f"{len(stats.get('passed', []))} passed, {failed} failed, {len(stats.get('skipped', []))} skipped"
+    )
+    terminalreporter.write_line(line)
+    target = os.environ.get("FAIRRECRUIT_TEST_SUMMARY")
+    if target:
+        Path(target).write_text(line + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def reference_standard_path() -> Path:
+    return REFERENCE_STANDARD
