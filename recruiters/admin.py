@@ -1,0 +1,159 @@
+from django import forms
+from django.contrib import admin
+from django.db import models
+
+from recruiters.languages import LANGUAGE_CHOICES
+from recruiters.models import (
+    Agency,
+    CertificationBody,
+    ConflictOfInterest,
+    Corridor,
+    Employer,
+    Membership,
+    Role,
+)
+
+
+class MembershipForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        choices=LANGUAGE_CHOICES, required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+    )
+
+    class Meta:
+        model = Membership
+        fields = [
+            "user",
+            "role",
+            "agency",
+            "employer",
+            "certification_body",
+            "countries",
+            "languages",
+            "is_active",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An inline fixes the role; set it before validation so the role/organisation
+        # constraint is checked against the right role.
+        fixed_role = getattr(self, "fixed_role", None)
+        if fixed_role:
+            self.instance.role = fixed_role
+
+
+def _inline_form(role: Role) -> type[MembershipForm]:
+    return type(f"{role.name.title()}MembershipForm", (MembershipForm,), {"fixed_role": role})
+
+
+class _MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "is_active", "created_at"]
+    readonly_fields = ["created_at"]
+
+
+class AgencyMembershipInline(_MembershipInline):
+    form = _inline_form(Role.AGENCY_MEMBER)
+    fk_name = "agency"
+    verbose_name = "agency member"
+    verbose_name_plural = "agency members"
+
+
+class EmployerMembershipInline(_MembershipInline):
+    form = _inline_form(Role.EMPLOYER_MEMBER)
+    fk_name = "employer"
+    verbose_name = "employer member"
+    verbose_name_plural = "employer members"
+
+
+class AuditorInline(_MembershipInline):
+    form = _inline_form(Role.AUDITOR)
+    fk_name = "certification_body"
+    fields = ["user", "countries", "languages", "is_active", "created_at"]
+    verbose_name = "auditor"
+    verbose_name_plural = "auditors"
+
+
+class CorridorInline(admin.TabularInline):
+    model = Corridor
+    extra = 0
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "country",
+        "registration_number",
+        "licence_number",
+        "size_band",
+        "created_at",
+    ]
+    list_filter = ["country", "sectors", "size_band"]
+    search_fields = ["name", "legal_name", "registration_number", "licence_number", "=public_id"]
+    readonly_fields = ["public_id", "created_at", "updated_at"]
+    filter_horizontal = ["sectors"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    inlines = [CorridorInline, AgencyMembershipInline]
+
+
+@admin.register(Employer)
+class EmployerAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "created_at"]
+    list_filter = ["country"]
+    search_fields = ["name", "=public_id"]
+    readonly_fields = ["public_id", "created_at"]
+    inlines = [EmployerMembershipInline]
+
+
+@admin.register(CertificationBody)
+class CertificationBodyAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "country",
+        "accreditation_number",
+        "accredited_from",
+        "accredited_until",
+    ]
+    list_filter = ["country"]
+    search_fields = ["name", "accreditation_number", "=public_id"]
+    readonly_fields = ["public_id", "created_at"]
+    inlines = [AuditorInline]
+
+
+class ConflictOfInterestInline(admin.TabularInline):
+    model = ConflictOfInterest
+    extra = 0
+    autocomplete_fields = ["agency"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    form = MembershipForm
+    list_display = ["user", "role", "organisation", "is_active", "created_at"]
+    list_filter = ["role", "is_active"]
+    search_fields = [
+        "user__username",
+        "user__email",
+        "agency__name",
+        "employer__name",
+        "certification_body__name",
+    ]
+    list_select_related = ["user", "agency", "employer", "certification_body"]
+    autocomplete_fields = ["user", "agency", "employer", "certification_body"]
+    readonly_fields = ["created_at"]
+    inlines = [ConflictOfInterestInline]
+
+    def get_inlines(self, request, obj):
+        # Only auditors declare conflicts of interest.
+        return self.inlines if obj is not None and obj.role == Role.AUDITOR else []
+
+
+@admin.register(ConflictOfInterest)
+class ConflictOfInterestAdmin(admin.ModelAdmin):
+    list_display = ["auditor", "agency", "kind", "declared_at"]
+    list_filter = ["kind"]
+    search_fields = ["auditor__user__username", "agency__name", "reason"]
+    list_select_related = ["auditor__user", "agency"]
+    autocomplete_fields = ["auditor", "agency"]

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def ensure_sectors(sender, using="default", apps=global_apps, **kwargs):
+    """Keep the fixed list of sectors present, also after a test flushes the tables."""
+    from recruiters.models import SectorCode
+
+    try:
+        sector_model = apps.get_model("recruiters", "Sector")
+    except LookupError:  # migrations not yet applied that far
+        return
+    sector_model.objects.using(using).bulk_create(
+        [sector_model(code=code) for code in SectorCode.values], ignore_conflicts=True
+    )
+
+
+class RecruitersConfig(AppConfig):
+    name = "recruiters"
+    verbose_name = _("Parties of the scheme")
+
+    def ready(self) -> None:
+        post_migrate.connect(ensure_sectors, sender=self)

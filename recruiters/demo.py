@@ -1,0 +1,188 @@
+"""Demo data for a newcomer's first look (`manage.py seed_demo`). Running it again changes nothing."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from recruiters.models import (
+    Agency,
+    CertificationBody,
+    ConflictKind,
+    ConflictOfInterest,
+    Corridor,
+    Employer,
+    Membership,
+    Role,
+    Sector,
+    SizeBand,
+)
+
+# Published in the README and printed by `make run`: demo accounts only, refused unless DEBUG.
+DEMO_PASSWORD = "fairrecruit-demo"  # noqa: S105
+
+AGENCIES = [
+    {
+        "name": "Himalaya Fair Jobs",
+        "legal_name": "Himalaya Fair Jobs Pvt. Ltd.",
+        "country": "NP",
+        "registration_number": "NP-REG-2011-0456",
+        "licence_number": "DOFE-1287-068",
+        "address": "Baneshwor, Kathmandu",
+        "website": "https://himalaya-fair-jobs.example",
+        "size_band": SizeBand.FROM_500,
+        "sectors": ["construction", "manufacturing"],
+        "corridors": [("NP", "QA"), ("NP", "MY")],
+    },
+    {
+        "name": "Luzon Care Staffing",
+        "legal_name": "Luzon Care Staffing Inc.",
+        "country": "PH",
+        "registration_number": "CS201512345",
+        "licence_number": "DMW-045-LB-032519-R",
+        "address": "Ermita, Manila",
+        "website": "https://luzon-care.example",
+        "size_band": SizeBand.FROM_2000,
+        "sectors": ["care", "domestic_work", "hospitality"],
+        "corridors": [("PH", "AE"), ("PH", "SA")],
+    },
+    {
+        "name": "Mekong Skills Export",
+        "legal_name": "Mekong Skills Export Joint Stock Company",
+        "country": "VN",
+        "registration_number": "0312345678",
+        "licence_number": "123-LDTBXH-GP",
+        "address": "District 3, Ho Chi Minh City",
+        "website": "https://mekong-skills.example",
+        "size_band": SizeBand.FROM_100,
+        "sectors": ["manufacturing", "agriculture", "fishing"],
+        "corridors": [("VN", "JP"), ("VN", "TW")],
+    },
+]
+
+EMPLOYERS = [
+    {"name": "Gulf Build Contracting", "country": "QA"},
+    {"name": "Penang Electronics Assembly", "country": "MY"},
+]
+
+CERTIFICATION_BODY = {
+    "name": "Verity Social Audits",
+    "country": "GB",
+    "accreditation_number": "DEMO-ACC-017",
+    "countries": ["NP", "PH", "VN", "QA", "MY", "AE", "SA", "JP", "TW"],
+}
+
+# username, description, role, organisation key, auditor countries, auditor languages
+USERS = [
+    ("admin", "scheme administrator (superuser): /admin/", None, None, [], []),
+    ("reviewer", "reviewer (scheme staff)", Role.REVIEWER, None, [], []),
+    (
+        "agency",
+        "agency member of Himalaya Fair Jobs (NP)",
+        Role.AGENCY_MEMBER,
+        "Himalaya Fair Jobs",
+        [],
+        [],
+    ),
+    (
+        "auditor",
+        "auditor at Verity Social Audits",
+        Role.AUDITOR,
+        "cb",
+        ["NP", "QA", "MY"],
+        ["en", "ne", "ar"],
+    ),
+    (
+        "auditor2",
+        "auditor at Verity Social Audits",
+        Role.AUDITOR,
+        "cb",
+        ["PH", "VN", "AE", "SA", "JP"],
+        ["en", "tl", "vi"],
+    ),
+    (
+        "employer",
+        "employer member of Gulf Build Contracting (QA)",
+        Role.EMPLOYER_MEMBER,
+        "Gulf Build Contracting",
+        [],
+        [],
+    ),
+]
+
+
+@transaction.atomic
+def seed_demo() -> int:
+    """Create what is missing; return how many objects were created."""
+    created = 0
+    agencies = {}
+    for data in AGENCIES:
+        data = dict(data)
+        sectors, corridors = data.pop("sectors"), data.pop("corridors")
+        agency, new = Agency.objects.get_or_create(
+            country=data["country"], registration_number=data["registration_number"], defaults=data
+        )
+        created += new
+        if new:
+            agency.sectors.set(Sector.objects.filter(code__in=sectors))
+        for origin, destination in corridors:
+            created += Corridor.objects.get_or_create(
+                agency=agency, origin=origin, destination=destination
+            )[1]
+        agencies[agency.name] = agency
+
+    employers = {}
+    for data in EMPLOYERS:
+        employer, new = Employer.objects.get_or_create(**data)
+        created += new
+        employers[employer.name] = employer
+
+    today = timezone.localdate()
+    body_data = dict(CERTIFICATION_BODY)
+    body, new = CertificationBody.objects.get_or_create(
+        accreditation_number=body_data.pop("accreditation_number"),
+        defaults={
+            **body_data,
+            "accredited_from": today - timedelta(days=365),
+            "accredited_until": today + timedelta(days=3 * 365),
+        },
+    )
+    created += new
+
+    user_model = get_user_model()
+    memberships = {}
+    for username, _description, role, organisation, countries, languages in USERS:
+        user, new = user_model.objects.get_or_create(
+            username=username,
+            defaults={
+                "email": f"{username}@demo.fairrecruit.example",
+                "is_superuser": role is None,
+                "is_staff": role is None,
+            },
+        )
+        if new:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        created += new
+        if role is None:
+            continue
+        where = {
+            Role.AGENCY_MEMBER: {"agency": agencies.get(organisation)},
+            Role.EMPLOYER_MEMBER: {"employer": employers.get(organisation)},
+            Role.AUDITOR: {"certification_body": body},
+            Role.REVIEWER: {},
+        }[role]
+        membership, new = Membership.objects.get_or_create(
+            user=user, role=role, **where, defaults={"countries": countries, "languages": languages}
+        )
+        created += new
+        memberships[username] = membership
+
+    created += ConflictOfInterest.objects.get_or_create(
+        auditor=memberships["auditor2"],
+        agency=agencies["Luzon Care Staffing"],
+        kind=ConflictKind.EMPLOYMENT,
+        defaults={"reason": "Worked as compliance officer at Luzon Care Staffing until 2023."},
+    )[1]
+    return created
