@@ -1,0 +1,35 @@
+"""Fixed vocabularies of the domain (DOMAIN.md §3 and §4). Pure Python: no Django."""
+
+# ILO indicators of forced labour an auditor can tag a finding with, and a criterion covers.
+FORCED_LABOUR_INDICATORS: tuple[str, ...] = (
+    "abuse_of_vulnerability",
+    "deception",
+    "restriction_of_movement",
+    "isolation",
+    "physical_sexual_violence",
+    "intimidation_threats",
+    "retention_of_identity_documents",
+    "withholding_of_wages",
+    "debt_bondage",
+    "abusive_working_living_conditions",
+    "excessive_overtime",
+)
+
+# Recruitment fees and related costs (ILO definition, 2019): no worker may bear any of them.
+WORKER_COST_CATEGORIES: tuple[str, ...] = (
+    "recruitment_fee",
+    "medical",
+    "insurance",
+    "skills_test",
+    "training",
+    "equipment",
+    "travel_lodging",
+    "administrative",
+    "illegitimate",
+)
+
+PRINCIPLE_KINDS: tuple[str, ...] = ("overarching", "specific")
+STANDARD_STATUSES: tuple[str, ...] = ("draft", "published")
+ANSWER_TYPES: tuple[str, ...] = ("yes_no", "choice", "number", "worker_costs", "text")
+YES_NO: tuple[str, ...] = ("yes", "no")
+LANGUAGES: tuple[str, ...] = ("en", "fr")
