@@ -1,0 +1,197 @@
+"""Worker costs (DOMAIN.md §3): any amount above zero borne by a worker, in any category and
+by any route, is a breach. Pure Python: no Django."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from types import MappingProxyType
+from typing import Any
+
+from scoring.engine_core import ENGINE_VERSION, InvalidInput
+from scoring.vocabulary import WORKER_COST_CATEGORIES as COST_CATEGORIES
+
+BORNE_BY = ("worker", "employer", "agency", "sub_agent")
+ROUTES = ("paid", "deducted_from_wages", "loan", "paid_to_sub_agent")
+# Only a worker can have a cost taken from wages or paid with a loan for a job.
+_WORKER_ONLY_ROUTES = frozenset({"deducted_from_wages", "loan"})
+
+
+def _currencies() -> frozenset[str]:
+    global _CURRENCIES
+    if _CURRENCIES is None:
+        import pycountry  # ISO 4217, loaded on first use only
+
+        _CURRENCIES = frozenset(currency.alpha_3 for currency in pycountry.currencies)
+    return _CURRENCIES
+
+
+_CURRENCIES: frozenset[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerCostItem:
+    """One cost of recruitment: what it was for, how much, who bore it and how."""
+
+    category: str
+    amount: Decimal
+    currency: str
+    borne_by: str
+    route: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "category": self.category,
+            "amount": str(self.amount),
+            "currency": self.currency,
+            "borne_by": self.borne_by,
+            "route": self.route,
+        }
+
+
+_ITEM_FIELDS = ("category", "amount", "currency", "borne_by", "route")
+
+
+def _parse_item(raw: Any, path: str, errors: list[str]) -> WorkerCostItem | None:
+    if type(raw) is WorkerCostItem:
+        raw = {name: getattr(raw, name) for name in _ITEM_FIELDS}
+    if type(raw) is not dict and not isinstance(raw, Mapping):
+        errors.append(f"{path}: must be a cost item with {', '.join(_ITEM_FIELDS)}")
+        return None
+    before = len(errors)
+    for key in raw:
+        if key not in _ITEM_FIELDS:
+            errors.append(f"{path}.{key}: unknown field")
+    for key in _ITEM_FIELDS:
+        if key not in raw:
+            errors.append(f"{path}.{key}: required")
+    category, currency = raw.get("category"), raw.get("currency")
+    borne_by, route = raw.get("borne_by"), raw.get("route")
+    if "category" in raw and category not in COST_CATEGORIES:
+        errors.append(
+            f"{path}.category: unknown category {category!r} (one of {', '.join(COST_CATEGORIES)})"
+        )
+    if "currency" in raw and (not isinstance(currency, str) or currency not in _currencies()):
+        errors.append(f"{path}.currency: unknown currency {currency!r}")
+    if "borne_by" in raw and borne_by not in BORNE_BY:
+        errors.append(f"{path}.borne_by: must be one of {', '.join(BORNE_BY)}")
+    if "route" in raw and route not in ROUTES:
+        errors.append(f"{path}.route: must be one of {', '.join(ROUTES)}")
+    elif route in _WORKER_ONLY_ROUTES and borne_by in BORNE_BY and borne_by != "worker":
+        errors.append(
+            f"{path}.borne_by: a cost {route.replace('_', ' ')} is borne by the worker, not the {borne_by}"
+        )
+    amount = None
+    if "amount" in raw:
+        amount = _decimal(raw["amount"])
+        if amount is None or amount < 0:
+            errors.append(f"{path}.amount: must be a number of 0 or more")
+    if len(errors) > before:
+        return None
+    return WorkerCostItem(category, amount, currency, borne_by, route)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int | float | str):
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            return None
+    else:
+        return None
+    return number if number.is_finite() else None
+
+
+def _add(totals: dict, key: str, amount: Decimal) -> None:
+    totals[key] = totals.get(key, Decimal(0)) + amount
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerCostsResult:
+    items: tuple[WorkerCostItem, ...]
+    breach: bool
+    worker_borne: tuple[int, ...]  # indices of the items a worker bore (amount above zero)
+    totals_by_currency: Mapping[str, Decimal]
+    worker_totals_by_currency: Mapping[str, Decimal]
+    totals_by_category: Mapping[str, Mapping[str, Decimal]]  # category -> currency -> amount
+    worker_totals_by_category: Mapping[str, Mapping[str, Decimal]]
+    engine_version: str = ENGINE_VERSION
+
+    def describe_breach(self) -> str:
+        return "; ".join(
+            f"worker bore {self.items[i].amount} {self.items[i].currency} "
+            f"({self.items[i].category}, {self.items[i].route.replace('_', ' ')}; item {i})"
+            for i in self.worker_borne
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        def money(totals):
+            return {currency: str(amount) for currency, amount in sorted(totals.items())}
+
+        return {
+            "engine_version": self.engine_version,
+            "breach": self.breach,
+            "worker_borne_items": list(self.worker_borne),
+            "items": [item.to_dict() for item in self.items],
+            "totals_by_currency": money(self.totals_by_currency),
+            "worker_totals_by_currency": money(self.worker_totals_by_currency),
+            "totals_by_category": {c: money(t) for c, t in sorted(self.totals_by_category.items())},
+            "worker_totals_by_category": {
+                c: money(t) for c, t in sorted(self.worker_totals_by_category.items())
+            },
+        }
+
+
+def check_worker_costs(items: Iterable[Any], *, path: str = "worker_costs") -> WorkerCostsResult:
+    """Any amount above zero borne by a worker, by any route, is a breach (DOMAIN.md §3)."""
+    if type(items) is not list and type(items) is not tuple:
+        if isinstance(items, str | bytes | Mapping) or not isinstance(items, Iterable):
+            raise InvalidInput([f"{path}: must be a list of cost items"])
+    elif not items:
+        return NO_COSTS  # the common, honest case
+    errors: list[str] = []
+    parsed = [_parse_item(raw, f"{path}[{index}]", errors) for index, raw in enumerate(items)]
+    if errors:
+        raise InvalidInput(errors)
+    totals: dict[str, Decimal] = {}
+    worker_totals: dict[str, Decimal] = {}
+    by_category: dict[str, dict[str, Decimal]] = {}
+    worker_by_category: dict[str, dict[str, Decimal]] = {}
+    worker_borne = []
+    for index, item in enumerate(parsed):
+        _add(totals, item.currency, item.amount)
+        _add(by_category.setdefault(item.category, {}), item.currency, item.amount)
+        if item.borne_by == "worker":
+            _add(worker_totals, item.currency, item.amount)
+            _add(worker_by_category.setdefault(item.category, {}), item.currency, item.amount)
+            if item.amount > 0:
+                worker_borne.append(index)
+    return WorkerCostsResult(
+        items=tuple(parsed),
+        breach=bool(worker_borne),
+        worker_borne=tuple(worker_borne),
+        totals_by_currency=MappingProxyType(totals),
+        worker_totals_by_currency=MappingProxyType(worker_totals),
+        totals_by_category=MappingProxyType(
+            {k: MappingProxyType(v) for k, v in by_category.items()}
+        ),
+        worker_totals_by_category=MappingProxyType(
+            {k: MappingProxyType(v) for k, v in worker_by_category.items()}
+        ),
+    )
+
+
+NO_COSTS = WorkerCostsResult(
+    items=(),
+    breach=False,
+    worker_borne=(),
+    totals_by_currency=MappingProxyType({}),
+    worker_totals_by_currency=MappingProxyType({}),
+    totals_by_category=MappingProxyType({}),
+    worker_totals_by_category=MappingProxyType({}),
+)
