@@ -128,3 +128,10 @@ LOGGING = {
 }
 
 ADMIN_SITE_HEADER = "fairrecruit administration"
+
+# Scheme settings (DOMAIN.md §5-§6).
+# A self-assessment is ready when every required question is answered, no zero-tolerance
+# criterion is breached, and the overall score is at least this.
+SCORING_READINESS_THRESHOLD = env_int("SCORING_READINESS_THRESHOLD", 80)
+if not 0 <= SCORING_READINESS_THRESHOLD <= 100:
+    raise ImproperlyConfigured("SCORING_READINESS_THRESHOLD must be between 0 and 100")

@@ -1,6 +1,11 @@
 """The documented example is a valid standard: the docs tell the truth."""
 
+import io
+import json
 import re
+
+import pytest
+from django.core.management import call_command
 
 from scoring.standard_file import parse_standard
 from tests.conftest import PROJECT_DIR
@@ -21,3 +26,60 @@ def test_the_example_in_the_format_documentation_is_valid():
         "text",
     ]
     assert spec.principles[0].criteria[0].questions[1].expected == "no"
+
+
+@pytest.mark.django_db
+def test_the_worked_example_in_the_scoring_documentation_gives_the_documented_figures(
+    reference_standard_path,
+):
+    call_command(
+        "load_standard", str(reference_standard_path), stdout=io.StringIO(), stderr=io.StringIO()
+    )
+
+    answers = score("score_answers", "answer-sheet.json")
+    audit = score("score_findings", "findings-sheet.json")
+
+    assert answers["readiness"] == "not_ready"
+    assert answers["overall_score"] == 86.7
+    assert {p["code"]: p["score"] for p in answers["principles"]} == {
+        "A": 83.3,
+        "B": 71.4,
+        "C1": 80.0,
+        "C2": 100.0,
+        "C3": 100.0,
+        "C4": 100.0,
+        "C5": 100.0,
+    }
+    assert answers["readiness_reasons"] == ["zero-tolerance criteria breached: C1.1"]
+    assert [g["criterion"] for g in answers["gaps"]] == ["C1.1", "B1", "A4"]
+    assert {
+        "criterion": "C1.1",
+        "question": "C1.1-01",
+        "answer": "worker bore 50.00 USD (medical, deducted from wages; item 0)",
+        "rule": "no cost borne by a worker",
+        "effect": "non-compliant: zero-tolerance criterion C1.1 is breached; certification is blocked whatever the score",
+    } in answers["reasons"]
+    b1 = next(r for r in answers["reasons"] if r["criterion"] == "B1")
+    assert (b1["answer"], b1["rule"]) == ("60", "between 80 and 100")
+
+    assert audit["certifiable"] is False
+    assert audit["counts"] == {
+        "conforming": 21,
+        "observation": 1,
+        "minor": 1,
+        "major": 1,
+        "not_applicable": 0,
+    }
+    assert {p["code"]: p["score"] for p in audit["principles"]}["C4"] == 50.0
+    assert {p["code"]: p["score"] for p in audit["principles"]}["C1"] == 80.0
+    assert audit["overall_conformity"] == 93.3
+    assert audit["discrepancies"] == [
+        {"criterion": "C4.2", "declared": "compliant", "found": "minor"}
+    ]
+    assert audit["discrepancy_share"] == 4.8
+
+
+def score(command: str, example: str) -> dict:
+    out = io.StringIO()
+    call_command(command, str(PROJECT_DIR / "docs" / "examples" / example), stdout=out)
+    return json.loads(out.getvalue())
