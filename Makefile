@@ -11,13 +11,14 @@ STANDARD := scoring/standards/fairrecruit-reference-1.0.yaml
 PG_URL := $(or $(filter postgres%,$(DATABASE_URL)),postgres://postgres@127.0.0.1:5432/postgres)
 SUMMARY := .test-summary
 
-.PHONY: help install run test lint format test-sqlite test-pg
+.PHONY: help install run test lint format test-sqlite test-pg bench
 
 help:
 	@echo "make run          install, migrate, load the standard and demo data, serve on http://127.0.0.1:8000"
 	@echo "make test         lint, then the test suite on SQLite and (when it answers) on PostgreSQL"
 	@echo "make test-sqlite  the test suite on SQLite only"
 	@echo "make test-pg      the test suite on PostgreSQL only ($(PG_URL))"
+	@echo "make bench        benchmark the scoring engine (figures only, no pass or fail)"
 	@echo "make format       format the code with ruff"
 
 $(BIN)/python:
@@ -64,3 +65,6 @@ test-sqlite: install
 
 test-pg: install
 	DATABASE_URL='$(PG_URL)' FAIRRECRUIT_TEST_SUMMARY=$(SUMMARY)/2-postgresql $(BIN)/pytest
+
+bench: install
+	$(BIN)/python tests/benchmarks/bench_scoring.py
