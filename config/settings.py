@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django_countries",
     "recruiters",
     "scoring",
+    "audits",
+    "certification",
 ]
 
 MIDDLEWARE = [
@@ -135,3 +137,42 @@ ADMIN_SITE_HEADER = "fairrecruit administration"
 SCORING_READINESS_THRESHOLD = env_int("SCORING_READINESS_THRESHOLD", 80)
 if not 0 <= SCORING_READINESS_THRESHOLD <= 100:
     raise ImproperlyConfigured("SCORING_READINESS_THRESHOLD must be between 0 and 100")
+
+# Deadlines and periods of the scheme (DOMAIN.md §5), in days unless named otherwise.
+CORRECTIVE_ACTION_MAJOR_PLAN_DAYS = env_int("CORRECTIVE_ACTION_MAJOR_PLAN_DAYS", 30)
+CORRECTIVE_ACTION_MAJOR_CLOSURE_DAYS = env_int("CORRECTIVE_ACTION_MAJOR_CLOSURE_DAYS", 90)
+CORRECTIVE_ACTION_MINOR_PLAN_DAYS = env_int("CORRECTIVE_ACTION_MINOR_PLAN_DAYS", 60)
+CERTIFICATE_VALIDITY_YEARS = env_int("CERTIFICATE_VALIDITY_YEARS", 3)
+SURVEILLANCE_INTERVAL_MONTHS = env_int("SURVEILLANCE_INTERVAL_MONTHS", 12)
+SURVEILLANCE_GRACE_DAYS = env_int("SURVEILLANCE_GRACE_DAYS", 60)
+SUSPENSION_LIMIT_DAYS = env_int("SUSPENSION_LIMIT_DAYS", 180)
+RENEWAL_WINDOW_DAYS = env_int("RENEWAL_WINDOW_DAYS", 180)
+RENEWAL_REMINDER_DAYS = [int(days) for days in env_list("RENEWAL_REMINDER_DAYS", ["90", "30"])]
+
+# Evidence files: kept outside MEDIA_ROOT, never served without a permission check.
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Notices to the people concerned; printed on the console in development.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "fairrecruit <no-reply@fairrecruit.invalid>"
+)
+
+# The standard new cases are assessed against: its newest published version.
+SCHEME_STANDARD_CODE = os.environ.get("SCHEME_STANDARD_CODE", "fairrecruit-reference")

@@ -72,6 +72,18 @@ class CatalogueQuestion:
     minimum: Decimal | None = None  # number
     maximum: Decimal | None = None  # number
 
+    def compliant_example(self):
+        """An answer this question's rule finds compliant (for demos, examples and tests)."""
+        if self.answer_type == "yes_no":
+            return self.expected
+        if self.answer_type == "choice":
+            return next(c for c in self.choices if c in self.compliant_choices)
+        if self.answer_type == "number":
+            return self.minimum if self.minimum is not None else self.maximum
+        if self.answer_type == "worker_costs":
+            return []
+        return "Context for the auditor."
+
     @property
     def rule(self) -> str:
         return self._rule_text()

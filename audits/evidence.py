@@ -1,0 +1,43 @@
+"""What an uploaded file really is, from its content, never from its name."""
+
+import io
+import zipfile
+
+PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+ALLOWED_TYPES = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG", XLSX: "XLSX", DOCX: "DOCX"}
+
+# An Office file is a zip; more entries than this is not a document but a trap.
+_MAX_ZIP_ENTRIES = 10_000
+
+
+def sniff_content_type(head: bytes, file) -> str | None:
+    """The allowed type the content is, or None. `head` is the first bytes of `file`."""
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"PK\x03\x04"):
+        return _office_type(file)
+    return None
+
+
+def _office_type(file) -> str | None:
+    file.seek(0)
+    try:
+        with zipfile.ZipFile(file if hasattr(file, "seek") else io.BytesIO(file.read())) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    finally:
+        file.seek(0)
+    if len(names) > _MAX_ZIP_ENTRIES or "[Content_Types].xml" not in names:
+        return None
+    if any(name.startswith("xl/") for name in names):
+        return XLSX
+    if any(name.startswith("word/") for name in names):
+        return DOCX
+    return None

@@ -1,0 +1,242 @@
+"""Changes to the audit records. These functions know nothing of a case's state: the
+use cases in `certification.services` check roles, lock rows, fire transitions and call
+them (DESIGN.md §1)."""
+
+import hashlib
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from audits.evidence import ALLOWED_TYPES, sniff_content_type
+from audits.models import (
+    Answer,
+    Audit,
+    CorrectiveAction,
+    Evidence,
+    Finding,
+    Grade,
+    SelfAssessment,
+    WorkerCost,
+)
+from scoring import engine
+from scoring.models import Criterion, Question
+from scoring.vocabulary import FORCED_LABOUR_INDICATORS
+
+
+def engine_answers(self_assessment: SelfAssessment) -> dict:
+    """The stored answers as the engine takes them: question code -> value."""
+    answers = {}
+    rows = self_assessment.answers.select_related("question").prefetch_related("worker_costs")
+    for answer in rows:
+        if answer.question.answer_type == "worker_costs" and answer.value is None:
+            answers[answer.question.code] = [cost.as_item() for cost in answer.worker_costs.all()]
+        else:
+            value = answer.value
+            if answer.question.answer_type == "number" and isinstance(value, str):
+                value = Decimal(value)
+            answers[answer.question.code] = value
+    return answers
+
+
+def _stored_value(value):
+    # Numbers are kept as exact text in JSON; JSON floats would round.
+    if isinstance(value, Decimal | float) or (
+        isinstance(value, int) and not isinstance(value, bool)
+    ):
+        return str(value)
+    return value
+
+
+def answers_save(
+    *, self_assessment: SelfAssessment, catalogue: engine.Catalogue, answers: dict, actor
+) -> dict:
+    """Save some answers (None removes one). Every value is checked by the engine first;
+    nothing is saved unless all are valid. Returns all the answers as stored."""
+    merged = {**engine_answers(self_assessment), **answers}
+    merged = {code: value for code, value in merged.items() if value is not None}
+    try:
+        engine.score_self_assessment(catalogue, merged)
+    except engine.InvalidInput as invalid:
+        raise ValidationError(list(invalid.errors)) from None
+    questions = {
+        q.code: q
+        for q in Question.objects.filter(
+            standard_id=self_assessment.case.standard_id, code__in=list(answers)
+        )
+    }
+    problems = [f"answers.{code}: unknown question" for code in answers if code not in questions]
+    for code, value in answers.items():
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                if _cost_fields(item)["amount"].as_tuple().exponent < -3:
+                    problems.append(f"answers.{code}[{index}].amount: at most 3 decimal places")
+    if problems:
+        raise ValidationError(problems)
+    for code, value in answers.items():
+        question = questions[code]
+        if value is None:
+            Answer.objects.filter(self_assessment=self_assessment, question=question).delete()
+            continue
+        is_costs = question.answer_type == "worker_costs" and isinstance(value, list)
+        answer, _created = Answer.objects.update_or_create(
+            self_assessment=self_assessment,
+            question=question,
+            defaults={"value": None if is_costs else _stored_value(value), "answered_by": actor},
+        )
+        if question.answer_type == "worker_costs":
+            answer.worker_costs.all().delete()
+            if is_costs:
+                WorkerCost.objects.bulk_create(
+                    WorkerCost(answer=answer, position=position, **_cost_fields(item))
+                    for position, item in enumerate(value)
+                )
+    return engine_answers(self_assessment)
+
+
+def _cost_fields(item) -> dict:
+    item = (
+        item
+        if isinstance(item, dict)
+        else {f: getattr(item, f) for f in ("category", "amount", "currency", "borne_by", "route")}
+    )
+    return {
+        **{k: item[k] for k in ("category", "currency", "borne_by", "route")},
+        "amount": Decimal(str(item["amount"])),
+    }
+
+
+def audit_create(*, case, kind: str, lead_auditor, stage1_date: date, stage2_date: date) -> Audit:
+    if stage2_date < stage1_date:
+        raise ValidationError({"stage2_date": "Stage 2 cannot come before stage 1."})
+    return Audit.objects.create(
+        case=case,
+        kind=kind,
+        lead_auditor=lead_auditor,
+        stage1_date=stage1_date,
+        stage2_date=stage2_date,
+    )
+
+
+def finding_upsert(
+    *, audit: Audit, criterion_code: str, grade: str, text: str, indicators: list, actor
+) -> Finding:
+    try:
+        criterion = Criterion.objects.get(standard_id=audit.case.standard_id, code=criterion_code)
+    except Criterion.DoesNotExist:
+        raise ValidationError({"criterion": f"unknown criterion {criterion_code!r}"}) from None
+    problems = []
+    if grade not in Grade.values:
+        problems.append(f"grade: must be one of {', '.join(Grade.values)}")
+    unknown = [i for i in indicators if i not in FORCED_LABOUR_INDICATORS]
+    if unknown:
+        problems.append(f"indicators: unknown forced-labour indicator(s) {', '.join(unknown)}")
+    if grade == Grade.NOT_APPLICABLE and not text.strip():
+        problems.append("text: a not_applicable finding needs the reason")
+    if grade == Grade.NOT_APPLICABLE and indicators:
+        problems.append("indicators: a not_applicable finding cannot show forced-labour indicators")
+    if problems:
+        raise ValidationError(problems)
+    finding, _created = Finding.objects.update_or_create(
+        audit=audit,
+        criterion=criterion,
+        defaults={
+            "grade": grade,
+            "text": text.strip(),
+            "indicators": list(indicators),
+            "recorded_by": actor,
+        },
+    )
+    return finding
+
+
+def engine_findings(audit: Audit) -> list[engine.Finding]:
+    """The audit's findings as the engine takes them; `closed` when verified."""
+    rows = audit.findings.select_related("criterion", "corrective_action")
+    return [
+        engine.Finding(
+            f.criterion.code,
+            f.grade,
+            tuple(f.indicators),
+            f.text,
+            closed=_is_verified(f),
+        )
+        for f in rows
+    ]
+
+
+def _is_verified(finding: Finding) -> bool:
+    action = getattr(finding, "corrective_action", None)
+    return action is not None and action.state == "verified"
+
+
+def audit_record_result(
+    *, audit: Audit, result: engine.AuditResult, today: date
+) -> list[CorrectiveAction]:
+    """Store the engine's result and the effective grades, and open a corrective action for
+    every non-conformity with its deadlines (DOMAIN.md §5). Returns the actions opened."""
+    audit.result = result.to_dict()
+    audit.completed_at = timezone.now()
+    effective = {f.criterion: f.effective_grade for f in result.findings}
+    opened = []
+    for finding in audit.findings.select_related("criterion"):
+        finding.effective_grade = effective[finding.criterion.code]
+        finding.save(update_fields=["effective_grade"])
+        if finding.effective_grade == Grade.MAJOR:
+            opened.append(
+                CorrectiveAction(
+                    finding=finding,
+                    severity="major",
+                    plan_due=today + timedelta(days=settings.CORRECTIVE_ACTION_MAJOR_PLAN_DAYS),
+                    closure_due=today
+                    + timedelta(days=settings.CORRECTIVE_ACTION_MAJOR_CLOSURE_DAYS),
+                )
+            )
+        elif finding.effective_grade == Grade.MINOR:
+            opened.append(
+                CorrectiveAction(
+                    finding=finding,
+                    severity="minor",
+                    plan_due=today + timedelta(days=settings.CORRECTIVE_ACTION_MINOR_PLAN_DAYS),
+                )
+            )
+    return CorrectiveAction.objects.bulk_create(opened)
+
+
+def evidence_store(*, upload, actor, answer=None, finding=None, corrective_action=None) -> Evidence:
+    """Keep an uploaded file in private storage after checking what it is and its size."""
+    size = upload.size
+    if size > settings.EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            {"file": f"The file is {size} bytes; the limit is {settings.EVIDENCE_MAX_BYTES} bytes."}
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    content_type = sniff_content_type(head, upload)
+    if content_type is None:
+        raise ValidationError(
+            {
+                "file": f"Only {', '.join(ALLOWED_TYPES.values())} files are accepted, judged by their content."
+            }
+        )
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    evidence = Evidence(
+        original_name=(upload.name or "file")[:255],
+        content_type=content_type,
+        size=size,
+        sha256=digest.hexdigest(),
+        answer=answer,
+        finding=finding,
+        corrective_action=corrective_action,
+        uploaded_by=actor,
+        uploaded_at=timezone.now(),
+    )
+    evidence.file.save("evidence", upload, save=False)
+    evidence.save()
+    return evidence

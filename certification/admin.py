@@ -1,0 +1,137 @@
+"""Scheme staff see each case whole here. The state machine owns states, events, decisions
+and certificates: they are read-only; changes go through the services."""
+
+from django.contrib import admin
+from django.utils.html import format_html_join
+
+from audits.models import Audit
+from certification.models import Certificate, CertificationCase, Decision, TransitionEvent
+from certification.selectors import TRANSITION_ROLES
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class TransitionEventInline(_ReadOnlyInline):
+    model = TransitionEvent
+    fields = [
+        "created_at",
+        "transition",
+        "subject_type",
+        "subject_id",
+        "source",
+        "target",
+        "actor",
+        "reason",
+    ]
+    readonly_fields = fields
+    show_change_link = False
+
+
+class DecisionInline(_ReadOnlyInline):
+    model = Decision
+    fields = ["decided_at", "outcome", "reviewer", "rationale"]
+    readonly_fields = fields
+
+
+class AuditInline(_ReadOnlyInline):
+    model = Audit
+    fields = ["kind", "state", "lead_auditor", "stage1_date", "stage2_date", "completed_at"]
+    readonly_fields = fields
+
+
+@admin.register(CertificationCase)
+class CertificationCaseAdmin(admin.ModelAdmin):
+    list_display = ["pk", "agency", "kind", "state", "standard", "assigned_auditor", "created_at"]
+    list_filter = ["state", "kind", "standard"]
+    search_fields = ["agency__name", "agency__registration_number", "=public_id"]
+    list_select_related = ["agency", "standard", "assigned_auditor__user"]
+    readonly_fields = [
+        "public_id",
+        "agency",
+        "standard",
+        "kind",
+        "state",
+        "assigned_auditor",
+        "previous_case",
+        "suspended_at",
+        "created_at",
+        "updated_at",
+        "available_transitions",
+    ]
+    fields = readonly_fields
+    inlines = [AuditInline, DecisionInline, TransitionEventInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # agencies open cases through the workflow
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # every change is a transition, made through the services
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="available transitions, by who may fire them")
+    def available_transitions(self, obj):
+        by_role: dict[str, list[str]] = {}
+        for transition in obj.get_available_state_transitions():
+            for role in sorted(TRANSITION_ROLES[transition.name]):
+                by_role.setdefault(role.replace("_", " "), []).append(transition.name)
+        if not by_role:
+            return "none: the case is closed"
+        return format_html_join(
+            "; ",
+            "{}: {}",
+            [(role, ", ".join(sorted(names))) for role, names in sorted(by_role.items())],
+        )
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    list_display = ["number", "case", "issued_on", "valid_from", "valid_until", "status"]
+    search_fields = ["number", "case__agency__name"]
+    list_select_related = ["case__agency"]
+    readonly_fields = [f.name for f in Certificate._meta.fields if f.name != "id"] + [
+        "status",
+        "scope",
+    ]
+    exclude = ["verification_code"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="scope")
+    def scope(self, obj):
+        return format_html_join(", ", "{}", [(item,) for item in [*obj.corridors, *obj.sectors]])
+
+
+@admin.register(TransitionEvent)
+class TransitionEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "case", "transition", "source", "target", "actor"]
+    list_filter = ["transition", "subject_type"]
+    search_fields = ["case__agency__name", "reason"]
+    list_select_related = ["case__agency", "actor"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

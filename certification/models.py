@@ -1,0 +1,316 @@
+"""The certification case and what it leaves behind: decisions, certificates and an
+append-only log of every transition (DESIGN.md §2).
+
+Transitions are fired only by `certification.services`, which checks roles and guards,
+locks the row and writes the `TransitionEvent`. The state field is protected: assigning
+it directly raises.
+"""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+
+
+class CaseState(models.TextChoices):
+    DRAFT = "draft", _("Draft")  # the agency fills in its self-assessment
+    SUBMITTED = "submitted", _("Submitted")  # self-assessment submitted; scheme screening
+    AUDIT_PLANNED = "audit_planned", _("Audit planned")  # accredited auditor assigned, dates set
+    AUDITING = "auditing", _("Auditing")  # audit under way; the auditor records findings
+    CORRECTIVE_ACTION = (
+        "corrective_action",
+        _("Corrective action"),
+    )  # non-conformities being answered
+    IN_REVIEW = "in_review", _("In review")  # ready for the independent decision
+    CERTIFIED = "certified", _("Certified")  # certificate issued; surveillance audits happen here
+    SUSPENDED = "suspended", _("Suspended")  # certificate suspended pending corrective action
+    REFUSED = "refused", _("Refused")  # terminal: negative decision or a missed deadline
+    WITHDRAWN = "withdrawn", _("Withdrawn")  # terminal: certificate withdrawn
+    EXPIRED = "expired", _("Expired")  # terminal: validity ended
+    CANCELLED = "cancelled", _("Cancelled")  # terminal: the agency withdrew before the decision
+
+
+TERMINAL_STATES = frozenset(
+    {CaseState.REFUSED, CaseState.WITHDRAWN, CaseState.EXPIRED, CaseState.CANCELLED}
+)
+
+
+class CaseKind(models.TextChoices):
+    INITIAL = "initial", _("Initial certification")
+    RENEWAL = "renewal", _("Renewal")
+
+
+class CertificationCase(ConcurrentTransitionMixin, models.Model):
+    public_id = models.UUIDField(
+        _("public identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
+    agency = models.ForeignKey("recruiters.Agency", on_delete=models.PROTECT, related_name="cases")
+    standard = models.ForeignKey("scoring.Standard", on_delete=models.PROTECT, related_name="cases")
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=CaseKind.choices, default=CaseKind.INITIAL
+    )
+    state = FSMField(_("state"), default=CaseState.DRAFT, choices=CaseState.choices, protected=True)
+    assigned_auditor = models.ForeignKey(
+        "recruiters.Membership",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+    )
+    previous_case = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="renewals"
+    )
+    suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("certification case")
+        verbose_name_plural = _("certification cases")
+
+    def __str__(self) -> str:
+        return f"case {self.pk} ({self.get_kind_display()}) of {self.agency.name}"
+
+    # draft -> submitted: an agency member; every required question answered.
+    @transition(field=state, source=CaseState.DRAFT, target=CaseState.SUBMITTED)
+    def submit(self) -> None:
+        pass
+
+    # submitted -> draft: a reviewer sends it back, with a reason.
+    @transition(field=state, source=CaseState.SUBMITTED, target=CaseState.DRAFT)
+    def return_to_agency(self) -> None:
+        pass
+
+    # submitted -> audit_planned: a reviewer assigns an accredited auditor without conflict.
+    @transition(field=state, source=CaseState.SUBMITTED, target=CaseState.AUDIT_PLANNED)
+    def plan_audit(self) -> None:
+        pass
+
+    # audit_planned -> auditing: the assigned auditor begins.
+    @transition(field=state, source=CaseState.AUDIT_PLANNED, target=CaseState.AUDITING)
+    def start_audit(self) -> None:
+        pass
+
+    # auditing -> corrective_action (non-conformities) or in_review (none): the auditor.
+    @transition(
+        field=state,
+        source=CaseState.AUDITING,
+        target=RETURN_VALUE(CaseState.CORRECTIVE_ACTION, CaseState.IN_REVIEW),
+    )
+    def complete_audit(self, *, non_conformities: bool) -> str:
+        return CaseState.CORRECTIVE_ACTION if non_conformities else CaseState.IN_REVIEW
+
+    # corrective_action -> in_review: majors verified closed, minors with accepted plans.
+    @transition(field=state, source=CaseState.CORRECTIVE_ACTION, target=CaseState.IN_REVIEW)
+    def close_corrective_actions(self) -> None:
+        pass
+
+    # in_review -> certified: a reviewer who did not audit the case; no open major.
+    @transition(field=state, source=CaseState.IN_REVIEW, target=CaseState.CERTIFIED)
+    def certify(self) -> None:
+        pass
+
+    # in_review or corrective_action -> refused: a reviewer, or the scheduler on a missed deadline.
+    @transition(
+        field=state,
+        source=[CaseState.IN_REVIEW, CaseState.CORRECTIVE_ACTION],
+        target=CaseState.REFUSED,
+    )
+    def refuse(self) -> None:
+        pass
+
+    # certified -> suspended: a reviewer with a reason, a surveillance major, or an overdue surveillance.
+    @transition(field=state, source=CaseState.CERTIFIED, target=CaseState.SUSPENDED)
+    def suspend(self, *, at=None) -> None:
+        self.suspended_at = at or timezone.now()
+
+    # suspended -> certified: a reviewer, once the suspension's corrective actions are verified.
+    @transition(field=state, source=CaseState.SUSPENDED, target=CaseState.CERTIFIED)
+    def reinstate(self) -> None:
+        self.suspended_at = None
+
+    # certified or suspended -> withdrawn: a reviewer with a reason, or a suspension past its limit.
+    @transition(
+        field=state, source=[CaseState.CERTIFIED, CaseState.SUSPENDED], target=CaseState.WITHDRAWN
+    )
+    def withdraw(self) -> None:
+        pass
+
+    # certified or suspended -> expired: the scheduler, when the validity has ended.
+    @transition(
+        field=state, source=[CaseState.CERTIFIED, CaseState.SUSPENDED], target=CaseState.EXPIRED
+    )
+    def expire(self) -> None:
+        pass
+
+    # draft, submitted or audit_planned -> cancelled: the agency withdraws before the audit.
+    @transition(
+        field=state,
+        source=[CaseState.DRAFT, CaseState.SUBMITTED, CaseState.AUDIT_PLANNED],
+        target=CaseState.CANCELLED,
+    )
+    def cancel(self) -> None:
+        pass
+
+
+class DecisionOutcome(models.TextChoices):
+    CERTIFIED = "certified", _("Certified")
+    REFUSED = "refused", _("Refused")
+
+
+class Decision(models.Model):
+    """The independent certification decision; `reviewer` is empty for the scheduler."""
+
+    case = models.ForeignKey(CertificationCase, on_delete=models.PROTECT, related_name="decisions")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=DecisionOutcome.choices)
+    rationale = models.TextField(_("rationale"))
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} ({self.decided_at:%Y-%m-%d})"
+
+
+def new_verification_code() -> str:
+    return secrets.token_urlsafe(24)  # 192 random bits
+
+
+class CertificateStatus(models.TextChoices):
+    VALID = "valid", _("Valid")
+    NOT_YET_VALID = "not_yet_valid", _("Not yet valid")
+    SUSPENDED = "suspended", _("Suspended")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", _("Expired")
+
+
+class Certificate(models.Model):
+    """Issued when a case is certified. Its status is derived from its case, never stored."""
+
+    case = models.OneToOneField(
+        CertificationCase, on_delete=models.PROTECT, related_name="certificate"
+    )
+    decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="certificate")
+    number = models.CharField(_("number"), max_length=20, unique=True, blank=True)
+    verification_code = models.CharField(
+        _("verification code"),
+        max_length=64,
+        unique=True,
+        default=new_verification_code,
+        editable=False,
+    )
+    standard = models.ForeignKey("scoring.Standard", on_delete=models.PROTECT, related_name="+")
+    issued_on = models.DateField(_("issued on"))
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    countries = models.JSONField(_("countries"), default=list)
+    corridors = models.JSONField(_("corridors"), default=list)
+    sectors = models.JSONField(_("sectors"), default=list)
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gt=models.F("valid_from")),
+                name="certificate_validity_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def status_on(self, day) -> str:
+        state = self.case.state
+        if state == CaseState.SUSPENDED:
+            return CertificateStatus.SUSPENDED
+        if state == CaseState.WITHDRAWN:
+            return CertificateStatus.WITHDRAWN
+        if state == CaseState.EXPIRED or day > self.valid_until:
+            return CertificateStatus.EXPIRED
+        if day < self.valid_from:
+            return CertificateStatus.NOT_YET_VALID
+        return CertificateStatus.VALID
+
+    @property
+    def status(self) -> str:
+        return self.status_on(timezone.localdate())
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("transition events are append-only: they are never updated")
+
+    def delete(self):
+        raise TypeError("transition events are append-only: they are never deleted")
+
+
+class TransitionEvent(models.Model):
+    """Append-only log: who fired which transition of what, when, from where to where, why,
+    with the figures that justified it. `subject_type` is `case` for the case's own state."""
+
+    class Subject(models.TextChoices):
+        CASE = "case", _("Case")
+        AUDIT = "audit", _("Audit")
+        CORRECTIVE_ACTION = "corrective_action", _("Corrective action")
+
+    case = models.ForeignKey(CertificationCase, on_delete=models.PROTECT, related_name="events")
+    subject_type = models.CharField(max_length=20, choices=Subject.choices, default=Subject.CASE)
+    subject_id = models.BigIntegerField(null=True, blank=True)
+    transition = models.CharField(_("transition"), max_length=40)
+    source = models.CharField(_("from"), max_length=20)
+    target = models.CharField(_("to"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+    snapshot = models.JSONField(_("figures"), default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("transition event")
+        verbose_name_plural = _("transition events")
+
+    def __str__(self) -> str:
+        return f"{self.transition}: {self.source} → {self.target}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise TypeError("transition events are append-only: they are never updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("transition events are append-only: they are never deleted")
+
+
+class RenewalReminder(models.Model):
+    """A reminder sent before expiry, recorded so that it is sent once."""
+
+    case = models.ForeignKey(
+        CertificationCase, on_delete=models.PROTECT, related_name="renewal_reminders"
+    )
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "days_before"], name="renewal_reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.days_before}-day reminder for case {self.case_id}"

@@ -1,0 +1,60 @@
+"""Reads about cases."""
+
+from certification.models import CertificationCase, TransitionEvent
+from certification.services._base import is_lead_auditor
+from recruiters import permissions
+
+# Who may fire each case transition (DESIGN.md §2); "scheduler" is run_due_work.
+TRANSITION_ROLES: dict[str, frozenset[str]] = {
+    "submit": frozenset({"agency_member"}),
+    "return_to_agency": frozenset({"reviewer"}),
+    "plan_audit": frozenset({"reviewer"}),
+    "start_audit": frozenset({"assigned_auditor"}),
+    "complete_audit": frozenset({"assigned_auditor"}),
+    "close_corrective_actions": frozenset({"assigned_auditor"}),
+    "certify": frozenset({"reviewer"}),
+    "refuse": frozenset({"reviewer", "scheduler"}),
+    "suspend": frozenset({"reviewer", "scheduler"}),
+    "reinstate": frozenset({"reviewer"}),
+    "withdraw": frozenset({"reviewer", "scheduler"}),
+    "expire": frozenset({"scheduler"}),
+    "cancel": frozenset({"agency_member"}),
+}
+
+
+def case_roles(*, case: CertificationCase, user) -> frozenset[str]:
+    """The roles a user holds on a case."""
+    roles = set()
+    if permissions.is_agency_member(user, case.agency):
+        roles.add("agency_member")
+    if is_lead_auditor(user, case.assigned_auditor):
+        roles.add("assigned_auditor")
+    if permissions.is_reviewer(user):
+        roles.add("reviewer")
+    return frozenset(roles)
+
+
+def case_available_transitions(*, case: CertificationCase, user) -> list[str]:
+    """Transitions the case's state allows and the user's roles permit; guards such as
+    missing answers are checked when the transition is tried."""
+    roles = case_roles(case=case, user=user)
+    return sorted(
+        transition.name
+        for transition in case.get_available_state_transitions()
+        if roles & TRANSITION_ROLES[transition.name]
+    )
+
+
+def case_replay_state(*, case: CertificationCase) -> str | None:
+    """The state the event log leads to, checking that each event starts where the last one
+    ended. Raises ValueError on a gap: the log must explain every state the case had."""
+    state = None
+    for event in TransitionEvent.objects.filter(
+        case=case, subject_type=TransitionEvent.Subject.CASE
+    ).order_by("id"):
+        if event.source != (state or ""):
+            raise ValueError(
+                f"event {event.pk} ({event.transition}) starts at {event.source!r}, not {state!r}"
+            )
+        state = event.target
+    return state

@@ -1,0 +1,124 @@
+"""What every use case shares: locks, role checks, the state check, firing a transition
+with its event and notices."""
+
+from functools import partial
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django_fsm import can_proceed
+
+from certification.errors import TransitionNotAllowed
+from certification.models import CertificationCase, TransitionEvent
+from certification.notifications import send_notice
+from recruiters import permissions
+from recruiters.models import Membership, Role
+
+SYSTEM = None  # the scheduler (run_due_work) acts with no user
+
+
+def lock_case(case: CertificationCase | int) -> CertificationCase:
+    """The case row, locked until the transaction ends, read afresh."""
+    pk = case.pk if isinstance(case, CertificationCase) else case
+    return CertificationCase.objects.select_for_update().get(pk=pk)
+
+
+def lock_rows(queryset):
+    """Rows locked in primary-key order, so that two transactions never wait on each other."""
+    return list(queryset.select_for_update().order_by("pk"))
+
+
+def require(condition: bool, message: str) -> None:
+    if not condition:
+        raise PermissionDenied(message)
+
+
+def require_agency_member(actor, case: CertificationCase) -> None:
+    require(
+        permissions.is_agency_member(actor, case.agency),
+        "only a member of the case's agency may do this",
+    )
+
+
+def require_reviewer(actor) -> None:
+    require(permissions.is_reviewer(actor), "only a reviewer may do this")
+
+
+def require_reviewer_or_scheduler(actor) -> None:
+    require(actor is SYSTEM or permissions.is_reviewer(actor), "only a reviewer may do this")
+
+
+def is_lead_auditor(actor, membership: Membership | None) -> bool:
+    return bool(
+        actor is not None
+        and membership is not None
+        and membership.role == Role.AUDITOR
+        and membership.is_active
+        and membership.user_id == actor.pk
+        and actor.is_active
+    )
+
+
+def require_assigned_auditor(actor, case: CertificationCase) -> None:
+    require(
+        is_lead_auditor(actor, case.assigned_auditor),
+        "only the auditor assigned to the case may do this",
+    )
+
+
+def require_transition(case: CertificationCase, name: str) -> None:
+    """The state check: the transition must start from the case's current state."""
+    if not can_proceed(getattr(case, name)):
+        raise TransitionNotAllowed(
+            f"cannot {name.replace('_', ' ')}: the case is {case.state.replace('_', ' ')}",
+            guard="state",
+        )
+
+
+def record(
+    case,
+    transition: str,
+    source: str,
+    target: str,
+    *,
+    actor,
+    reason="",
+    snapshot=None,
+    subject=None,
+):
+    """Write the event and send the notices once the transaction commits."""
+    subject_type, subject_id = subject if subject else (TransitionEvent.Subject.CASE, None)
+    event = TransitionEvent.objects.create(
+        case=case,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        transition=transition,
+        source=source,
+        target=target,
+        actor=actor,
+        reason=reason,
+        snapshot=snapshot or {},
+    )
+    transaction.on_commit(partial(send_notice, case, transition, target, reason))
+    return event
+
+
+def fire(
+    case: CertificationCase, name: str, *, actor, reason: str = "", snapshot=None, **arguments
+):
+    """Fire a case transition already checked, save, and record it."""
+    require_transition(case, name)
+    source = case.state
+    getattr(case, name)(**arguments)
+    case.save()
+    return record(case, name, source, case.state, actor=actor, reason=reason, snapshot=snapshot)
+
+
+def require_reason(reason: str, what: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": f"A reason is required to {what}."})
+    return reason
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"

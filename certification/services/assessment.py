@@ -1,0 +1,182 @@
+"""Opening a case, the self-assessment, submitting it, and cancelling."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audits import services as audit_records
+from audits.models import AuditState, SelfAssessment
+from certification.errors import TransitionNotAllowed
+from certification.models import (
+    TERMINAL_STATES,
+    CaseKind,
+    CaseState,
+    CertificationCase,
+    TransitionEvent,
+)
+from certification.services._base import (
+    fire,
+    lock_case,
+    lock_rows,
+    plural,
+    record,
+    require,
+    require_agency_member,
+    require_reason,
+    require_reviewer,
+    require_transition,
+)
+from recruiters import permissions
+from recruiters.models import Agency
+from scoring import engine
+from scoring.catalogue import catalogue_get
+from scoring.models import Standard
+
+
+def newest_published(code: str | None = None) -> Standard:
+    """The newest published version of a standard (by default the scheme's)."""
+    code = code or settings.SCHEME_STANDARD_CODE
+    standard = (
+        Standard.objects.filter(code=code, status=Standard.Status.PUBLISHED)
+        .order_by("-loaded_at", "-id")
+        .first()
+    )
+    if standard is None:
+        raise ValidationError({"standard": f"no published version of {code} is loaded"})
+    return standard
+
+
+def case_open(
+    *,
+    actor,
+    agency: Agency,
+    standard: Standard | None = None,
+    kind=CaseKind.INITIAL,
+    previous_case=None,
+) -> CertificationCase:
+    """An agency member opens a case; the standard version is fixed from now on."""
+    require(
+        permissions.is_agency_member(actor, agency), "only a member of the agency may open its case"
+    )
+    standard = standard or newest_published()
+    if not standard.is_published:
+        raise ValidationError(
+            {"standard": f"{standard} is a draft; cases are assessed against published versions"}
+        )
+    with transaction.atomic():
+        Agency.objects.select_for_update().get(pk=agency.pk)  # one open case at a time
+        active = CertificationCase.objects.filter(agency=agency).exclude(state__in=TERMINAL_STATES)
+        if kind == CaseKind.RENEWAL:
+            active = active.exclude(pk=previous_case.pk)
+        current = active.order_by("pk").first()
+        if current is not None:
+            raise TransitionNotAllowed(
+                f"{agency.name} already has an open case ({current.pk}, {current.state.replace('_', ' ')})",
+                guard="one_open_case",
+            )
+        case = CertificationCase.objects.create(
+            agency=agency, standard=standard, kind=kind, previous_case=previous_case
+        )
+        SelfAssessment.objects.create(case=case)
+        record(
+            case,
+            "open",
+            "",
+            case.state,
+            actor=actor,
+            snapshot={
+                "standard": {"code": standard.code, "version": standard.version},
+                "kind": kind,
+            },
+        )
+    return case
+
+
+def self_assessment_save_answers(*, actor, case: CertificationCase, answers: dict) -> dict:
+    """Save some answers while the case is a draft; partial saves are fine. Returns all answers."""
+    require_agency_member(actor, case)
+    if not isinstance(answers, dict):
+        raise ValidationError({"answers": "must map question codes to answers"})
+    with transaction.atomic():
+        case = lock_case(case)
+        if case.state != CaseState.DRAFT:
+            raise TransitionNotAllowed(
+                f"answers can change only while the case is a draft; it is {case.state.replace('_', ' ')}",
+                guard="state",
+            )
+        catalogue = catalogue_get(code=case.standard.code, version=case.standard.version)
+        return audit_records.answers_save(
+            self_assessment=case.self_assessment, catalogue=catalogue, answers=answers, actor=actor
+        )
+
+
+def score_case_self_assessment(case: CertificationCase) -> engine.SelfAssessmentResult:
+    catalogue = catalogue_get(code=case.standard.code, version=case.standard.version)
+    return engine.score_self_assessment(
+        catalogue,
+        audit_records.engine_answers(case.self_assessment),
+        readiness_threshold=settings.SCORING_READINESS_THRESHOLD,
+    )
+
+
+def case_submit(*, actor, case: CertificationCase) -> CertificationCase:
+    """Submit the self-assessment for screening: every required question must be answered.
+    The engine's result is stored with the self-assessment."""
+    require_agency_member(actor, case)
+    with transaction.atomic():
+        case = lock_case(case)
+        require_transition(case, "submit")
+        result = score_case_self_assessment(case)
+        missing = result.unanswered_required
+        if missing:
+            raise TransitionNotAllowed(
+                f"{plural(len(missing), 'question')} {'is' if len(missing) == 1 else 'are'} unanswered: "
+                f"{', '.join(missing)}",
+                guard="answers_complete",
+            )
+        self_assessment = case.self_assessment
+        self_assessment.result = result.to_dict()
+        self_assessment.submitted_at = timezone.now()
+        self_assessment.save(update_fields=["result", "submitted_at", "updated_at"])
+        fire(
+            case,
+            "submit",
+            actor=actor,
+            snapshot={
+                "overall_score": result.overall_score,
+                "readiness": result.readiness,
+                "zero_tolerance_breaches": list(result.zero_tolerance_breaches),
+            },
+        )
+    return case
+
+
+def case_return_to_agency(*, actor, case: CertificationCase, reason: str) -> CertificationCase:
+    """A reviewer sends a submitted self-assessment back to the agency, saying why."""
+    require_reviewer(actor)
+    reason = require_reason(reason, "return a case to the agency")
+    with transaction.atomic():
+        case = lock_case(case)
+        fire(case, "return_to_agency", actor=actor, reason=reason)
+    return case
+
+
+def case_cancel(*, actor, case: CertificationCase, reason: str = "") -> CertificationCase:
+    """The agency withdraws its application before the audit begins; a planned audit is cancelled."""
+    require_agency_member(actor, case)
+    with transaction.atomic():
+        case = lock_case(case)
+        fire(case, "cancel", actor=actor, reason=(reason or "").strip())
+        for audit in lock_rows(case.audits.filter(state=AuditState.PLANNED)):
+            audit.cancel()
+            audit.save()
+            record(
+                case,
+                "audit_cancel",
+                AuditState.PLANNED,
+                audit.state,
+                actor=actor,
+                subject=(TransitionEvent.Subject.AUDIT, audit.pk),
+            )
+    return case

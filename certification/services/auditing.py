@@ -1,0 +1,280 @@
+"""Planning audits, recording findings and completing audits, initial and surveillance."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audits import services as audit_records
+from audits.models import Audit, AuditKind, AuditState
+from certification.errors import TransitionNotAllowed
+from certification.models import CaseKind, CaseState, CertificationCase, TransitionEvent
+from certification.services._base import (
+    fire,
+    is_lead_auditor,
+    lock_case,
+    lock_rows,
+    plural,
+    record,
+    require,
+    require_assigned_auditor,
+    require_reviewer,
+    require_transition,
+)
+from certification.services.assessment import score_case_self_assessment
+from recruiters.models import ConflictOfInterest, Membership, Role
+from scoring import engine
+from scoring.catalogue import catalogue_get
+
+
+def check_auditor(auditor: Membership, agency, today: date) -> None:
+    """Impartiality and competence (DOMAIN.md §5): an active auditor of a body accredited
+    today, with no declared conflict of interest with the agency."""
+    if auditor.role != Role.AUDITOR or not auditor.is_active or not auditor.user.is_active:
+        raise TransitionNotAllowed(
+            f"{auditor.user.username} is not an active auditor", guard="auditor_active"
+        )
+    body = auditor.certification_body
+    if not body.is_accredited_on(today):
+        raise TransitionNotAllowed(
+            f"the accreditation of {body.name} is not valid on {today.isoformat()} "
+            f"({body.accredited_from.isoformat()} to {body.accredited_until.isoformat()})",
+            guard="auditor_accredited",
+        )
+    conflicts = sorted(
+        ConflictOfInterest.objects.filter(auditor=auditor, agency=agency).values_list(
+            "kind", flat=True
+        )
+    )
+    if conflicts:
+        raise TransitionNotAllowed(
+            f"{auditor.user.username} declared a conflict of interest with {agency.name} "
+            f"({', '.join(conflicts)})",
+            guard="conflict_of_interest",
+        )
+
+
+def _audit_snapshot(audit: Audit) -> dict:
+    return {
+        "audit": audit.pk,
+        "kind": audit.kind,
+        "lead_auditor": audit.lead_auditor.user.username,
+        "stage1_date": audit.stage1_date.isoformat(),
+        "stage2_date": audit.stage2_date.isoformat(),
+    }
+
+
+def case_plan_audit(
+    *,
+    actor,
+    case: CertificationCase,
+    auditor: Membership,
+    stage1_date: date,
+    stage2_date: date,
+    now=None,
+) -> Audit:
+    """A reviewer accepts the application and assigns an auditor (DESIGN.md §2)."""
+    require_reviewer(actor)
+    today = timezone.localdate(now or timezone.now())
+    with transaction.atomic():
+        case = lock_case(case)
+        require_transition(case, "plan_audit")
+        breaches = (case.self_assessment.result or {}).get("zero_tolerance_breaches", [])
+        if breaches:
+            raise TransitionNotAllowed(
+                f"the self-assessment declares zero-tolerance breaches: {', '.join(breaches)}",
+                guard="no_declared_breach",
+            )
+        check_auditor(auditor, case.agency, today)
+        kind = AuditKind.RECERTIFICATION if case.kind == CaseKind.RENEWAL else AuditKind.INITIAL
+        audit = audit_records.audit_create(
+            case=case,
+            kind=kind,
+            lead_auditor=auditor,
+            stage1_date=stage1_date,
+            stage2_date=stage2_date,
+        )
+        case.assigned_auditor = auditor
+        fire(case, "plan_audit", actor=actor, snapshot=_audit_snapshot(audit))
+    return audit
+
+
+def surveillance_audit_plan(
+    *,
+    actor,
+    case: CertificationCase,
+    auditor: Membership,
+    stage1_date: date,
+    stage2_date: date,
+    kind: str = AuditKind.SURVEILLANCE,
+    now=None,
+) -> Audit:
+    """A reviewer plans a surveillance (or special) audit of a certified agency."""
+    require_reviewer(actor)
+    if kind not in (AuditKind.SURVEILLANCE, AuditKind.SPECIAL):
+        raise ValidationError({"kind": "a certified case has surveillance or special audits"})
+    today = timezone.localdate(now or timezone.now())
+    with transaction.atomic():
+        case = lock_case(case)
+        if case.state != CaseState.CERTIFIED:
+            raise TransitionNotAllowed(
+                f"surveillance audits are planned for certified cases; this one is {case.state.replace('_', ' ')}",
+                guard="state",
+            )
+        if case.audits.filter(state__in=[AuditState.PLANNED, AuditState.IN_PROGRESS]).exists():
+            raise TransitionNotAllowed(
+                "an audit of this case is already planned or in progress", guard="one_audit"
+            )
+        check_auditor(auditor, case.agency, today)
+        audit = audit_records.audit_create(
+            case=case,
+            kind=kind,
+            lead_auditor=auditor,
+            stage1_date=stage1_date,
+            stage2_date=stage2_date,
+        )
+        case.assigned_auditor = auditor
+        case.save()
+        record(
+            case,
+            "plan_surveillance_audit",
+            "",
+            audit.state,
+            actor=actor,
+            snapshot=_audit_snapshot(audit),
+            subject=(TransitionEvent.Subject.AUDIT, audit.pk),
+        )
+    return audit
+
+
+def _current_audit(case: CertificationCase, state: str, message: str, guard: str) -> Audit:
+    audits = lock_rows(case.audits.filter(state=state))
+    if not audits:
+        raise TransitionNotAllowed(message, guard=guard)
+    return audits[-1]
+
+
+def case_start_audit(*, actor, case: CertificationCase) -> Audit:
+    """The assigned auditor begins the planned audit (initial, or surveillance of a certified case)."""
+    with transaction.atomic():
+        case = lock_case(case)
+        if case.state != CaseState.CERTIFIED:
+            require_transition(case, "start_audit")
+        require_assigned_auditor(actor, case)
+        audit = _current_audit(
+            case, AuditState.PLANNED, "no audit of this case is planned", "audit_planned"
+        )
+        audit.start()
+        audit.started_at = timezone.now()
+        audit.save()
+        record(
+            case,
+            "audit_start",
+            AuditState.PLANNED,
+            audit.state,
+            actor=actor,
+            subject=(TransitionEvent.Subject.AUDIT, audit.pk),
+        )
+        if case.state == CaseState.AUDIT_PLANNED:
+            fire(case, "start_audit", actor=actor, snapshot={"audit": audit.pk})
+    return audit
+
+
+def finding_record(
+    *, actor, case: CertificationCase, criterion: str, grade: str, text: str = "", indicators=()
+):
+    """The lead auditor records (or corrects) the finding on one criterion of the audit in progress."""
+    with transaction.atomic():
+        case = lock_case(case)
+        audit = _current_audit(
+            case,
+            AuditState.IN_PROGRESS,
+            "no audit of this case is in progress",
+            "audit_in_progress",
+        )
+        require_assigned_auditor(actor, case)
+        require(
+            is_lead_auditor(actor, audit.lead_auditor),
+            "only the audit's lead auditor records findings",
+        )
+        return audit_records.finding_upsert(
+            audit=audit,
+            criterion_code=criterion,
+            grade=grade,
+            text=text or "",
+            indicators=list(indicators),
+            actor=actor,
+        )
+
+
+def case_complete_audit(*, actor, case: CertificationCase, now=None) -> engine.AuditResult:
+    """The auditor completes the audit once every criterion has a finding. The engine's
+    result, with its discrepancies, is stored; a corrective action opens for every
+    non-conformity. An initial audit moves the case to corrective action or review; a
+    surveillance audit with a major non-conformity suspends the certificate."""
+    today = timezone.localdate(now or timezone.now())
+    with transaction.atomic():
+        case = lock_case(case)
+        if case.state != CaseState.CERTIFIED:
+            require_transition(case, "complete_audit")
+        require_assigned_auditor(actor, case)
+        audit = _current_audit(
+            case,
+            AuditState.IN_PROGRESS,
+            "no audit of this case is in progress",
+            "audit_in_progress",
+        )
+        catalogue = catalogue_get(code=case.standard.code, version=case.standard.version)
+        recorded = audit_records.engine_findings(audit)
+        found = {f.criterion for f in recorded}
+        missing = [c.code for c in catalogue.criteria if c.code not in found]
+        if missing:
+            raise TransitionNotAllowed(
+                f"{plural(len(missing), 'criterion', 'criteria')} {'has' if len(missing) == 1 else 'have'} "
+                f"no finding: {', '.join(missing)}",
+                guard="findings_complete",
+            )
+        compared = (
+            score_case_self_assessment(case) if audit.kind != AuditKind.SURVEILLANCE else None
+        )
+        result = engine.score_audit(catalogue, recorded, compared)
+        opened = audit_records.audit_record_result(audit=audit, result=result, today=today)
+        audit.complete()
+        audit.save()
+        snapshot = {
+            "audit": audit.pk,
+            "certifiable": result.certifiable,
+            "overall_conformity": result.overall_conformity,
+            "counts": dict(result.counts),
+            "open_majors": list(result.open_majors),
+            "discrepancy_share": result.discrepancy_share,
+            "corrective_actions": len(opened),
+        }
+        record(
+            case,
+            "audit_complete",
+            AuditState.IN_PROGRESS,
+            audit.state,
+            actor=actor,
+            snapshot=snapshot,
+            subject=(TransitionEvent.Subject.AUDIT, audit.pk),
+        )
+        if case.state == CaseState.AUDITING:
+            fire(
+                case,
+                "complete_audit",
+                actor=actor,
+                snapshot=snapshot,
+                non_conformities=bool(opened),
+            )
+        elif result.open_majors:
+            fire(
+                case,
+                "suspend",
+                actor=actor,
+                reason=f"{audit.get_kind_display().lower()} audit found major non-conformities: "
+                f"{', '.join(result.open_majors)}",
+                snapshot=snapshot,
+            )
+    return result

@@ -1,0 +1,168 @@
+"""Corrective actions: the agency answers each non-conformity, the auditor accepts, rejects
+and verifies; the case then goes to review."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from audits.models import CorrectiveAction, CorrectiveActionState
+from certification.errors import TransitionNotAllowed
+from certification.models import CaseState, CertificationCase, TransitionEvent
+from certification.services._base import (
+    fire,
+    is_lead_auditor,
+    lock_case,
+    lock_rows,
+    plural,
+    record,
+    require,
+    require_agency_member,
+    require_assigned_auditor,
+    require_reason,
+    require_transition,
+)
+
+# A corrective action is answered while its case waits on it, or after certification
+# (surveillance findings, suspension).
+_CASE_STATES = (CaseState.CORRECTIVE_ACTION, CaseState.CERTIFIED, CaseState.SUSPENDED)
+
+
+def _lock(action: CorrectiveAction) -> tuple[CertificationCase, CorrectiveAction]:
+    case = lock_case(action.finding.audit.case_id)
+    [action] = lock_rows(CorrectiveAction.objects.filter(pk=action.pk))
+    if case.state not in _CASE_STATES:
+        raise TransitionNotAllowed(
+            f"corrective actions are not answered while the case is {case.state.replace('_', ' ')}",
+            guard="state",
+        )
+    return case, action
+
+
+def _move(case, action: CorrectiveAction, name: str, *, actor, reason: str = "") -> None:
+    if not can_proceed(getattr(action, name)):
+        raise TransitionNotAllowed(
+            f"cannot {name} a corrective action that is {action.state}",
+            guard="corrective_action_state",
+        )
+    source = action.state
+    getattr(action, name)()
+    action.save()
+    record(
+        case,
+        f"corrective_action_{name}",
+        source,
+        action.state,
+        actor=actor,
+        reason=reason,
+        snapshot={"criterion": action.finding.criterion.code, "severity": action.severity},
+        subject=(TransitionEvent.Subject.CORRECTIVE_ACTION, action.pk),
+    )
+
+
+def _require_audit_lead(actor, action: CorrectiveAction) -> None:
+    require(
+        is_lead_auditor(actor, action.finding.audit.lead_auditor),
+        "only the lead auditor of the audit may review its corrective actions",
+    )
+
+
+def corrective_action_submit(
+    *, actor, corrective_action: CorrectiveAction, root_cause: str, action: str
+) -> CorrectiveAction:
+    """The agency sends its root cause and action; again after a rejection."""
+    require_agency_member(actor, corrective_action.finding.audit.case)
+    root_cause, action = (root_cause or "").strip(), (action or "").strip()
+    problems = {}
+    if not root_cause:
+        problems["root_cause"] = "Say what caused the non-conformity."
+    if not action:
+        problems["action"] = "Say what the agency does about it."
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        case, locked = _lock(corrective_action)
+        locked.root_cause, locked.action = root_cause, action
+        locked.submitted_at = timezone.now()
+        _move(case, locked, "submit", actor=actor)
+    return locked
+
+
+def corrective_action_accept(*, actor, corrective_action: CorrectiveAction) -> CorrectiveAction:
+    _require_audit_lead(actor, corrective_action)
+    with transaction.atomic():
+        case, locked = _lock(corrective_action)
+        locked.accepted_at = timezone.now()
+        _move(case, locked, "accept", actor=actor)
+    return locked
+
+
+def corrective_action_reject(
+    *, actor, corrective_action: CorrectiveAction, reason: str
+) -> CorrectiveAction:
+    """Sent back to the agency with the reason; it resubmits."""
+    _require_audit_lead(actor, corrective_action)
+    reason = require_reason(reason, "reject a corrective action")
+    with transaction.atomic():
+        case, locked = _lock(corrective_action)
+        locked.rejection_reason = reason
+        _move(case, locked, "reject", actor=actor, reason=reason)
+    return locked
+
+
+def corrective_action_verify(*, actor, corrective_action: CorrectiveAction) -> CorrectiveAction:
+    """The auditor has seen the action carried out and the non-conformity closed."""
+    _require_audit_lead(actor, corrective_action)
+    with transaction.atomic():
+        case, locked = _lock(corrective_action)
+        locked.verified_at = timezone.now()
+        _move(case, locked, "verify", actor=actor)
+    return locked
+
+
+def _codes(actions) -> str:
+    return ", ".join(a.finding.criterion.code for a in actions)
+
+
+def case_close_corrective_actions(*, actor, case: CertificationCase) -> CertificationCase:
+    """Every major non-conformity verified closed and every minor one with an accepted plan:
+    the case goes to the independent decision."""
+    with transaction.atomic():
+        case = lock_case(case)
+        require_transition(case, "close_corrective_actions")
+        require_assigned_auditor(actor, case)
+        actions = list(
+            CorrectiveAction.objects.filter(finding__audit__case=case)
+            .select_related("finding__criterion")
+            .order_by("finding__criterion__code")
+        )
+        open_majors = [
+            a
+            for a in actions
+            if a.severity == "major" and a.state != CorrectiveActionState.VERIFIED
+        ]
+        if open_majors:
+            raise TransitionNotAllowed(
+                f"{plural(len(open_majors), 'major non-conformity', 'major non-conformities')} "
+                f"{'is' if len(open_majors) == 1 else 'are'} not verified closed: {_codes(open_majors)}",
+                guard="majors_verified",
+            )
+        unplanned = [
+            a
+            for a in actions
+            if a.severity == "minor"
+            and a.state not in (CorrectiveActionState.ACCEPTED, CorrectiveActionState.VERIFIED)
+        ]
+        if unplanned:
+            raise TransitionNotAllowed(
+                f"{plural(len(unplanned), 'minor non-conformity', 'minor non-conformities')} "
+                f"{'has' if len(unplanned) == 1 else 'have'} no accepted plan: {_codes(unplanned)}",
+                guard="minors_planned",
+            )
+        fire(
+            case,
+            "close_corrective_actions",
+            actor=actor,
+            snapshot={"corrective_actions": len(actions)},
+        )
+    return case

@@ -1,0 +1,253 @@
+"""The certification decision and the life of a certificate: suspension, reinstatement,
+withdrawal, expiry and renewal."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from audits.models import AuditKind, AuditState, CorrectiveAction, CorrectiveActionState
+from certification.errors import TransitionNotAllowed
+from certification.models import (
+    CaseKind,
+    CaseState,
+    Certificate,
+    CertificationCase,
+    Decision,
+    DecisionOutcome,
+    TransitionEvent,
+)
+from certification.services._base import (
+    SYSTEM,
+    fire,
+    lock_case,
+    lock_rows,
+    plural,
+    record,
+    require,
+    require_agency_member,
+    require_reason,
+    require_reviewer,
+    require_reviewer_or_scheduler,
+    require_transition,
+)
+from certification.services.assessment import case_open, newest_published
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _open_major_codes(case: CertificationCase) -> list[str]:
+    return list(
+        CorrectiveAction.objects.filter(finding__audit__case=case, severity="major")
+        .exclude(state=CorrectiveActionState.VERIFIED)
+        .order_by("finding__criterion__code")
+        .values_list("finding__criterion__code", flat=True)
+    )
+
+
+def _scope(case: CertificationCase) -> dict:
+    corridors = sorted((c.origin.code, c.destination.code) for c in case.agency.corridors.all())
+    countries = sorted({case.agency.country.code} | {code for pair in corridors for code in pair})
+    return {
+        "countries": countries,
+        "corridors": [f"{origin}-{destination}" for origin, destination in corridors],
+        "sectors": sorted(case.agency.sectors.values_list("code", flat=True)),
+    }
+
+
+def case_certify(*, actor, case: CertificationCase, rationale: str = "", now=None) -> Certificate:
+    """A reviewer who did not audit the case certifies it, with no open major
+    non-conformity, and the certificate is issued. A renewal's certificate starts the day
+    after the previous one ends."""
+    require_reviewer(actor)
+    today = timezone.localdate(now or timezone.now())
+    with transaction.atomic():
+        case = lock_case(case)
+        require_transition(case, "certify")
+        if case.audits.filter(lead_auditor__user=actor).exists():
+            raise TransitionNotAllowed(
+                f"{actor.username} audited this case and cannot decide it", guard="impartiality"
+            )
+        open_majors = _open_major_codes(case)
+        if open_majors:
+            raise TransitionNotAllowed(
+                f"{plural(len(open_majors), 'major non-conformity', 'major non-conformities')} "
+                f"{'is' if len(open_majors) == 1 else 'are'} open: {', '.join(open_majors)}",
+                guard="no_open_major",
+            )
+        valid_from = today
+        previous = (
+            getattr(case.previous_case, "certificate", None) if case.previous_case_id else None
+        )
+        if previous is not None and previous.valid_until >= today:
+            valid_from = previous.valid_until + timedelta(days=1)
+        decision = Decision.objects.create(
+            case=case,
+            reviewer=actor,
+            outcome=DecisionOutcome.CERTIFIED,
+            rationale=(rationale or "").strip()
+            or "Every criterion conforms or its non-conformity is closed.",
+        )
+        certificate = Certificate.objects.create(
+            case=case,
+            decision=decision,
+            standard=case.standard,
+            issued_on=today,
+            valid_from=valid_from,
+            valid_until=add_years(valid_from, settings.CERTIFICATE_VALIDITY_YEARS)
+            - timedelta(days=1),
+            **_scope(case),
+        )
+        certificate.number = f"FR-{today.year}-{certificate.pk:06d}"
+        certificate.save(update_fields=["number"])
+        fire(
+            case,
+            "certify",
+            actor=actor,
+            reason=decision.rationale,
+            snapshot={
+                "decision": decision.pk,
+                "certificate": certificate.number,
+                "valid_from": certificate.valid_from.isoformat(),
+                "valid_until": certificate.valid_until.isoformat(),
+            },
+        )
+    return certificate
+
+
+def case_refuse(*, actor, case: CertificationCase, rationale: str, now=None) -> Decision:
+    """A reviewer refuses certification, or the scheduler does when a deadline was missed."""
+    require_reviewer_or_scheduler(actor)
+    rationale = require_reason(rationale, "refuse certification")
+    with transaction.atomic():
+        case = lock_case(case)
+        require_transition(case, "refuse")
+        decision = Decision.objects.create(
+            case=case, reviewer=actor, outcome=DecisionOutcome.REFUSED, rationale=rationale
+        )
+        fire(case, "refuse", actor=actor, reason=rationale, snapshot={"decision": decision.pk})
+    return decision
+
+
+def case_suspend(*, actor, case: CertificationCase, reason: str, now=None) -> CertificationCase:
+    """A reviewer suspends a certificate (a surveillance finding, a complaint), or the
+    scheduler does when a surveillance audit is overdue."""
+    require_reviewer_or_scheduler(actor)
+    reason = require_reason(reason, "suspend a certificate")
+    with transaction.atomic():
+        case = lock_case(case)
+        fire(case, "suspend", actor=actor, reason=reason, at=now or timezone.now())
+    return case
+
+
+def case_reinstate(*, actor, case: CertificationCase, reason: str = "") -> CertificationCase:
+    """A reviewer lifts a suspension once its corrective actions are verified."""
+    require_reviewer(actor)
+    with transaction.atomic():
+        case = lock_case(case)
+        require_transition(case, "reinstate")
+        pending = list(
+            CorrectiveAction.objects.filter(
+                finding__audit__case=case,
+                finding__audit__kind__in=[AuditKind.SURVEILLANCE, AuditKind.SPECIAL],
+            )
+            .exclude(state=CorrectiveActionState.VERIFIED)
+            .order_by("finding__criterion__code")
+            .values_list("finding__criterion__code", flat=True)
+        )
+        pending += [code for code in _open_major_codes(case) if code not in pending]
+        if pending:
+            raise TransitionNotAllowed(
+                f"{plural(len(pending), 'corrective action')} of the suspension "
+                f"{'is' if len(pending) == 1 else 'are'} not verified: {', '.join(pending)}",
+                guard="suspension_actions_verified",
+            )
+        fire(case, "reinstate", actor=actor, reason=(reason or "").strip())
+    return case
+
+
+def _cancel_open_audits(case: CertificationCase, actor) -> None:
+    for audit in lock_rows(
+        case.audits.filter(state__in=[AuditState.PLANNED, AuditState.IN_PROGRESS])
+    ):
+        source = audit.state
+        audit.cancel()
+        audit.save()
+        record(
+            case,
+            "audit_cancel",
+            source,
+            audit.state,
+            actor=actor,
+            subject=(TransitionEvent.Subject.AUDIT, audit.pk),
+        )
+
+
+def case_withdraw(*, actor, case: CertificationCase, reason: str) -> CertificationCase:
+    """A reviewer withdraws a certificate, or the scheduler does when a suspension outlives its limit."""
+    require_reviewer_or_scheduler(actor)
+    reason = require_reason(reason, "withdraw a certificate")
+    with transaction.atomic():
+        case = lock_case(case)
+        fire(case, "withdraw", actor=actor, reason=reason)
+        _cancel_open_audits(case, actor)
+    return case
+
+
+def case_expire(*, actor, case: CertificationCase, now=None) -> CertificationCase:
+    """The scheduler ends a certificate whose validity is over."""
+    require(actor is SYSTEM, "only the scheduler expires a certificate")
+    today = timezone.localdate(now or timezone.now())
+    with transaction.atomic():
+        case = lock_case(case)
+        require_transition(case, "expire")
+        certificate = case.certificate
+        if today <= certificate.valid_until:
+            raise TransitionNotAllowed(
+                f"the certificate is valid until {certificate.valid_until.isoformat()}",
+                guard="validity_ended",
+            )
+        fire(
+            case,
+            "expire",
+            actor=actor,
+            reason=f"validity ended on {certificate.valid_until.isoformat()}",
+            snapshot={"certificate": certificate.number},
+        )
+        _cancel_open_audits(case, actor)
+    return case
+
+
+def case_open_renewal(
+    *, actor, case: CertificationCase, standard=None, now=None
+) -> CertificationCase:
+    """The agency opens its renewal, from RENEWAL_WINDOW_DAYS before its certificate ends."""
+    require_agency_member(actor, case)
+    today = timezone.localdate(now or timezone.now())
+    with transaction.atomic():
+        case = lock_case(case)
+        if case.state != CaseState.CERTIFIED:
+            raise TransitionNotAllowed(
+                f"a renewal opens from a certified case; this one is {case.state.replace('_', ' ')}",
+                guard="state",
+            )
+        opens_on = case.certificate.valid_until - timedelta(days=settings.RENEWAL_WINDOW_DAYS)
+        if today < opens_on:
+            raise TransitionNotAllowed(
+                f"the renewal opens {settings.RENEWAL_WINDOW_DAYS} days before expiry, on {opens_on.isoformat()}",
+                guard="renewal_window",
+            )
+        # A renewal is assessed against the newest published version of the same standard.
+        return case_open(
+            actor=actor,
+            agency=case.agency,
+            standard=standard or newest_published(case.standard.code),
+            kind=CaseKind.RENEWAL,
+            previous_case=case,
+        )

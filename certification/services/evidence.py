@@ -1,0 +1,71 @@
+"""Evidence: uploaded by the party whose record it supports, read only by the people of the case."""
+
+from django.db import transaction
+
+from audits import services as audit_records
+from audits.models import Answer, CorrectiveAction, Evidence, Finding
+from certification.models import CertificationCase
+from certification.services._base import is_lead_auditor, require
+from recruiters import permissions
+
+
+def evidence_upload(
+    *,
+    actor,
+    upload,
+    answer: Answer | None = None,
+    finding: Finding | None = None,
+    corrective_action: CorrectiveAction | None = None,
+) -> Evidence:
+    """Attach a file to exactly one answer, finding or corrective action."""
+    attached = [record for record in (answer, finding, corrective_action) if record is not None]
+    require(
+        len(attached) == 1,
+        "evidence is attached to exactly one answer, finding or corrective action",
+    )
+    if answer is not None:
+        require(
+            permissions.is_agency_member(actor, answer.self_assessment.case.agency),
+            "only the agency adds evidence to its answers",
+        )
+    elif finding is not None:
+        require(
+            is_lead_auditor(actor, finding.audit.lead_auditor),
+            "only the audit's lead auditor adds evidence to a finding",
+        )
+    else:
+        require(
+            permissions.is_agency_member(actor, corrective_action.finding.audit.case.agency),
+            "only the agency adds evidence to its corrective actions",
+        )
+    with transaction.atomic():
+        return audit_records.evidence_store(
+            upload=upload,
+            actor=actor,
+            answer=answer,
+            finding=finding,
+            corrective_action=corrective_action,
+        )
+
+
+def _case_of(evidence: Evidence) -> CertificationCase:
+    if evidence.answer_id:
+        return evidence.answer.self_assessment.case
+    if evidence.finding_id:
+        return evidence.finding.audit.case
+    return evidence.corrective_action.finding.audit.case
+
+
+def evidence_open(*, actor, evidence: Evidence):
+    """The file, opened for reading, for the agency, the case's auditors and reviewers only."""
+    case = _case_of(evidence)
+    allowed = (
+        permissions.is_agency_member(actor, case.agency)
+        or permissions.is_reviewer(actor)
+        or any(
+            is_lead_auditor(actor, audit.lead_auditor)
+            for audit in case.audits.select_related("lead_auditor")
+        )
+    )
+    require(allowed, "this evidence is not yours to see")
+    return evidence.file.open("rb")
