@@ -59,7 +59,65 @@ AGENCIES = [
         "sectors": ["manufacturing", "agriculture", "fishing"],
         "corridors": [("VN", "JP"), ("VN", "TW")],
     },
+    {
+        "name": "Dhaka Overseas Careers",
+        "legal_name": "Dhaka Overseas Careers Ltd.",
+        "country": "BD",
+        "registration_number": "C-145872",
+        "licence_number": "RL-1432",
+        "address": "Banani, Dhaka",
+        "website": "https://dhaka-overseas.example",
+        "size_band": SizeBand.FROM_500,
+        "sectors": ["construction"],
+        "corridors": [("BD", "SA"), ("BD", "QA")],
+    },
+    {
+        "name": "Colombo Care Placements",
+        "legal_name": "Colombo Care Placements (Pvt) Ltd",
+        "country": "LK",
+        "registration_number": "PV-98765",
+        "licence_number": "SLBFE-2231",
+        "address": "Colombo 03",
+        "website": "https://colombo-care.example",
+        "size_band": SizeBand.FROM_100,
+        "sectors": ["care", "domestic_work"],
+        "corridors": [("LK", "AE"), ("LK", "IL")],
+    },
+    {
+        "name": "Jakarta Maritime Crew",
+        "legal_name": "PT Jakarta Maritime Crew",
+        "country": "ID",
+        "registration_number": "AHU-0012345",
+        "licence_number": "P3MI-118",
+        "address": "Tanjung Priok, Jakarta",
+        "website": "https://jakarta-crew.example",
+        "size_band": SizeBand.UNDER_100,
+        "sectors": ["fishing"],
+        "corridors": [("ID", "TW"), ("ID", "KR")],
+    },
+    {
+        "name": "Nairobi Gulf Staffing",
+        "legal_name": "Nairobi Gulf Staffing Limited",
+        "country": "KE",
+        "registration_number": "PVT-7UXZ2R",
+        "licence_number": "NEA-0456",
+        "address": "Westlands, Nairobi",
+        "website": "https://nairobi-gulf.example",
+        "size_band": SizeBand.FROM_500,
+        "sectors": ["hospitality", "domestic_work"],
+        "corridors": [("KE", "QA"), ("KE", "SA")],
+    },
 ]
+
+# One member per agency beyond the first, so that each demo case has someone to act for it.
+AGENCY_MEMBERS = {
+    "Luzon Care Staffing": "agency_luzon",
+    "Mekong Skills Export": "agency_mekong",
+    "Dhaka Overseas Careers": "agency_dhaka",
+    "Colombo Care Placements": "agency_colombo",
+    "Jakarta Maritime Crew": "agency_jakarta",
+    "Nairobi Gulf Staffing": "agency_nairobi",
+}
 
 EMPLOYERS = [
     {"name": "Gulf Build Contracting", "country": "QA"},
@@ -79,7 +137,7 @@ USERS = [
     ("reviewer", "reviewer (scheme staff)", Role.REVIEWER, None, [], []),
     (
         "agency",
-        "agency member of Himalaya Fair Jobs (NP)",
+        "agency member of Himalaya Fair Jobs (NP) (case: certified)",
         Role.AGENCY_MEMBER,
         "Himalaya Fair Jobs",
         [],
@@ -178,6 +236,18 @@ def seed_demo() -> int:
         )
         created += new
         memberships[username] = membership
+
+    for agency_name, username in AGENCY_MEMBERS.items():
+        user, new = user_model.objects.get_or_create(
+            username=username, defaults={"email": f"{username}@demo.fairrecruit.example"}
+        )
+        if new:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        created += new
+        created += Membership.objects.get_or_create(
+            user=user, role=Role.AGENCY_MEMBER, agency=agencies[agency_name]
+        )[1]
 
     created += ConflictOfInterest.objects.get_or_create(
         auditor=memberships["auditor2"],
