@@ -16,15 +16,7 @@ def reference_catalogue() -> Catalogue:
 
 
 def compliant_value(question: CatalogueQuestion):
-    if question.answer_type == "yes_no":
-        return question.expected
-    if question.answer_type == "choice":
-        return next(c for c in question.choices if c in question.compliant_choices)
-    if question.answer_type == "number":
-        return question.minimum if question.minimum is not None else question.maximum
-    if question.answer_type == "worker_costs":
-        return []
-    return "Context for the auditor."
+    return question.compliant_example()
 
 
 def non_compliant_value(question: CatalogueQuestion):

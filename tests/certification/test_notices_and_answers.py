@@ -1,0 +1,100 @@
+"""Notices go to the people concerned once the change is committed; answers are saved whole or not at all."""
+
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from audits.models import Answer, WorkerCost
+from certification import services
+from certification.errors import TransitionNotAllowed
+from tests.certification.world import COMPLIANT, World
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_certification_notifies_the_agency_and_the_auditor_after_commit(
+    django_capture_on_commit_callbacks,
+):
+    world = World()
+    case = world.case_in("in_review")
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.case_certify(actor=world.reviewer, case=case)
+
+    assert len(callbacks) == 1
+    [notice] = mail.outbox
+    assert sorted(notice.to) == ["agency@example.org", "auditor@example.org"]
+    assert notice.subject == f"[fairrecruit] Kathmandu Fair Jobs: case {case.pk} — certify"
+
+
+def test_a_refused_transition_sends_nothing(django_capture_on_commit_callbacks):
+    world = World()
+    case = world.case_in("draft")
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(TransitionNotAllowed):
+        services.case_certify(actor=world.reviewer, case=case)
+
+    assert mail.outbox == []
+
+
+def test_worker_costs_are_kept_as_items_and_read_back_exactly():
+    world = World()
+    case = world.open()
+    fee = {
+        "category": "medical",
+        "amount": "50.125",
+        "currency": "KWD",
+        "borne_by": "worker",
+        "route": "loan",
+    }
+
+    merged = services.self_assessment_save_answers(
+        actor=world.agency_member, case=case, answers={**COMPLIANT, "C1.1-01": [fee]}
+    )
+
+    assert merged["C1.1-01"] == [{**fee, "amount": Decimal("50.125")}]
+    assert list(
+        WorkerCost.objects.values_list("category", "amount", "currency", "borne_by", "route")
+    ) == [("medical", Decimal("50.125"), "KWD", "worker", "loan")]
+    services.self_assessment_save_answers(
+        actor=world.agency_member, case=case, answers={"C1.1-01": []}
+    )
+    assert not WorkerCost.objects.exists()
+    services.self_assessment_save_answers(
+        actor=world.agency_member, case=case, answers={"C1.1-01": None}
+    )
+    assert not Answer.objects.filter(question__code="C1.1-01").exists()
+
+
+def test_answers_are_saved_whole_or_not_at_all():
+    world = World()
+    case = world.open()
+
+    with pytest.raises(ValidationError) as caught:
+        services.self_assessment_save_answers(
+            actor=world.agency_member,
+            case=case,
+            answers={"A1-01": "yes", "C2.1-01": "perhaps", "Z9": "no"},
+        )
+
+    assert caught.value.messages == [
+        "answers.C2.1-01: must be yes or no, not 'perhaps'",
+        "answers.Z9: unknown question",
+    ]
+    assert not Answer.objects.exists()
+
+
+def test_removing_an_answer_to_an_unknown_question_is_refused():
+    world = World()
+    case = world.open()
+
+    with pytest.raises(ValidationError) as caught:
+        services.self_assessment_save_answers(
+            actor=world.agency_member, case=case, answers={"Z9": None}
+        )
+
+    assert caught.value.messages == ["answers.Z9: unknown question"]
