@@ -67,6 +67,7 @@ class CertificationCaseAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
         "available_transitions",
+        "findings_and_corrective_actions",
     ]
     fields = readonly_fields
     inlines = [AuditInline, DecisionInline, TransitionEventInline]
@@ -79,6 +80,30 @@ class CertificationCaseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    @admin.display(description="findings and corrective actions")
+    def findings_and_corrective_actions(self, obj):
+        rows = []
+        for audit in obj.audits.prefetch_related(
+            "findings__criterion", "findings__corrective_action"
+        ):
+            for finding in audit.findings.all():
+                if finding.grade == "conforming" and not finding.indicators:
+                    continue
+                action = getattr(finding, "corrective_action", None)
+                rows.append(
+                    (
+                        f"{audit.get_kind_display()} audit {audit.pk}",
+                        finding.criterion.code,
+                        finding.effective_grade or finding.grade,
+                        f"corrective action {action.state}, plan due {action.plan_due}"
+                        if action
+                        else "—",
+                    )
+                )
+        if not rows:
+            return "none beyond conforming findings"
+        return format_html_join("", "<div>{}: {} {} ({})</div>", rows)
 
     @admin.display(description="available transitions, by who may fire them")
     def available_transitions(self, obj):

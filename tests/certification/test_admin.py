@@ -66,3 +66,19 @@ def test_workflow_records_cannot_be_changed_in_the_admin(client):
         client.get(reverse("admin:audits_correctiveaction_change", args=[action.pk])).status_code
         == 200
     )
+
+
+def test_a_case_page_lists_its_non_conformities_and_their_corrective_actions(client):
+    world = World()
+    case = world.case_in("corrective_action")
+    client.force_login(world.superuser)
+
+    page = client.get(
+        reverse("admin:certification_certificationcase_change", args=[case.pk])
+    ).content.decode()
+
+    action = case.audits.get().findings.get(criterion__code="A1").corrective_action
+    assert (
+        f"Initial audit {case.audits.get().pk}: A1 minor (corrective action open, plan due {action.plan_due})"
+        in page
+    )

@@ -345,3 +345,26 @@ def test_answers_change_only_while_the_case_is_a_draft(world):
             actor=world.agency_member, case=case, answers={"A1-01": "no"}
         )
     ) == ("state", "answers can change only while the case is a draft; it is submitted")
+
+
+def test_an_audit_starts_only_once_planned(world):
+    case = world.case_in("certified")
+    today = timezone.localdate()
+
+    assert refused(lambda: services.case_start_audit(actor=world.auditor, case=case)) == (
+        "audit_planned",
+        "no audit of this case is planned",
+    )
+    services.surveillance_audit_plan(
+        actor=world.reviewer,
+        case=case,
+        auditor=world.auditor_membership,
+        stage1_date=today,
+        stage2_date=today,
+    )
+    audit = services.case_start_audit(actor=world.auditor, case=case)
+    assert (audit.kind, audit.state, refreshed(case).state) == (
+        "surveillance",
+        "in_progress",
+        "certified",
+    )
