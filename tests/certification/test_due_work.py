@@ -1,7 +1,7 @@
 """run_due_work: each kind of due item, done once, and the command's report."""
 
 import io
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -11,14 +11,10 @@ from django.utils import timezone
 from certification import due_work, services
 from certification.due_work import add_months, run_due_work
 from certification.models import RenewalReminder
-from tests.certification.world import World, refreshed
+from tests.certification.world import World, at, refreshed
 from tests.factories import AgencyFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def at(day, hour=9):
-    return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """An agency's whole path, through the services only, with the event log checked at every step."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -11,13 +11,9 @@ from certification import services
 from certification.due_work import run_due_work
 from certification.models import Certificate, TransitionEvent
 from certification.selectors import case_replay_state
-from tests.certification.world import COMPLIANT, World, refreshed
+from tests.certification.world import COMPLIANT, World, at, refreshed
 
 pytestmark = pytest.mark.django_db
-
-
-def at(day, hour=9):
-    return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
 def step(case, expected_state):

@@ -1,7 +1,7 @@
 """A small world for workflow tests: the mini standard, one agency, one person per role,
 and a way to bring a case to any state through the services only."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -182,8 +182,10 @@ def refreshed(case):
     return case
 
 
-def after_validity(case):
-    from datetime import datetime, time
+def at(day: date, hour: int = 9):
+    """That day at that hour, in the project's time zone."""
+    return timezone.make_aware(datetime.combine(day, time(hour)))
 
-    until = case.certificate.valid_until + timedelta(days=1)
-    return timezone.make_aware(datetime.combine(until, time(9)))
+
+def after_validity(case):
+    return at(case.certificate.valid_until + timedelta(days=1))
