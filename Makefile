@@ -11,7 +11,7 @@ STANDARD := scoring/standards/fairrecruit-reference-1.0.yaml
 PG_URL := $(or $(filter postgres%,$(DATABASE_URL)),postgres://postgres@127.0.0.1:5432/postgres)
 SUMMARY := .test-summary
 
-.PHONY: help install run test lint format test-sqlite test-pg bench
+.PHONY: help install run test lint format test-sqlite test-pg bench schema
 
 help:
 	@echo "make run          install, migrate, load the standard and demo data, serve on http://127.0.0.1:8000"
@@ -20,6 +20,7 @@ help:
 	@echo "make test-pg      the test suite on PostgreSQL only ($(PG_URL))"
 	@echo "make bench        benchmark the scoring engine (figures only, no pass or fail)"
 	@echo "make format       format the code with ruff"
+	@echo "make schema       write the OpenAPI schema to docs/openapi.yaml (a test compares them)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,3 +69,6 @@ test-pg: install
 
 bench: install
 	$(BIN)/python tests/benchmarks/bench_scoring.py
+
+schema: install
+	DEBUG=true $(BIN)/python manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml

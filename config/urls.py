@@ -1,13 +1,45 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
 
+from certification.api.employers import (
+    AgencyStatusView,
+    CertificateVerifyView,
+    RegistryView,
+    SupplierCheckView,
+)
 from config.health import healthz
+from recruiters.api import EmployerKeyViewSet, PersonalTokenViewSet, TokenCreateView
 
 admin.site.site_header = settings.ADMIN_SITE_HEADER
 admin.site.site_title = settings.ADMIN_SITE_HEADER
 
+router = SimpleRouter()
+router.register("auth/tokens", PersonalTokenViewSet, basename="token")
+router.register("employer-keys", EmployerKeyViewSet, basename="employer-key")
+
+api_v1 = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("auth/token/", TokenCreateView.as_view(), name="token-create"),
+    path("registry/", RegistryView.as_view(), name="registry"),
+    path("agencies/<uuid:public_id>/status/", AgencyStatusView.as_view(), name="agency-status"),
+    path(
+        "certificates/<str:number>/verify/",
+        CertificateVerifyView.as_view(),
+        name="certificate-verify",
+    ),
+    path("supplier-checks/", SupplierCheckView.as_view(), name="supplier-checks"),
+    *router.urls,
+]
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include((api_v1, "api"))),
 ]
+
+handler404 = "config.api.not_found"
+handler500 = "config.api.server_error"

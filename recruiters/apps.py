@@ -22,4 +22,6 @@ class RecruitersConfig(AppConfig):
     verbose_name = _("Parties of the scheme")
 
     def ready(self) -> None:
+        from recruiters import schema  # noqa: F401 - registers the OpenAPI auth schemes
+
         post_migrate.connect(ensure_sectors, sender=self)

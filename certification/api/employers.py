@@ -1,0 +1,369 @@
+"""Employer-facing endpoints: the public registry, an agency's status, certificate
+verification and bulk supplier checks. Their paths are a public contract (docs/api.md)."""
+
+import hashlib
+import json
+import secrets
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Upper
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from audits.models import Audit, AuditState
+from certification.models import CaseState, Certificate, TransitionEvent
+from certification.status import (
+    CERTIFIED,
+    EXPIRED,
+    PUBLIC_STATUS,
+    SUSPENDED,
+    WITHDRAWN,
+    certificate_summary,
+    current_certificates_queryset,
+    statuses_for,
+)
+from recruiters.models import Agency, Corridor, EmployerAPIKey
+
+MAX_SUPPLIERS = 5000
+
+
+class HasEmployerKey(BasePermission):
+    message = "An employer API key is required."
+
+    def has_permission(self, request, view) -> bool:
+        return isinstance(request.auth, EmployerAPIKey)
+
+
+# --- registry -------------------------------------------------------------------------
+
+
+class RegistryEntrySerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="case.agency.public_id")
+    name = serializers.CharField(source="case.agency.name")
+    country = serializers.CharField(source="case.agency.country.code")
+    corridors = serializers.ListField(child=serializers.CharField())
+    sectors = serializers.ListField(child=serializers.CharField())
+    status = serializers.SerializerMethodField()
+    certificate_number = serializers.CharField(source="number")
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField()
+
+    def get_status(self, certificate) -> str:
+        return PUBLIC_STATUS[certificate.status_on(self.context["today"])]
+
+
+class RegistryFilter(django_filters.FilterSet):
+    country = django_filters.CharFilter(field_name="case__agency__country", lookup_expr="iexact")
+    corridor = django_filters.CharFilter(
+        method="filter_corridor", help_text="origin-destination, e.g. NP-QA"
+    )
+    sector = django_filters.CharFilter(field_name="case__agency__sectors__code")
+    status = django_filters.ChoiceFilter(
+        method="filter_status", choices=[(s, s) for s in (CERTIFIED, SUSPENDED, WITHDRAWN, EXPIRED)]
+    )
+    search = django_filters.CharFilter(
+        method="filter_search", help_text="name or registration number"
+    )
+
+    class Meta:
+        model = Certificate
+        fields = []
+
+    def filter_corridor(self, queryset, name, value):
+        origin, _, destination = value.upper().partition("-")
+        return queryset.filter(
+            Exists(
+                Corridor.objects.filter(
+                    agency=OuterRef("case__agency"), origin=origin, destination=destination
+                )
+            )
+        )
+
+    def filter_status(self, queryset, name, value):
+        today = timezone.localdate()
+        return queryset.filter(
+            {
+                CERTIFIED: Q(case__state=CaseState.CERTIFIED, valid_until__gte=today),
+                SUSPENDED: Q(case__state=CaseState.SUSPENDED, valid_until__gte=today),
+                WITHDRAWN: Q(case__state=CaseState.WITHDRAWN),
+                EXPIRED: Q(case__state=CaseState.EXPIRED)
+                | Q(
+                    case__state__in=[CaseState.CERTIFIED, CaseState.SUSPENDED],
+                    valid_until__lt=today,
+                ),
+            }[value]
+        )
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(case__agency__name__icontains=value)
+            | Q(case__agency__registration_number__iexact=value)
+        )
+
+
+class RegistryView(generics.ListAPIView):
+    """Agencies that are or were certified, with their current certificate. Public."""
+
+    permission_classes = [AllowAny]
+    serializer_class = RegistryEntrySerializer
+    filterset_class = RegistryFilter
+
+    def get_queryset(self):
+        return current_certificates_queryset(timezone.localdate()).distinct()
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+
+# --- one agency's status ------------------------------------------------------------------
+
+
+class CertificateSummarySerializer(serializers.Serializer):
+    number = serializers.CharField()
+    issued = serializers.DateField()
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField()
+    scope = inline_serializer(
+        "CertificateScope",
+        {
+            "countries": serializers.ListField(child=serializers.CharField()),
+            "corridors": serializers.ListField(child=serializers.CharField()),
+            "sectors": serializers.ListField(child=serializers.CharField()),
+        },
+    )
+    standard = inline_serializer(
+        "StandardVersion", {"code": serializers.CharField(), "version": serializers.CharField()}
+    )
+
+
+STATUSES = [CERTIFIED, SUSPENDED, WITHDRAWN, EXPIRED, "in_progress", "not_certified"]
+
+
+class AgencyRefSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    name = serializers.CharField()
+    country = serializers.CharField()
+
+
+class AgencyStatusSerializer(serializers.Serializer):
+    agency = AgencyRefSerializer()
+    status = serializers.ChoiceField(choices=STATUSES)
+    certificate = CertificateSummarySerializer(allow_null=True)
+    since = serializers.DateTimeField(allow_null=True)
+    last_audit = inline_serializer(
+        "LastAudit",
+        {"kind": serializers.CharField(), "completed_at": serializers.DateTimeField()},
+        allow_null=True,
+    )
+
+
+def agency_ref(agency: Agency) -> dict:
+    return {"id": str(agency.public_id), "name": agency.name, "country": agency.country.code}
+
+
+def agency_status(agency: Agency) -> dict:
+    today = timezone.localdate()
+    public_status, certificate = statuses_for([agency.pk], today)[agency.pk]
+    events = TransitionEvent.objects.filter(
+        case__agency=agency, subject_type=TransitionEvent.Subject.CASE
+    )
+    since = events.order_by("-id").values_list("created_at", flat=True).first()
+    last_audit = (
+        Audit.objects.filter(case__agency=agency, state=AuditState.COMPLETED)
+        .order_by("-completed_at")
+        .values("kind", "completed_at")
+        .first()
+    )
+    return {
+        "agency": agency_ref(agency),
+        "status": public_status,
+        "certificate": certificate_summary(certificate) if certificate else None,
+        "since": since.isoformat() if since else None,
+        "last_audit": {
+            "kind": last_audit["kind"],
+            "completed_at": last_audit["completed_at"].isoformat(),
+        }
+        if last_audit
+        else None,
+    }
+
+
+class AgencyStatusView(APIView):
+    """An agency's certification status. Public; answers 304 to a matching If-None-Match."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: AgencyStatusSerializer, 304: None})
+    def get(self, request, public_id):
+        agency = Agency.objects.filter(public_id=public_id).first()
+        if agency is None:
+            raise Http404
+        data = agency_status(agency)
+        etag = (
+            '"' + hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:32] + '"'
+        )
+        if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+            response = Response(status=status.HTTP_304_NOT_MODIFIED)
+        else:
+            response = Response(data)
+        response["ETag"] = etag
+        response["Cache-Control"] = "no-cache"
+        return response
+
+
+# --- certificate verification --------------------------------------------------------------
+
+
+class VerificationSerializer(serializers.Serializer):
+    number = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=["valid", "not_yet_valid", "suspended", "withdrawn", "expired"]
+    )
+    agency = AgencyRefSerializer()
+    certificate = CertificateSummarySerializer()
+
+
+_DUMMY_CODE = secrets.token_urlsafe(24)
+
+
+class CertificateVerifyView(APIView):
+    """Public: the certificate's current status when number and code match; the same 404
+    whichever of the two is wrong."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("code", str, required=True, description="the verification code")
+        ],
+        responses={200: VerificationSerializer},
+    )
+    def get(self, request, number):
+        certificate = (
+            Certificate.objects.select_related("case__agency", "standard")
+            .filter(number=number)
+            .first()
+        )
+        given = request.query_params.get("code", "")
+        # Compare even when the number is unknown, so that timing tells nothing either.
+        expected = certificate.verification_code if certificate else _DUMMY_CODE
+        if not secrets.compare_digest(given.encode(), expected.encode()) or certificate is None:
+            raise Http404
+        return Response(
+            {
+                "number": certificate.number,
+                "status": certificate.status,
+                "agency": agency_ref(certificate.case.agency),
+                "certificate": certificate_summary(certificate),
+            }
+        )
+
+
+# --- bulk supplier checks --------------------------------------------------------------
+
+
+class SupplierSerializer(serializers.Serializer):
+    id = serializers.UUIDField(required=False)
+    country = serializers.CharField(required=False, max_length=2)
+    registration_number = serializers.CharField(required=False, max_length=100)
+
+    def validate(self, data):
+        by_id = "id" in data
+        by_registration = "country" in data and "registration_number" in data
+        if by_id == by_registration or (
+            by_id and ("country" in data or "registration_number" in data)
+        ):
+            raise serializers.ValidationError("give either id, or country and registration_number")
+        return data
+
+
+class SupplierCheckRequestSerializer(serializers.Serializer):
+    suppliers = SupplierSerializer(many=True, max_length=MAX_SUPPLIERS, allow_empty=False)
+
+
+class SupplierResultSerializer(serializers.Serializer):
+    input = serializers.DictField()
+    status = serializers.ChoiceField(choices=[*STATUSES, "not_found"])
+    agency = AgencyRefSerializer(allow_null=True)
+    certificate = CertificateSummarySerializer(allow_null=True)
+
+
+class SupplierCheckResponseSerializer(serializers.Serializer):
+    results = SupplierResultSerializer(many=True)
+
+
+def _normalise(number: str) -> str:
+    return " ".join(number.split()).upper()
+
+
+def supplier_check(suppliers: list[dict]) -> list[dict]:
+    """One result per supplier, in order; a constant number of queries whatever the count."""
+    ids = {s["id"] for s in suppliers if "id" in s}
+    pairs = {
+        (s["country"].upper(), _normalise(s["registration_number"]))
+        for s in suppliers
+        if "country" in s
+    }
+    agencies = []
+    if ids:
+        agencies += list(Agency.objects.filter(public_id__in=ids))
+    if pairs:
+        # A superset by country and number, narrowed to the exact pairs here.
+        candidates = Agency.objects.annotate(number=Upper("registration_number")).filter(
+            country__in={c for c, _n in pairs}, number__in={n for _c, n in pairs}
+        )
+        agencies += [
+            a for a in candidates if (a.country.code, _normalise(a.registration_number)) in pairs
+        ]
+    by_id = {a.public_id: a for a in agencies}
+    by_pair = {(a.country.code, _normalise(a.registration_number)): a for a in agencies}
+    statuses = statuses_for({a.pk for a in agencies}, timezone.localdate())
+    results = []
+    for supplier in suppliers:
+        if "id" in supplier:
+            agency = by_id.get(supplier["id"])
+            shown = {"id": str(supplier["id"])}
+        else:
+            agency = by_pair.get(
+                (supplier["country"].upper(), _normalise(supplier["registration_number"]))
+            )
+            shown = {
+                "country": supplier["country"],
+                "registration_number": supplier["registration_number"],
+            }
+        if agency is None:
+            results.append(
+                {"input": shown, "status": "not_found", "agency": None, "certificate": None}
+            )
+            continue
+        public_status, certificate = statuses[agency.pk]
+        results.append(
+            {
+                "input": shown,
+                "status": public_status,
+                "agency": agency_ref(agency),
+                "certificate": certificate_summary(certificate) if certificate else None,
+            }
+        )
+    return results
+
+
+class SupplierCheckView(APIView):
+    """Check up to 5,000 suppliers at once (employer key)."""
+
+    permission_classes = [HasEmployerKey]
+
+    @extend_schema(
+        request=SupplierCheckRequestSerializer, responses={200: SupplierCheckResponseSerializer}
+    )
+    def post(self, request):
+        serializer = SupplierCheckRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response({"results": supplier_check(serializer.validated_data["suppliers"])})

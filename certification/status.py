@@ -1,0 +1,78 @@
+"""The public certification status of agencies, for employers and the registry.
+
+A handful of queries whatever the number of agencies asked about: the current certificate
+of each is its latest one already valid from, and its status is derived from its case.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db.models import OuterRef, Subquery
+
+from certification.models import TERMINAL_STATES, Certificate, CertificateStatus, CertificationCase
+
+# Statuses employers see (DESIGN.md §2).
+CERTIFIED, SUSPENDED, WITHDRAWN, EXPIRED = "certified", "suspended", "withdrawn", "expired"
+IN_PROGRESS, NOT_CERTIFIED = "in_progress", "not_certified"
+PUBLIC_STATUS = {
+    CertificateStatus.VALID: CERTIFIED,
+    CertificateStatus.SUSPENDED: SUSPENDED,
+    CertificateStatus.WITHDRAWN: WITHDRAWN,
+    CertificateStatus.EXPIRED: EXPIRED,
+}
+
+
+def current_certificates_queryset(today: date):
+    """One certificate per agency that has one: the latest already valid from today."""
+    latest = (
+        Certificate.objects.filter(case__agency=OuterRef("case__agency"), valid_from__lte=today)
+        .order_by("-valid_from", "-id")
+        .values("pk")[:1]
+    )
+    return Certificate.objects.filter(valid_from__lte=today, pk=Subquery(latest)).select_related(
+        "case__agency", "standard"
+    )
+
+
+def certificate_summary(certificate: Certificate) -> dict:
+    return {
+        "number": certificate.number,
+        "issued": certificate.issued_on.isoformat(),
+        "valid_from": certificate.valid_from.isoformat(),
+        "valid_until": certificate.valid_until.isoformat(),
+        "scope": {
+            "countries": certificate.countries,
+            "corridors": certificate.corridors,
+            "sectors": certificate.sectors,
+        },
+        "standard": {"code": certificate.standard.code, "version": certificate.standard.version},
+    }
+
+
+def statuses_for(
+    agency_ids: Iterable[int], today: date
+) -> dict[int, tuple[str, Certificate | None]]:
+    """agency id -> (public status, current certificate): two queries for any number."""
+    agency_ids = list(agency_ids)
+    certificates = {
+        c.case.agency_id: c
+        for c in current_certificates_queryset(today).filter(case__agency_id__in=agency_ids)
+    }
+    uncertified = [a for a in agency_ids if a not in certificates]
+    in_progress = (
+        set(
+            CertificationCase.objects.filter(agency_id__in=uncertified)
+            .exclude(state__in=TERMINAL_STATES)
+            .values_list("agency_id", flat=True)
+        )
+        if uncertified
+        else set()
+    )
+    result = {}
+    for agency_id in agency_ids:
+        certificate = certificates.get(agency_id)
+        if certificate is not None:
+            result[agency_id] = (PUBLIC_STATUS[certificate.status_on(today)], certificate)
+        else:
+            result[agency_id] = (IN_PROGRESS if agency_id in in_progress else NOT_CERTIFIED, None)
+    return result

@@ -1,0 +1,136 @@
+"""Credentials over the API: personal tokens for people, API keys for employers."""
+
+from django.contrib.auth import authenticate
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.throttling import LoginThrottle
+from recruiters import services
+from recruiters.models import Employer, EmployerAPIKey, PersonalToken
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    name = serializers.CharField(required=False, default="API client", max_length=100)
+    expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class PersonalTokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PersonalToken
+        fields = ["id", "name", "prefix", "created_at", "expires_at", "revoked_at", "last_used_at"]
+
+
+class NewTokenSerializer(PersonalTokenSerializer):
+    token = serializers.CharField(help_text="Shown once: keep it safe.")
+
+    class Meta(PersonalTokenSerializer.Meta):
+        fields = [*PersonalTokenSerializer.Meta.fields, "token"]
+
+
+class TokenCreateView(APIView):
+    """Exchange a username and password for a personal token (shown once)."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    throttle_classes = [LoginThrottle]
+
+    @extend_schema(request=TokenRequestSerializer, responses={201: NewTokenSerializer})
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = authenticate(request, username=data["username"], password=data["password"])
+        if user is None or not user.is_active:
+            raise serializers.ValidationError({"password": "Wrong username or password."})
+        token, secret = services.personal_token_create(
+            user=user, name=data["name"], expires_at=data["expires_at"]
+        )
+        token.token = secret
+        return Response(NewTokenSerializer(token).data, status=status.HTTP_201_CREATED)
+
+
+class PersonalTokenViewSet(
+    mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
+    """Your tokens, listed without their secrets; DELETE revokes one."""
+
+    serializer_class = PersonalTokenSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return PersonalToken.objects.none()
+        return PersonalToken.objects.filter(user=self.request.user)
+
+    def perform_destroy(self, instance):
+        services.personal_token_revoke(user=self.request.user, token=instance)
+
+
+class EmployerKeySerializer(serializers.ModelSerializer):
+    employer = serializers.UUIDField(source="employer.public_id", read_only=True)
+
+    class Meta:
+        model = EmployerAPIKey
+        fields = [
+            "id",
+            "employer",
+            "name",
+            "prefix",
+            "created_at",
+            "expires_at",
+            "revoked_at",
+            "last_used_at",
+        ]
+        read_only_fields = ["prefix", "created_at", "revoked_at", "last_used_at"]
+
+
+class EmployerKeyCreateSerializer(serializers.Serializer):
+    employer = serializers.UUIDField(help_text="public id of your employer")
+    name = serializers.CharField(max_length=100)
+    expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class NewEmployerKeySerializer(EmployerKeySerializer):
+    key = serializers.CharField(help_text="Shown once: keep it safe.")
+
+    class Meta(EmployerKeySerializer.Meta):
+        fields = [*EmployerKeySerializer.Meta.fields, "key"]
+
+
+class EmployerKeyViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """API keys of the employers you are a member of; POST makes one (shown once), DELETE revokes."""
+
+    serializer_class = EmployerKeySerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation
+            return EmployerAPIKey.objects.none()
+        return EmployerAPIKey.objects.filter(
+            employer__memberships__user=self.request.user,
+            employer__memberships__role="employer_member",
+            employer__memberships__is_active=True,
+        ).select_related("employer")
+
+    @extend_schema(request=EmployerKeyCreateSerializer, responses={201: NewEmployerKeySerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = EmployerKeyCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        employer = Employer.objects.filter(public_id=data["employer"]).first()
+        if employer is None:
+            raise Http404
+        key, secret = services.employer_key_create(
+            actor=request.user, employer=employer, name=data["name"], expires_at=data["expires_at"]
+        )
+        key.key = secret
+        return Response(NewEmployerKeySerializer(key).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance):
+        services.employer_key_revoke(actor=self.request.user, key=instance)
