@@ -1,5 +1,7 @@
 """Reads about cases."""
 
+from django.db.models import Q
+
 from certification.models import CertificationCase, TransitionEvent
 from certification.services._base import is_lead_auditor
 from recruiters import permissions
@@ -58,3 +60,58 @@ def case_replay_state(*, case: CertificationCase) -> str | None:
             )
         state = event.target
     return state
+
+
+class CaseAccess:
+    """What one person may see of cases, worked out once per request, so that a list costs
+    the same number of queries whatever its length."""
+
+    def __init__(self, user):
+        self.user = user
+        self.is_reviewer = permissions.is_reviewer(user)
+        self.agency_ids = (
+            set(
+                user.memberships.filter(role="agency_member", is_active=True).values_list(
+                    "agency_id", flat=True
+                )
+            )
+            if user.is_authenticated and user.is_active
+            else set()
+        )
+
+    def cases(self):
+        """The cases this person may see: reviewers all; agency members their agency's;
+        auditors those they are or were assigned to."""
+        if not (self.user.is_authenticated and self.user.is_active):
+            return CertificationCase.objects.none()
+        queryset = CertificationCase.objects.select_related(
+            "agency", "standard", "assigned_auditor__user", "certificate"
+        )
+        if self.is_reviewer:
+            return queryset
+        audited = CertificationCase.objects.filter(audits__lead_auditor__user=self.user).values(
+            "pk"
+        )
+        return queryset.filter(
+            Q(agency_id__in=self.agency_ids)
+            | Q(assigned_auditor__user=self.user)
+            | Q(pk__in=audited)
+        )
+
+    def roles(self, case: CertificationCase) -> frozenset[str]:
+        roles = set()
+        if case.agency_id in self.agency_ids:
+            roles.add("agency_member")
+        if is_lead_auditor(self.user, case.assigned_auditor):
+            roles.add("assigned_auditor")
+        if self.is_reviewer:
+            roles.add("reviewer")
+        return frozenset(roles)
+
+    def available_transitions(self, case: CertificationCase) -> list[str]:
+        roles = self.roles(case)
+        return sorted(
+            t.name
+            for t in case.get_available_state_transitions()
+            if roles & TRANSITION_ROLES[t.name]
+        )

@@ -4,14 +4,24 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from certification.api.audits import AuditorViewSet, CorrectiveActionViewSet, EvidenceViewSet
+from certification.api.cases import CaseViewSet, ReviewQueueViewSet
 from certification.api.employers import (
     AgencyStatusView,
+    AgencyWatchersView,
     CertificateVerifyView,
     RegistryView,
     SupplierCheckView,
+    WatchlistViewSet,
+    WebhookViewSet,
 )
 from config.health import healthz
-from recruiters.api import EmployerKeyViewSet, PersonalTokenViewSet, TokenCreateView
+from recruiters.api import (
+    AgencyProfileViewSet,
+    EmployerKeyViewSet,
+    PersonalTokenViewSet,
+    TokenCreateView,
+)
 
 admin.site.site_header = settings.ADMIN_SITE_HEADER
 admin.site.site_title = settings.ADMIN_SITE_HEADER
@@ -19,6 +29,14 @@ admin.site.site_title = settings.ADMIN_SITE_HEADER
 router = SimpleRouter()
 router.register("auth/tokens", PersonalTokenViewSet, basename="token")
 router.register("employer-keys", EmployerKeyViewSet, basename="employer-key")
+router.register("cases", CaseViewSet, basename="case")
+router.register("review-queue", ReviewQueueViewSet, basename="review-queue")
+router.register("corrective-actions", CorrectiveActionViewSet, basename="corrective-action")
+router.register("evidence", EvidenceViewSet, basename="evidence")
+router.register("auditors", AuditorViewSet, basename="auditor")
+router.register("agencies", AgencyProfileViewSet, basename="agency")
+router.register("watchlist", WatchlistViewSet, basename="watchlist")
+router.register("webhooks", WebhookViewSet, basename="webhook")
 
 api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -32,6 +50,9 @@ api_v1 = [
         name="certificate-verify",
     ),
     path("supplier-checks/", SupplierCheckView.as_view(), name="supplier-checks"),
+    path(
+        "agencies/<uuid:public_id>/watchers/", AgencyWatchersView.as_view(), name="agency-watchers"
+    ),
     *router.urls,
 ]
 

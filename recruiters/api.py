@@ -9,8 +9,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.throttling import LoginThrottle
-from recruiters import services
-from recruiters.models import Employer, EmployerAPIKey, PersonalToken
+from recruiters import permissions, services
+from recruiters.models import Agency, Employer, EmployerAPIKey, PersonalToken
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -134,3 +134,69 @@ class EmployerKeyViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewse
 
     def perform_destroy(self, instance):
         services.employer_key_revoke(actor=self.request.user, key=instance)
+
+
+class CorridorSerializer(serializers.Serializer):
+    origin = serializers.CharField(max_length=2)
+    destination = serializers.CharField(max_length=2)
+
+
+class AgencyProfileSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    country = serializers.CharField(source="country.code", read_only=True)
+    sectors = serializers.ListField(child=serializers.CharField(), required=False)
+    corridors = CorridorSerializer(many=True, required=False)
+
+    class Meta:
+        model = Agency
+        fields = [
+            "id",
+            "name",
+            "legal_name",
+            "country",
+            "registration_number",
+            "licence_number",
+            "address",
+            "website",
+            "size_band",
+            "sectors",
+            "corridors",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["registration_number", "created_at", "updated_at"]
+
+    def to_representation(self, agency):
+        data = super().to_representation(agency)
+        data["sectors"] = sorted(s.code for s in agency.sectors.all())
+        data["corridors"] = [
+            {"origin": c.origin.code, "destination": c.destination.code}
+            for c in agency.corridors.all()
+        ]
+        return data
+
+
+class AgencyProfileViewSet(
+    mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+):
+    """An agency's full profile: its members read and correct it; reviewers read it."""
+
+    serializer_class = AgencyProfileSerializer
+    permission_classes = [IsAuthenticated]
+    lookup_field = "public_id"
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Agency.objects.none()
+        return Agency.objects.prefetch_related("sectors", "corridors")
+
+    def get_object(self):
+        agency = super().get_object()
+        if not permissions.can_view_agency_profile(self.request.user, agency):
+            raise Http404  # an agency's profile is not yours to know about
+        return agency
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        services.agency_update(actor=self.request.user, agency=serializer.instance, data=data)

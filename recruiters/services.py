@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from recruiters import permissions
 from recruiters.keys import EMPLOYER_PREFIX, PERSONAL_PREFIX, key_hash, new_secret
-from recruiters.models import Employer, EmployerAPIKey, PersonalToken
+from recruiters.models import Corridor, Employer, EmployerAPIKey, PersonalToken, Sector
 
 
 def _name(name: str) -> str:
@@ -75,3 +75,37 @@ def employer_key_revoke(*, actor, key: EmployerAPIKey) -> EmployerAPIKey:
 
 def permissions_denied() -> PermissionDenied:
     return PermissionDenied("not yours to manage")
+
+
+def agency_update(*, actor, agency, data: dict):
+    """An agency member (or the scheme administrator) corrects the agency's profile.
+
+    `data` may hold the plain fields, `sectors` (codes) and `corridors` (origin and
+    destination pairs, replacing the list). Everything is validated before anything is saved.
+    """
+    if not permissions.can_edit_agency_profile(actor, agency):
+        raise PermissionDenied("only the agency's members edit its profile")
+    plain = {"name", "legal_name", "address", "website", "licence_number", "size_band"}
+    with transaction.atomic():
+        for field in plain & data.keys():
+            setattr(agency, field, data[field])
+        agency.full_clean()
+        agency.save()
+        if "sectors" in data:
+            sectors = list(Sector.objects.filter(code__in=data["sectors"]))
+            unknown = set(data["sectors"]) - {s.code for s in sectors}
+            if unknown:
+                raise ValidationError(
+                    {"sectors": f"unknown sector(s): {', '.join(sorted(unknown))}"}
+                )
+            agency.sectors.set(sectors)
+        if "corridors" in data:
+            agency.corridors.all().delete()
+            corridors = [
+                Corridor(agency=agency, origin=c["origin"], destination=c["destination"])
+                for c in data["corridors"]
+            ]
+            for corridor in corridors:
+                corridor.full_clean(exclude=["agency"])
+            Corridor.objects.bulk_create(corridors)
+    return agency

@@ -1,0 +1,369 @@
+"""The workflow over HTTP: cases, their self-assessment, scores, history and transitions.
+
+Views are thin: they find the case among those the caller may see (404 otherwise) and
+call the services, whose PermissionDenied is 403 and TransitionNotAllowed 409.
+"""
+
+import django_filters
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from audits import services as audit_records
+from certification import services
+from certification.api.audits import CaseAuditActions
+from certification.models import CaseState, CertificationCase, TransitionEvent
+from certification.selectors import CaseAccess
+from certification.services.assessment import score_case_self_assessment
+from recruiters.models import Agency, Membership
+from scoring.models import Standard
+
+TRANSITION_NAMES = [
+    "submit",
+    "return_to_agency",
+    "plan_audit",
+    "start_audit",
+    "complete_audit",
+    "close_corrective_actions",
+    "certify",
+    "refuse",
+    "suspend",
+    "reinstate",
+    "withdraw",
+    "expire",
+    "cancel",
+]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(read_only=True)
+    agency = inline_serializer(
+        "CaseAgency",
+        {
+            "id": serializers.UUIDField(),
+            "name": serializers.CharField(),
+            "country": serializers.CharField(),
+        },
+    )
+    standard = inline_serializer(
+        "CaseStandard", {"code": serializers.CharField(), "version": serializers.CharField()}
+    )
+    assigned_auditor = serializers.CharField(allow_null=True)
+    certificate = inline_serializer(
+        "CaseCertificate",
+        {
+            "number": serializers.CharField(),
+            "valid_from": serializers.DateField(),
+            "valid_until": serializers.DateField(),
+        },
+        allow_null=True,
+    )
+    available_transitions = serializers.ListField(
+        child=serializers.ChoiceField(choices=TRANSITION_NAMES)
+    )
+
+    class Meta:
+        model = CertificationCase
+        fields = [
+            "id",
+            "agency",
+            "standard",
+            "kind",
+            "state",
+            "assigned_auditor",
+            "certificate",
+            "available_transitions",
+            "previous_case",
+            "created_at",
+            "updated_at",
+        ]
+
+    def to_representation(self, case):
+        certificate = getattr(case, "certificate", None) if case.state in _CERTIFIED_ONCE else None
+        return {
+            "id": case.pk,
+            "agency": {
+                "id": str(case.agency.public_id),
+                "name": case.agency.name,
+                "country": case.agency.country.code,
+            },
+            "standard": {"code": case.standard.code, "version": case.standard.version},
+            "kind": case.kind,
+            "state": case.state,
+            "assigned_auditor": case.assigned_auditor.user.username
+            if case.assigned_auditor
+            else None,
+            "certificate": {
+                "number": certificate.number,
+                "valid_from": certificate.valid_from.isoformat(),
+                "valid_until": certificate.valid_until.isoformat(),
+            }
+            if certificate
+            else None,
+            "available_transitions": self.context["access"].available_transitions(case),
+            "previous_case": case.previous_case_id,
+            "created_at": serializers.DateTimeField().to_representation(case.created_at),
+            "updated_at": serializers.DateTimeField().to_representation(case.updated_at),
+        }
+
+
+_CERTIFIED_ONCE = {CaseState.CERTIFIED, CaseState.SUSPENDED, CaseState.WITHDRAWN, CaseState.EXPIRED}
+
+
+class CaseOpenSerializer(serializers.Serializer):
+    agency = serializers.UUIDField(help_text="public id of your agency")
+    standard = serializers.CharField(
+        required=False, help_text="standard code (default: the scheme's)"
+    )
+    version = serializers.CharField(
+        required=False, help_text="standard version (default: the newest published)"
+    )
+
+
+class TransitionSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="why (required to return, refuse, suspend, withdraw)",
+    )
+    auditor = serializers.IntegerField(
+        required=False, help_text="plan_audit: the auditor's membership id (GET /api/v1/auditors/)"
+    )
+    stage1_date = serializers.DateField(required=False, help_text="plan_audit: document review")
+    stage2_date = serializers.DateField(required=False, help_text="plan_audit: on site")
+
+
+class AnswerSheetSerializer(serializers.Serializer):
+    standard = serializers.CharField(required=False)
+    version = serializers.CharField(required=False)
+    answers = serializers.DictField(
+        help_text="question code -> answer: 'yes'/'no', a choice code, a number, 'not_applicable', "
+        "a text, or for worker costs a list of items; null removes an answer"
+    )
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
+
+    class Meta:
+        model = TransitionEvent
+        fields = [
+            "id",
+            "transition",
+            "subject_type",
+            "subject_id",
+            "source",
+            "target",
+            "actor",
+            "created_at",
+            "reason",
+            "snapshot",
+        ]
+
+
+class CaseFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(choices=CaseState.choices)
+    agency = django_filters.UUIDFilter(field_name="agency__public_id")
+
+    class Meta:
+        model = CertificationCase
+        fields = ["state", "kind"]
+
+
+def _answers_out(answers: dict) -> dict:
+    out = {}
+    for code, value in answers.items():
+        if isinstance(value, list):
+            value = [{**item, "amount": str(item["amount"])} for item in value]
+        elif hasattr(value, "as_tuple"):
+            value = float(value) if value != value.to_integral_value() else int(value)
+        out[code] = value
+    return out
+
+
+class CaseViewSet(
+    CaseAuditActions, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Cases you may see: yours (agency), those you audit, or all (reviewers)."""
+
+    serializer_class = CaseSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_class = CaseFilter
+
+    def access(self) -> CaseAccess:
+        if not hasattr(self, "_access"):
+            self._access = CaseAccess(self.request.user)
+        return self._access
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return CertificationCase.objects.none()
+        return self.access().cases()
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "access": self.access()}
+
+    def represent(self, case, status_code=status.HTTP_200_OK):
+        case = self.get_queryset().get(pk=case.pk)
+        return Response(self.get_serializer(case).data, status=status_code)
+
+    @extend_schema(request=CaseOpenSerializer, responses={201: CaseSerializer})
+    def create(self, request):
+        data = CaseOpenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        agency = Agency.objects.filter(public_id=data.validated_data["agency"]).first()
+        if agency is None:
+            raise Http404
+        standard = None
+        if "standard" in data.validated_data or "version" in data.validated_data:
+            standard = Standard.objects.filter(
+                code=data.validated_data.get("standard", ""),
+                version=data.validated_data.get("version", ""),
+            ).first()
+            if standard is None:
+                raise serializers.ValidationError({"version": "no such standard version is loaded"})
+        case = services.case_open(actor=request.user, agency=agency, standard=standard)
+        return self.represent(case, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=TransitionSerializer,
+        responses={200: CaseSerializer},
+        parameters=[OpenApiParameter("name", str, OpenApiParameter.PATH, enum=TRANSITION_NAMES)],
+    )
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)")
+    def transition(self, request, pk=None, name=None):
+        """Fire a transition; 409 with the failed guard when it is refused."""
+        if name not in TRANSITION_NAMES:
+            raise Http404
+        case = self.get_object()
+        data = TransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        self._fire(case, name, data.validated_data)
+        return self.represent(case)
+
+    def _fire(self, case, name: str, data: dict) -> None:
+        actor, reason = self.request.user, data["reason"]
+        if name == "plan_audit":
+            missing = [f for f in ("auditor", "stage1_date", "stage2_date") if f not in data]
+            if missing:
+                raise serializers.ValidationError(
+                    {field: "required to plan an audit" for field in missing}
+                )
+            auditor = Membership.objects.filter(pk=data["auditor"], role="auditor").first()
+            if auditor is None:
+                raise serializers.ValidationError({"auditor": "no such auditor"})
+            services.case_plan_audit(
+                actor=actor,
+                case=case,
+                auditor=auditor,
+                stage1_date=data["stage1_date"],
+                stage2_date=data["stage2_date"],
+            )
+            return
+        calls = {
+            "submit": lambda: services.case_submit(actor=actor, case=case),
+            "return_to_agency": lambda: services.case_return_to_agency(
+                actor=actor, case=case, reason=reason
+            ),
+            "start_audit": lambda: services.case_start_audit(actor=actor, case=case),
+            "complete_audit": lambda: services.case_complete_audit(actor=actor, case=case),
+            "close_corrective_actions": lambda: services.case_close_corrective_actions(
+                actor=actor, case=case
+            ),
+            "certify": lambda: services.case_certify(actor=actor, case=case, rationale=reason),
+            "refuse": lambda: services.case_refuse(actor=actor, case=case, rationale=reason),
+            "suspend": lambda: services.case_suspend(actor=actor, case=case, reason=reason),
+            "reinstate": lambda: services.case_reinstate(actor=actor, case=case, reason=reason),
+            "withdraw": lambda: services.case_withdraw(actor=actor, case=case, reason=reason),
+            "expire": lambda: services.case_expire(actor=actor, case=case),
+            "cancel": lambda: services.case_cancel(actor=actor, case=case, reason=reason),
+        }
+        calls[name]()
+
+    @extend_schema(methods=["GET"], responses={200: AnswerSheetSerializer})
+    @extend_schema(
+        methods=["PATCH"], request=AnswerSheetSerializer, responses={200: AnswerSheetSerializer}
+    )
+    @action(detail=True, methods=["get", "patch"])
+    def answers(self, request, pk=None):
+        """The self-assessment as an answer sheet (docs/scoring.md); PATCH saves some answers."""
+        case = self.get_object()
+        if request.method == "PATCH":
+            sheet = AnswerSheetSerializer(data=request.data)
+            sheet.is_valid(raise_exception=True)
+            given = sheet.validated_data
+            if (
+                given.get("standard", case.standard.code) != case.standard.code
+                or given.get("version", case.standard.version) != case.standard.version
+            ):
+                raise serializers.ValidationError(
+                    {
+                        "version": f"this case is assessed against {case.standard.code} {case.standard.version}"
+                    }
+                )
+            stored = services.self_assessment_save_answers(
+                actor=request.user, case=case, answers=given["answers"]
+            )
+        else:
+            stored = audit_records.engine_answers(case.self_assessment)
+        return Response(
+            {
+                "standard": case.standard.code,
+                "version": case.standard.version,
+                "answers": _answers_out(stored),
+            }
+        )
+
+    @extend_schema(
+        responses={
+            200: inline_serializer("SelfAssessmentScore", {"result": serializers.DictField()})
+        }
+    )
+    @action(detail=True, methods=["get"])
+    def score(self, request, pk=None):
+        """The scoring engine's result with its reasons: as stored at submission, or live for a draft."""
+        case = self.get_object()
+        stored = case.self_assessment.result
+        return Response(
+            {"result": stored if stored is not None else score_case_self_assessment(case).to_dict()}
+        )
+
+    @extend_schema(responses={200: EventSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def events(self, request, pk=None):
+        """The case's history: every transition, oldest first."""
+        case = self.get_object()
+        return Response(
+            EventSerializer(case.events.select_related("actor").order_by("id"), many=True).data
+        )
+
+    @extend_schema(request=None, responses={201: CaseSerializer})
+    @action(detail=True, methods=["post"])
+    def renewal(self, request, pk=None):
+        """Open the renewal of a certified case (from 180 days before expiry)."""
+        renewal = services.case_open_renewal(actor=request.user, case=self.get_object())
+        return self.represent(renewal, status.HTTP_201_CREATED)
+
+
+class ReviewQueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Reviewers: cases waiting for screening (submitted) or a decision (in review)."""
+
+    serializer_class = CaseSerializer
+    permission_classes = [IsAuthenticated]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return CertificationCase.objects.none()
+        access = CaseAccess(self.request.user)
+        self._access = access
+        if not access.is_reviewer:
+            raise PermissionDenied("only reviewers have a queue")
+        return access.cases().filter(state__in=[CaseState.SUBMITTED, CaseState.IN_REVIEW])
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "access": getattr(self, "_access", None)}

@@ -1,0 +1,247 @@
+"""Telling employers when a watched agency's status changes: events, signed deliveries,
+retries, and the guard against server-side request forgery.
+
+A delivery is `POST` of the event's JSON with the headers
+`Fairrecruit-Event-Id: <uuid>` and `Fairrecruit-Signature: t=<unix time>,v1=<hex>` where
+the hex is HMAC-SHA256, keyed with the webhook's secret, of `<unix time>.<body>`.
+"""
+
+import hashlib
+import hmac
+import http.client
+import ipaddress
+import json
+import logging
+import socket
+import ssl
+import time
+from datetime import timedelta
+from functools import partial
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from certification.models import (
+    CaseState,
+    CertificationCase,
+    DeliveryState,
+    StatusEvent,
+    WatchedAgency,
+    Webhook,
+    WebhookDelivery,
+)
+
+logger = logging.getLogger(__name__)
+
+EVENT_TYPE = "certification.status_changed"
+# Case transitions that change what employers see.
+STATUS_TRANSITIONS = {"certify", "suspend", "reinstate", "withdraw", "expire"}
+PUBLIC_BY_STATE = {
+    CaseState.CERTIFIED: "certified",
+    CaseState.SUSPENDED: "suspended",
+    CaseState.WITHDRAWN: "withdrawn",
+    CaseState.EXPIRED: "expired",
+}
+
+
+class UnsafeURL(ValueError):
+    pass
+
+
+# --- where a webhook may point -----------------------------------------------------------
+
+
+def _allowed_address(address: str) -> bool:
+    ip = ipaddress.ip_address(address)
+    if ip.is_loopback:
+        return settings.WEBHOOK_ALLOW_LOOPBACK
+    return ip.is_global and not ip.is_multicast
+
+
+def resolve(url: str) -> tuple[str, str, int, str]:
+    """(scheme, host, port, address to connect to), or UnsafeURL. Every address the name
+    resolves to must be public, so that a name cannot point inside our network."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise UnsafeURL("the URL must be https://")
+    try:
+        infos = socket.getaddrinfo(
+            parts.hostname,
+            parts.port or (443 if parts.scheme == "https" else 80),
+            type=socket.SOCK_STREAM,
+        )
+    except (socket.gaierror, UnicodeError):
+        raise UnsafeURL(f"{parts.hostname} does not resolve") from None
+    addresses = sorted({info[4][0] for info in infos})
+    if not addresses or not all(_allowed_address(a) for a in addresses):
+        raise UnsafeURL(f"{parts.hostname} resolves to a private, loopback or link-local address")
+    if parts.scheme == "http" and not all(ipaddress.ip_address(a).is_loopback for a in addresses):
+        raise UnsafeURL("the URL must be https://")
+    return (
+        parts.scheme,
+        parts.hostname,
+        parts.port or (443 if parts.scheme == "https" else 80),
+        addresses[0],
+    )
+
+
+def validate_webhook_url(url: str) -> None:
+    try:
+        resolve(url)
+    except UnsafeURL as error:
+        raise ValidationError({"url": str(error)}) from None
+
+
+# --- events ---------------------------------------------------------------------------------
+
+
+def public_status(state: str) -> str:
+    return PUBLIC_BY_STATE.get(state, "in_progress")
+
+
+def status_changed(case: CertificationCase, source: str, target: str) -> StatusEvent | None:
+    """Record the change and one delivery per webhook of each employer watching the agency;
+    the deliveries start once the transaction commits (nothing is sent if it rolls back)."""
+    from certification.status import certificate_summary
+
+    certificate = getattr(case, "certificate", None)
+    event = StatusEvent(
+        agency=case.agency,
+        case=case,
+        old_status=public_status(source),
+        new_status=public_status(target),
+    )
+    event.payload = {
+        "id": str(event.id),
+        "type": EVENT_TYPE,
+        "occurred_at": event.occurred_at.isoformat(),
+        "agency": {
+            "id": str(case.agency.public_id),
+            "name": case.agency.name,
+            "country": case.agency.country.code,
+        },
+        "old_status": event.old_status,
+        "new_status": event.new_status,
+        "certificate": certificate_summary(certificate) if certificate else None,
+    }
+    event.save()
+    watching = WatchedAgency.objects.filter(agency=case.agency).values("employer_id")
+    deliveries = WebhookDelivery.objects.bulk_create(
+        WebhookDelivery(event=event, webhook=webhook)
+        for webhook in Webhook.objects.filter(employer_id__in=watching)
+    )
+    for delivery in deliveries:
+        transaction.on_commit(partial(enqueue_delivery, delivery.pk))
+    return event
+
+
+def enqueue_delivery(delivery_id: int, run_after=None) -> None:
+    from certification.tasks import deliver_webhook
+
+    task = deliver_webhook.using(run_after=run_after) if run_after else deliver_webhook
+    task.enqueue(delivery_id)
+
+
+# --- delivery ------------------------------------------------------------------------------
+
+
+def sign(secret: str, timestamp: int, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+class _PinnedHTTPSConnection(http.client.HTTPSConnection):
+    """Connects to the address checked, while verifying the certificate of the host name."""
+
+    def __init__(self, host, port, address, timeout):
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self._address = address
+
+    def connect(self):
+        sock = socket.create_connection((self._address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+class _PinnedHTTPConnection(http.client.HTTPConnection):
+    """Plain HTTP, to a loopback address in development only."""
+
+    def __init__(self, host, port, address, timeout):
+        super().__init__(host, port, timeout=timeout)
+        self._address = address
+
+    def connect(self):
+        self.sock = socket.create_connection((self._address, self.port), self.timeout)
+
+
+def post(url: str, body: bytes, headers: dict) -> int:
+    scheme, host, port, address = resolve(url)  # again: the name may point elsewhere now
+    connection_class = _PinnedHTTPSConnection if scheme == "https" else _PinnedHTTPConnection
+    connection = connection_class(host, port, address, settings.WEBHOOK_TIMEOUT_SECONDS)
+    parts = urlsplit(url)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    try:
+        connection.request("POST", path, body=body, headers={**headers, "Host": parts.netloc})
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential: base, 2 base, 4 base …, at most an hour apart."""
+    return timedelta(seconds=min(settings.WEBHOOK_RETRY_BASE_SECONDS * 2 ** (attempts - 1), 3600))
+
+
+def attempt_delivery(delivery_id: int) -> str:
+    """One attempt; schedules the next one on failure until the retry period ends."""
+    with transaction.atomic():
+        delivery = (
+            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            .select_related("event", "webhook")
+            .filter(pk=delivery_id)
+            .first()
+        )
+        if delivery is None or delivery.state != DeliveryState.PENDING:
+            return "skipped"
+        body = json.dumps(delivery.event.payload, separators=(",", ":"), sort_keys=True).encode()
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": "fairrecruit-webhooks/1",
+            "Fairrecruit-Event-Id": str(delivery.event_id),
+            "Fairrecruit-Signature": sign(delivery.webhook.secret, int(time.time()), body),
+        }
+        now = timezone.now()
+        delivery.attempts += 1
+        delivery.last_attempt_at = now
+        try:
+            delivery.last_status_code = post(delivery.webhook.url, body, headers)
+            delivery.last_error = (
+                ""
+                if 200 <= delivery.last_status_code < 300
+                else f"HTTP {delivery.last_status_code}"
+            )
+        except (UnsafeURL, OSError, http.client.HTTPException) as error:
+            delivery.last_status_code = None
+            delivery.last_error = str(error) or error.__class__.__name__
+        if not delivery.last_error:
+            delivery.state, delivery.delivered_at, delivery.next_attempt_at = (
+                DeliveryState.DELIVERED,
+                now,
+                None,
+            )
+        elif now - delivery.event.occurred_at >= timedelta(hours=settings.WEBHOOK_RETRY_HOURS):
+            delivery.state, delivery.next_attempt_at = DeliveryState.FAILED, None
+        else:
+            delivery.next_attempt_at = now + retry_delay(delivery.attempts)
+            transaction.on_commit(partial(enqueue_delivery, delivery.pk, delivery.next_attempt_at))
+        delivery.save()
+        if delivery.last_error:
+            logger.warning(
+                "webhook delivery %s attempt %s: %s",
+                delivery.pk,
+                delivery.attempts,
+                delivery.last_error,
+            )
+        return delivery.state
