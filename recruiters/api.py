@@ -2,7 +2,7 @@
 
 from django.contrib.auth import authenticate
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from config.throttling import LoginThrottle
 from recruiters import permissions, services
-from recruiters.models import Agency, Employer, EmployerAPIKey, PersonalToken
+from recruiters.models import Agency, Employer, EmployerAPIKey, PersonalToken, SectorCode
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -141,11 +141,28 @@ class CorridorSerializer(serializers.Serializer):
     destination = serializers.CharField(max_length=2)
 
 
+@extend_schema_field(
+    {"type": "array", "items": {"type": "string", "enum": list(SectorCode.values)}}
+)
+class SectorsField(serializers.ListField):
+    child = serializers.ChoiceField(choices=SectorCode.choices)
+
+    def to_representation(self, manager):
+        return sorted(sector.code for sector in manager.all())
+
+
+class CorridorsField(serializers.ListField):
+    child = CorridorSerializer()
+
+    def to_representation(self, manager):
+        return [{"origin": c.origin.code, "destination": c.destination.code} for c in manager.all()]
+
+
 class AgencyProfileSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     country = serializers.CharField(source="country.code", read_only=True)
-    sectors = serializers.ListField(child=serializers.CharField(), required=False)
-    corridors = CorridorSerializer(many=True, required=False)
+    sectors = SectorsField(required=False)
+    corridors = CorridorsField(required=False)
 
     class Meta:
         model = Agency
@@ -165,15 +182,6 @@ class AgencyProfileSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["registration_number", "created_at", "updated_at"]
-
-    def to_representation(self, agency):
-        data = super().to_representation(agency)
-        data["sectors"] = sorted(s.code for s in agency.sectors.all())
-        data["corridors"] = [
-            {"origin": c.origin.code, "destination": c.destination.code}
-            for c in agency.corridors.all()
-        ]
-        return data
 
 
 class AgencyProfileViewSet(

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django_fsm import can_proceed
 
+from certification import webhooks
 from certification.errors import TransitionNotAllowed
 from certification.models import CertificationCase, TransitionEvent
 from certification.notifications import send_notice
@@ -58,6 +59,11 @@ def is_lead_auditor(actor, membership: Membership | None) -> bool:
     )
 
 
+def require_auditor(actor) -> None:
+    """Checked before the state: only auditors learn why an auditor's action cannot happen now."""
+    require(permissions.is_auditor(actor), "only the auditor assigned to the case may do this")
+
+
 def require_assigned_auditor(actor, case: CertificationCase) -> None:
     require(
         is_lead_auditor(actor, case.assigned_auditor),
@@ -105,12 +111,16 @@ def record(
 def fire(
     case: CertificationCase, name: str, *, actor, reason: str = "", snapshot=None, **arguments
 ):
-    """Fire a case transition already checked, save, and record it."""
+    """Fire a case transition already checked, save, and record it; employers watching the
+    agency hear of changes to its public status once the transaction commits."""
     require_transition(case, name)
     source = case.state
     getattr(case, name)(**arguments)
     case.save()
-    return record(case, name, source, case.state, actor=actor, reason=reason, snapshot=snapshot)
+    event = record(case, name, source, case.state, actor=actor, reason=reason, snapshot=snapshot)
+    if name in webhooks.STATUS_TRANSITIONS:
+        webhooks.status_changed(case, source, case.state)
+    return event
 
 
 def require_reason(reason: str, what: str) -> str:

@@ -19,6 +19,7 @@ from certification.services._base import (
     record,
     require,
     require_assigned_auditor,
+    require_auditor,
     require_reviewer,
     require_transition,
 )
@@ -157,6 +158,7 @@ def _current_audit(case: CertificationCase, state: str, message: str, guard: str
 
 def case_start_audit(*, actor, case: CertificationCase) -> Audit:
     """The assigned auditor begins the planned audit (initial, or surveillance of a certified case)."""
+    require_auditor(actor)
     with transaction.atomic():
         case = lock_case(case)
         if case.state != CaseState.CERTIFIED:
@@ -185,6 +187,7 @@ def finding_record(
     *, actor, case: CertificationCase, criterion: str, grade: str, text: str = "", indicators=()
 ):
     """The lead auditor records (or corrects) the finding on one criterion of the audit in progress."""
+    require_auditor(actor)
     with transaction.atomic():
         case = lock_case(case)
         audit = _current_audit(
@@ -214,6 +217,7 @@ def case_complete_audit(*, actor, case: CertificationCase, now=None) -> engine.A
     non-conformity. An initial audit moves the case to corrective action or review; a
     surveillance audit with a major non-conformity suspends the certificate."""
     today = timezone.localdate(now or timezone.now())
+    require_auditor(actor)
     with transaction.atomic():
         case = lock_case(case)
         if case.state != CaseState.CERTIFIED:

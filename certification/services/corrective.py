@@ -19,6 +19,7 @@ from certification.services._base import (
     require,
     require_agency_member,
     require_assigned_auditor,
+    require_auditor,
     require_reason,
     require_transition,
 )
@@ -127,6 +128,7 @@ def _codes(actions) -> str:
 def case_close_corrective_actions(*, actor, case: CertificationCase) -> CertificationCase:
     """Every major non-conformity verified closed and every minor one with an accepted plan:
     the case goes to the independent decision."""
+    require_auditor(actor)
     with transaction.atomic():
         case = lock_case(case)
         require_transition(case, "close_corrective_actions")

@@ -1,0 +1,147 @@
+"""The world every route of the permission matrix is tried in: a certified case with an
+accepted corrective action and evidence, an employer watching with a webhook, and one
+actor per role."""
+
+from datetime import timedelta
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from audits.models import Answer, CorrectiveAction
+from certification import services
+from certification.models import WatchedAgency, Webhook
+from recruiters import services as credentials
+from recruiters.models import EmployerAPIKey
+from tests.certification.world import World
+
+ROLES = [
+    "anonymous",
+    "agency_member",
+    "other_agency_member",
+    "assigned_auditor",
+    "other_auditor",
+    "reviewer",
+    "employer_key",
+    "revoked_key",
+    "expired_key",
+]
+
+
+class MatrixWorld:
+    def __init__(self):
+        world = self.world = World()
+        case = world.case_in("corrective_action")
+        world.answer_corrective_actions(case)
+        services.case_close_corrective_actions(actor=world.auditor, case=case)
+        services.case_certify(actor=world.reviewer, case=case)
+        case.refresh_from_db()
+        self.case = case
+        self.corrective_action = CorrectiveAction.objects.get(finding__audit__case=case)
+        answer = Answer.objects.filter(self_assessment__case=case).first()
+        self.evidence = services.evidence_upload(
+            actor=world.agency_member,
+            upload=SimpleUploadedFile("licence.pdf", b"%PDF-1.7\n%%EOF\n"),
+            answer=answer,
+        )
+        employer = world.employer_member.memberships.get(role="employer_member").employer
+        self.employer = employer
+        WatchedAgency.objects.create(employer=employer, agency=world.agency)
+        self.webhook = Webhook.objects.create(
+            employer=employer, url="https://93.184.216.34/hook", secret="x" * 40
+        )
+        self.keys = {}
+        for role in ("employer_key", "revoked_key", "expired_key"):
+            key, secret = credentials.employer_key_create(
+                actor=world.employer_member, employer=employer, name=role
+            )
+            self.keys[role] = (key, secret)
+        EmployerAPIKey.objects.filter(pk=self.keys["revoked_key"][0].pk).update(
+            revoked_at=timezone.now()
+        )
+        EmployerAPIKey.objects.filter(pk=self.keys["expired_key"][0].pk).update(
+            expires_at=timezone.now() - timedelta(minutes=1)
+        )
+        self.agency_token, _secret = credentials.personal_token_create(
+            user=world.agency_member, name="laptop"
+        )
+
+    def client(self, role: str) -> APIClient:
+        client = APIClient()
+        if role in self.keys:
+            client.credentials(HTTP_AUTHORIZATION=f"Api-Key {self.keys[role][1]}")
+        elif role != "anonymous":
+            client.force_authenticate(self.world.actor(role))
+        return client
+
+    def path(self, route: str) -> str:
+        return (
+            route.replace("{pk}", self._pk(route))
+            .replace("{public_id}", str(self.world.agency.public_id))
+            .replace("{agency}", str(self.world.agency.public_id))
+            .replace("{number}", self.case.certificate.number)
+            .replace("{name}", "suspend")
+        )
+
+    def _pk(self, route: str) -> str:
+        for prefix, obj in (
+            ("/api/v1/cases/", self.case),
+            ("/api/v1/corrective-actions/", self.corrective_action),
+            ("/api/v1/evidence/", self.evidence),
+            ("/api/v1/webhooks/", self.webhook),
+            ("/api/v1/employer-keys/", self.keys["employer_key"][0]),
+            ("/api/v1/auth/tokens/", self.agency_token),
+        ):
+            if route.startswith(prefix):
+                return str(obj.pk)
+        return "0"
+
+    def body(self, method: str, route: str):
+        today = timezone.localdate()
+        bodies = {
+            "POST /api/v1/auth/token/": {
+                "username": "agency",
+                "password": "correct horse battery staple",
+            },
+            "POST /api/v1/cases/": {
+                "agency": str(self.world.agency.public_id),
+                "standard": "mini",
+                "version": "1.0",
+            },
+            "GET /api/v1/certificates/{number}/verify/": {
+                "code": self.case.certificate.verification_code
+            },
+            "POST /api/v1/cases/{pk}/findings/": {"criterion": "A1", "grade": "conforming"},
+            "POST /api/v1/cases/{pk}/surveillance-audits/": {
+                "auditor": self.world.auditor_membership.pk,
+                "stage1_date": str(today),
+                "stage2_date": str(today),
+            },
+            "POST /api/v1/cases/{pk}/transitions/{name}/": {"reason": "Complaint."},
+            "POST /api/v1/corrective-actions/{pk}/submit/": {
+                "root_cause": "Cause.",
+                "action": "Action.",
+            },
+            "POST /api/v1/corrective-actions/{pk}/reject/": {"reason": "Not enough."},
+            "POST /api/v1/employer-keys/": {
+                "employer": str(self.employer.public_id),
+                "name": "second",
+            },
+            "POST /api/v1/supplier-checks/": {
+                "suppliers": [{"id": str(self.world.agency.public_id)}]
+            },
+            "POST /api/v1/watchlist/": {"agency": str(self.world.agency.public_id)},
+            "POST /api/v1/webhooks/": {"url": "https://93.184.216.34/other"},
+            "PATCH /api/v1/agencies/{public_id}/": {"address": "New address"},
+            "PATCH /api/v1/cases/{pk}/answers/": {"answers": {"A1-01": "yes"}},
+        }
+        return bodies.get(f"{method} {route}", {})
+
+    def call(self, role: str, entry: str):
+        method, route = entry.split(" ", 1)
+        client = self.client(role)
+        path = self.path(route)
+        if entry == "POST /api/v1/cases/{pk}/evidence/":
+            upload = SimpleUploadedFile("more.pdf", b"%PDF-1.7\n%%EOF\n")
+            return client.post(path, {"file": upload, "question": "A1-01"}, format="multipart")
+        return getattr(client, method.lower())(path, self.body(method, route), format="json")

@@ -1,0 +1,62 @@
+"""A real HTTP receiver on 127.0.0.1 for webhook tests: it can be down for a while,
+checks signatures, and keeps each event once however often it is delivered."""
+
+import hashlib
+import hmac
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class Receiver:
+    def __init__(self, secret: str, fail_first: int = 0):
+        self.secret = secret
+        self.fail_first = fail_first
+        self.requests = 0
+        self.events: dict[str, dict] = {}  # by event id: duplicates dropped
+        self.bad_signatures = 0
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.requests += 1
+                if receiver.requests <= receiver.fail_first:
+                    self.send_response(503)
+                    self.end_headers()
+                    return
+                if not receiver.verify(self.headers["Fairrecruit-Signature"], body):
+                    receiver.bad_signatures += 1
+                    self.send_response(400)
+                    self.end_headers()
+                    return
+                event = json.loads(body)
+                assert event["id"] == self.headers["Fairrecruit-Event-Id"]
+                receiver.events.setdefault(event["id"], event)
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/fairrecruit/events"
+
+    def verify(self, header: str, body: bytes) -> bool:
+        fields = dict(part.split("=", 1) for part in header.split(","))
+        expected = hmac.new(
+            self.secret.encode(), f"{fields['t']}.".encode() + body, hashlib.sha256
+        ).hexdigest()
+        return hmac.compare_digest(expected, fields["v1"])
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()

@@ -1,0 +1,76 @@
+"""Every route of /api/v1/ and every role has its expected outcome, and a route added without
+a row here makes the test fail. Objects others may not know of answer 404, not 403."""
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+
+from tests.api.matrix_world import ROLES, MatrixWorld
+from tests.api.routes import api_routes
+
+# anonymous, agency member, member of another agency, assigned auditor, other auditor,
+# reviewer, employer key, revoked key, expired key
+MATRIX: dict[str, tuple[int, ...]] = {
+    "DELETE /api/v1/auth/tokens/{pk}/": (401, 204, 404, 404, 404, 404, 403, 401, 401),
+    "DELETE /api/v1/employer-keys/{pk}/": (401, 404, 404, 404, 404, 404, 403, 401, 401),
+    "DELETE /api/v1/watchlist/{agency}/": (401, 403, 403, 403, 403, 403, 204, 401, 401),
+    "DELETE /api/v1/webhooks/{pk}/": (401, 403, 403, 403, 403, 403, 204, 401, 401),
+    "GET /api/v1/agencies/{public_id}/": (401, 200, 404, 404, 404, 200, 403, 401, 401),
+    "GET /api/v1/agencies/{public_id}/status/": (200, 200, 200, 200, 200, 200, 200, 401, 401),
+    "GET /api/v1/agencies/{public_id}/watchers/": (401, 200, 404, 404, 404, 200, 403, 401, 401),
+    "GET /api/v1/auditors/": (401, 403, 403, 403, 403, 200, 403, 401, 401),
+    "GET /api/v1/auth/tokens/": (401, 200, 200, 200, 200, 200, 403, 401, 401),
+    "GET /api/v1/cases/": (401, 200, 200, 200, 200, 200, 403, 401, 401),
+    "GET /api/v1/cases/{pk}/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
+    "GET /api/v1/cases/{pk}/answers/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
+    "GET /api/v1/cases/{pk}/audits/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
+    "GET /api/v1/cases/{pk}/corrective-actions/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
+    "GET /api/v1/cases/{pk}/events/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
+    "GET /api/v1/cases/{pk}/score/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
+    "GET /api/v1/certificates/{number}/verify/": (200, 200, 200, 200, 200, 200, 200, 401, 401),
+    "GET /api/v1/corrective-actions/{pk}/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
+    "GET /api/v1/docs/": (200, 200, 200, 200, 200, 200, 200, 401, 401),
+    "GET /api/v1/employer-keys/": (401, 200, 200, 200, 200, 200, 403, 401, 401),
+    "GET /api/v1/evidence/{pk}/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
+    "GET /api/v1/evidence/{pk}/file/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
+    "GET /api/v1/registry/": (200, 200, 200, 200, 200, 200, 200, 401, 401),
+    "GET /api/v1/review-queue/": (401, 403, 403, 403, 403, 200, 403, 401, 401),
+    "GET /api/v1/schema/": (200, 200, 200, 200, 200, 200, 200, 401, 401),
+    "GET /api/v1/watchlist/": (401, 403, 403, 403, 403, 403, 200, 401, 401),
+    "GET /api/v1/webhooks/": (401, 403, 403, 403, 403, 403, 200, 401, 401),
+    "GET /api/v1/webhooks/{pk}/deliveries/": (401, 403, 403, 403, 403, 403, 200, 401, 401),
+    "PATCH /api/v1/agencies/{public_id}/": (401, 200, 404, 404, 404, 403, 403, 401, 401),
+    "PATCH /api/v1/cases/{pk}/answers/": (401, 409, 404, 403, 404, 403, 403, 401, 401),
+    "POST /api/v1/auth/token/": (201, 201, 201, 201, 201, 201, 201, 201, 201),
+    "POST /api/v1/cases/": (401, 409, 403, 403, 403, 403, 403, 401, 401),
+    "POST /api/v1/cases/{pk}/evidence/": (401, 201, 404, 403, 404, 403, 403, 401, 401),
+    "POST /api/v1/cases/{pk}/findings/": (401, 403, 404, 409, 404, 403, 403, 401, 401),
+    "POST /api/v1/cases/{pk}/renewal/": (401, 409, 404, 403, 404, 403, 403, 401, 401),
+    "POST /api/v1/cases/{pk}/surveillance-audits/": (401, 403, 404, 403, 404, 201, 403, 401, 401),
+    "POST /api/v1/cases/{pk}/transitions/{name}/": (401, 403, 404, 403, 404, 200, 403, 401, 401),
+    "POST /api/v1/corrective-actions/{pk}/accept/": (401, 403, 404, 409, 404, 403, 403, 401, 401),
+    "POST /api/v1/corrective-actions/{pk}/reject/": (401, 403, 404, 409, 404, 403, 403, 401, 401),
+    "POST /api/v1/corrective-actions/{pk}/submit/": (401, 409, 404, 403, 404, 403, 403, 401, 401),
+    "POST /api/v1/corrective-actions/{pk}/verify/": (401, 403, 404, 200, 404, 403, 403, 401, 401),
+    "POST /api/v1/employer-keys/": (401, 403, 403, 403, 403, 403, 403, 401, 401),
+    "POST /api/v1/supplier-checks/": (401, 403, 403, 403, 403, 403, 200, 401, 401),
+    "POST /api/v1/watchlist/": (401, 403, 403, 403, 403, 403, 201, 401, 401),
+    "POST /api/v1/webhooks/": (401, 403, 403, 403, 403, 403, 201, 401, 401),
+}
+
+
+def test_every_route_has_a_row():
+    assert sorted(MATRIX) == api_routes()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("entry", api_routes())
+def test_route_permissions(entry):
+    world = MatrixWorld()
+    observed = []
+    for role in ROLES:
+        cache.clear()  # throttling is tested on its own
+        with transaction.atomic():
+            observed.append(world.call(role, entry).status_code)
+            transaction.set_rollback(True)
+    assert tuple(observed) == MATRIX.get(entry)
