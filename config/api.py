@@ -35,10 +35,6 @@ class ErrorHandler(ExceptionHandler):
         return super().convert_known_exceptions(exc)
 
 
-def exception_handler(exc, context):
-    return ErrorHandler(exc, context).run()
-
-
 def _json_error(status: int, code: str, detail: str) -> JsonResponse:
     return JsonResponse(
         {
