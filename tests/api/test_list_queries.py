@@ -1,0 +1,156 @@
+"""Every list endpoint costs the same number of queries for 1 row as for 50."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from certification import services
+from certification.models import StatusEvent, WatchedAgency, Webhook, WebhookDelivery
+from recruiters import services as credentials
+from tests.certification.world import COMPLIANT, World
+from tests.factories import AgencyFactory, EmployerFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def agencies_with_cases(world: World, count: int, state: str = "submitted"):
+    cases = []
+    for _ in range(count):
+        agency = AgencyFactory()
+        MembershipFactory(agency_member=True, agency=agency, user=world.agency_member)
+        case = services.case_open(actor=world.agency_member, agency=agency, standard=world.standard)
+        if state == "submitted":
+            services.self_assessment_save_answers(
+                actor=world.agency_member, case=case, answers=dict(COMPLIANT)
+            )
+            services.case_submit(actor=world.agency_member, case=case)
+        cases.append(case)
+    return cases
+
+
+def fresh_agency(world: World) -> None:
+    """The world's agency is replaced by a new one, so that it may open another case."""
+    world.agency = AgencyFactory()
+    MembershipFactory(agency_member=True, agency=world.agency, user=world.agency_member)
+
+
+def employer_key(world):
+    employer = world.employer_member.memberships.get(role="employer_member").employer
+    return employer, credentials.employer_key_create(
+        actor=world.employer_member, employer=employer, name="k"
+    )[1]
+
+
+def build_cases(world, n, api):
+    agencies_with_cases(world, n)
+    api.force_authenticate(world.agency_member)
+    return "/api/v1/cases/"
+
+
+def build_queue(world, n, api):
+    agencies_with_cases(world, n)
+    api.force_authenticate(world.reviewer)
+    return "/api/v1/review-queue/"
+
+
+def build_auditors(world, n, api):
+    for _ in range(n - 2 if n > 2 else 0):
+        MembershipFactory(auditor=True)
+    api.force_authenticate(world.reviewer)
+    return "/api/v1/auditors/"
+
+
+def build_tokens(world, n, api):
+    for i in range(n):
+        credentials.personal_token_create(user=world.agency_member, name=f"t{i}")
+    api.force_authenticate(world.agency_member)
+    return "/api/v1/auth/tokens/"
+
+
+def build_keys(world, n, api):
+    employer = world.employer_member.memberships.get(role="employer_member").employer
+    for i in range(n):
+        credentials.employer_key_create(
+            actor=world.employer_member, employer=employer, name=f"k{i}"
+        )
+    api.force_authenticate(world.employer_member)
+    return "/api/v1/employer-keys/"
+
+
+def build_watchlist(world, n, api):
+    employer, secret = employer_key(world)
+    for _ in range(n):
+        WatchedAgency.objects.create(employer=employer, agency=AgencyFactory())
+    api.credentials(HTTP_AUTHORIZATION=f"Api-Key {secret}")
+    return "/api/v1/watchlist/"
+
+
+def build_webhooks(world, n, api):
+    employer, secret = employer_key(world)
+    for i in range(n):
+        Webhook.objects.create(employer=employer, url=f"https://93.184.216.34/{i}", secret="s" * 40)
+    api.credentials(HTTP_AUTHORIZATION=f"Api-Key {secret}")
+    return "/api/v1/webhooks/"
+
+
+def build_deliveries(world, n, api):
+    employer, secret = employer_key(world)
+    webhook = Webhook.objects.create(
+        employer=employer, url="https://93.184.216.34/h", secret="s" * 40
+    )
+    fresh_agency(world)
+    case = world.case_in("certified")
+    for _ in range(n):
+        event = StatusEvent.objects.create(
+            agency=world.agency, case=case, old_status="a", new_status="b", payload={}
+        )
+        WebhookDelivery.objects.create(event=event, webhook=webhook)
+    api.credentials(HTTP_AUTHORIZATION=f"Api-Key {secret}")
+    return f"/api/v1/webhooks/{webhook.pk}/deliveries/"
+
+
+def build_watchers(world, n, api):
+    for _ in range(n):
+        WatchedAgency.objects.create(employer=EmployerFactory(), agency=world.agency)
+    api.force_authenticate(world.agency_member)
+    return f"/api/v1/agencies/{world.agency.public_id}/watchers/"
+
+
+def build_events(world, n, api):
+    fresh_agency(world)
+    case = world.case_in("certified")
+    for _ in range(max(0, (n - 7) // 2)):
+        services.case_suspend(actor=world.reviewer, case=case, reason="r")
+        services.case_reinstate(actor=world.reviewer, case=case)
+    api.force_authenticate(world.agency_member)
+    return f"/api/v1/cases/{case.pk}/events/"
+
+
+BUILDERS = {
+    "cases": build_cases,
+    "review-queue": build_queue,
+    "auditors": build_auditors,
+    "tokens": build_tokens,
+    "employer-keys": build_keys,
+    "watchlist": build_watchlist,
+    "webhooks": build_webhooks,
+    "deliveries": build_deliveries,
+    "watchers": build_watchers,
+    "events": build_events,
+}
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_a_list_costs_the_same_queries_for_1_and_50_rows(name, api):
+    counts = []
+    for rows in (1, 50):
+        world = World() if rows == 1 else world
+        path = BUILDERS[name](world, rows, api)
+        with CaptureQueriesContext(connection) as queries:
+            response = api.get(path, {"page_size": 100})
+        assert response.status_code == 200, response.content
+        body = response.json()
+        shown = body["results"] if isinstance(body, dict) else body
+        assert len(shown) >= rows  # the list really holds the rows it was given
+        counts.append(len(queries))
+    assert counts[0] == counts[1], f"{name}: {counts[0]} queries for 1 row, {counts[1]} for 50"
