@@ -69,6 +69,9 @@ test-pg: install
 
 bench: install
 	$(BIN)/python tests/benchmarks/bench_scoring.py
+	@if $(BIN)/python -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" '$(PG_URL)' 2>/dev/null; then \
+	  $(BIN)/python tests/benchmarks/bench_api.py; \
+	else echo "API benchmark skipped: PostgreSQL does not answer at $(PG_URL)"; fi
 
 schema: install
 	DEBUG=true $(BIN)/python manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml

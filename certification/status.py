@@ -4,10 +4,14 @@ A handful of queries whatever the number of agencies asked about: the current ce
 of each is its latest one already valid from, and its status is derived from its case.
 """
 
+import hashlib
+import json
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
+from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from certification.models import TERMINAL_STATES, Certificate, CertificateStatus, CertificationCase
 
@@ -76,3 +80,37 @@ def statuses_for(
         else:
             result[agency_id] = (IN_PROGRESS if agency_id in in_progress else NOT_CERTIFIED, None)
     return result
+
+
+# --- the status of one agency, cached ----------------------------------------------------
+# The status endpoint is what employers' systems poll. Its answer is cached per agency
+# and day, and dropped when an event of the agency's cases is committed, so that a change
+# is seen at once where the cache is shared (Redis: REDIS_URL); a per-process cache
+# (development) may lag by at most STATUS_CACHE_SECONDS.
+
+STATUS_CACHE_SECONDS = 300
+
+
+def _status_key(public_id, day: date) -> str:
+    return f"agency-status:{public_id}:{day.isoformat()}"
+
+
+def status_cache_invalidate(public_id) -> None:
+    today = timezone.localdate()
+    cache.delete_many(
+        [_status_key(public_id, today + timedelta(days=shift)) for shift in (-1, 0, 1)]
+    )
+
+
+def cached_agency_status(public_id, compute) -> tuple[str, dict] | None:
+    """(ETag, body) for the agency, from the cache or `compute(public_id)` (None: unknown)."""
+    key = _status_key(public_id, timezone.localdate())
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    body = compute(public_id)
+    if body is None:
+        return None
+    etag = '"' + hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:32] + '"'
+    cache.set(key, (etag, body), STATUS_CACHE_SECONDS)
+    return etag, body

@@ -1,8 +1,6 @@
 """Employer-facing endpoints: the public registry, an agency's status, certificate
 verification and bulk supplier checks. Their paths are a public contract (docs/api.md)."""
 
-import hashlib
-import json
 import secrets
 
 import django_filters
@@ -33,6 +31,7 @@ from certification.status import (
     PUBLIC_STATUS,
     SUSPENDED,
     WITHDRAWN,
+    cached_agency_status,
     certificate_summary,
     current_certificates_queryset,
     statuses_for,
@@ -213,13 +212,10 @@ class AgencyStatusView(APIView):
 
     @extend_schema(responses={200: AgencyStatusSerializer, 304: None})
     def get(self, request, public_id):
-        agency = Agency.objects.filter(public_id=public_id).first()
-        if agency is None:
+        found = cached_agency_status(public_id, _compute_status)
+        if found is None:
             raise Http404
-        data = agency_status(agency)
-        etag = (
-            '"' + hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:32] + '"'
-        )
+        etag, data = found
         if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
             response = Response(status=status.HTTP_304_NOT_MODIFIED)
         else:
@@ -227,6 +223,11 @@ class AgencyStatusView(APIView):
         response["ETag"] = etag
         response["Cache-Control"] = "no-cache"
         return response
+
+
+def _compute_status(public_id) -> dict | None:
+    agency = Agency.objects.filter(public_id=public_id).first()
+    return agency_status(agency) if agency is not None else None
 
 
 # --- certificate verification --------------------------------------------------------------

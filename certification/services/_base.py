@@ -11,6 +11,7 @@ from certification import webhooks
 from certification.errors import TransitionNotAllowed
 from certification.models import CertificationCase, TransitionEvent
 from certification.notifications import send_notice
+from certification.status import status_cache_invalidate
 from recruiters import permissions
 from recruiters.models import Membership, Role
 
@@ -105,6 +106,7 @@ def record(
         snapshot=snapshot or {},
     )
     transaction.on_commit(partial(send_notice, case, transition, target, reason))
+    transaction.on_commit(partial(status_cache_invalidate, case.agency.public_id))
     return event
 
 

@@ -20,7 +20,9 @@ def certify_more(world: World, count: int, state: str = "certified"):
     return cases
 
 
-def test_an_agencys_status_with_its_certificate_and_an_etag(api, world):
+def test_an_agencys_status_with_its_certificate_and_an_etag(
+    api, world, django_capture_on_commit_callbacks
+):
     case = world.case_in("certified")
     url = f"/api/v1/agencies/{world.agency.public_id}/status/"
 
@@ -43,7 +45,8 @@ def test_an_agencys_status_with_its_certificate_and_an_etag(api, world):
     assert body["last_audit"]["kind"] == "initial"
     again = api.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
     assert (again.status_code, again.content) == (304, b"")
-    services.case_suspend(actor=world.reviewer, case=case, reason="Complaint.")
+    with django_capture_on_commit_callbacks(execute=True):  # the change is committed
+        services.case_suspend(actor=world.reviewer, case=case, reason="Complaint.")
     changed = api.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
     assert (changed.status_code, changed.json()["status"]) == (200, "suspended")
 

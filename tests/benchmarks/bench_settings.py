@@ -1,0 +1,20 @@
+"""Settings for `make bench`: production-like (DEBUG off), with a trivial JSON view beside
+the API to measure the server's ceiling."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "bench-only-" + "x7Kp2Lm9Qr4Tz8Vw1Ys6Bn3Hd5Gf0Jc" * 2)
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+os.environ.setdefault("THROTTLE_ANONYMOUS", "100000000/minute")
+os.environ.setdefault("THROTTLE_KEY", "100000000/minute")
+os.environ.setdefault("DB_CONN_MAX_AGE", "60")  # persistent connections, as in production
+os.environ.setdefault(
+    "REDIS_URL", "redis://127.0.0.1:6379/15"
+)  # the shared cache, as in production
+
+from config.settings import *  # noqa: F403
+
+SECURE_SSL_REDIRECT = False
+ROOT_URLCONF = "tests.benchmarks.bench_urls"
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
