@@ -165,7 +165,7 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=10)
     print(
-        "API benchmark (PostgreSQL, gunicorn 2 sync workers, 4 client processes on the same machine)"
+        "API benchmark (PostgreSQL, Redis cache, gunicorn 2 sync workers, 4 client processes on this machine)"
     )
     print(
         f"  bulk check of 1,000 suppliers : {bulk_seconds * 1000:8.1f} ms, {bulk_queries} queries (target < 300 ms, <= 5 queries)"
