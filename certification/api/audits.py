@@ -108,6 +108,8 @@ class CorrectiveActionAnswerSerializer(serializers.Serializer):
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
+    size = serializers.IntegerField(min_value=0, help_text="bytes")  # bounds not from the database
+
     class Meta:
         model = Evidence
         fields = [

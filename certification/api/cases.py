@@ -149,6 +149,7 @@ class AnswerSheetSerializer(serializers.Serializer):
 
 class EventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", allow_null=True, default=None)
+    subject_id = serializers.IntegerField(allow_null=True)  # bounds not from the database
 
     class Meta:
         model = TransitionEvent

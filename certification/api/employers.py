@@ -463,7 +463,11 @@ class NewWebhookSerializer(WebhookSerializer):
 
 
 class DeliverySerializer(serializers.ModelSerializer):
+    # Integer bounds declared here, not taken from the database, so that the schema is the
+    # same whatever database generated it.
     event = serializers.UUIDField(source="event_id")
+    attempts = serializers.IntegerField(min_value=0)
+    last_status_code = serializers.IntegerField(allow_null=True)
     new_status = serializers.CharField(source="event.new_status")
 
     class Meta:
