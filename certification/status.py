@@ -102,15 +102,17 @@ def status_cache_invalidate(public_id) -> None:
     )
 
 
-def cached_agency_status(public_id, compute) -> tuple[str, dict] | None:
-    """(ETag, body) for the agency, from the cache or `compute(public_id)` (None: unknown)."""
+def cached_agency_status(public_id, compute) -> tuple[str, bytes] | None:
+    """(ETag, JSON body) for the agency, from the cache or `compute(public_id)` (None:
+    unknown). The body is kept rendered: a hit costs one cache read and nothing else."""
     key = _status_key(public_id, timezone.localdate())
     hit = cache.get(key)
     if hit is not None:
         return hit
-    body = compute(public_id)
-    if body is None:
+    data = compute(public_id)
+    if data is None:
         return None
-    etag = '"' + hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()[:32] + '"'
+    body = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     cache.set(key, (etag, body), STATUS_CACHE_SECONDS)
     return etag, body

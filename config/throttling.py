@@ -1,40 +1,87 @@
-"""API throttling, on the shared cache: per anonymous address, per key or person."""
+"""API throttling on the cache (shared when REDIS_URL is set): per anonymous address, per
+person or employer key.
 
+A fixed-window counter: one round trip to Redis per request (INCR and EXPIRE pipelined),
+where DRF's sliding-window throttle needs two and a pickled list. The status endpoint that
+employers poll pays it on every call.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
 from rest_framework import throttling
+from rest_framework.settings import api_settings
 
 from recruiters.models import EmployerAPIKey
 
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
-class AnonymousThrottle(throttling.SimpleRateThrottle):
+
+def _count(key: str, period: int) -> int:
+    """Add one to the window's counter and return it."""
+    if settings.CACHES["default"]["BACKEND"].startswith("django_redis"):
+        from django_redis import get_redis_connection
+
+        pipe = get_redis_connection("default").pipeline(transaction=False)
+        pipe.incr(key)
+        pipe.expire(key, period + 1)
+        return pipe.execute()[0]
+    cache.add(key, 0, period + 1)
+    return cache.incr(key)
+
+
+class CounterThrottle(throttling.BaseThrottle):
+    scope = ""
+    THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    timer = time.time
+
+    def ident_for(self, request) -> str | None:
+        raise NotImplementedError
+
+    def allow_request(self, request, view) -> bool:
+        ident = self.ident_for(request)
+        if ident is None:
+            return True
+        number, unit = self.THROTTLE_RATES[self.scope].split("/")
+        period = _PERIODS[unit[0]]
+        now = self.timer()
+        window = int(now // period)
+        self._wait = (window + 1) * period - now
+        return _count(f"fairrecruit:throttle:{self.scope}:{ident}:{window}", period) <= int(number)
+
+    def wait(self) -> float:
+        return self._wait
+
+
+class AnonymousThrottle(CounterThrottle):
     """Per client address, for callers with neither a session, a token nor a key."""
 
     scope = "anonymous"
 
-    def get_cache_key(self, request, view):
+    def ident_for(self, request):
         if request.user.is_authenticated or isinstance(request.auth, EmployerAPIKey):
             return None
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.get_ident(request)
 
 
-class KeyThrottle(throttling.SimpleRateThrottle):
+class KeyThrottle(CounterThrottle):
     """Per employer key, or per person."""
 
     scope = "key"
 
-    def get_cache_key(self, request, view):
+    def ident_for(self, request):
         if isinstance(request.auth, EmployerAPIKey):
-            ident = f"employer-key-{request.auth.pk}"
-        elif request.user.is_authenticated:
-            ident = f"user-{request.user.pk}"
-        else:
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+            return f"employer-key-{request.auth.pk}"
+        if request.user.is_authenticated:
+            return f"user-{request.user.pk}"
+        return None
 
 
-class LoginThrottle(AnonymousThrottle):
+class LoginThrottle(CounterThrottle):
     """Password guessing at the token endpoint, per address."""
 
     scope = "login"
 
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+    def ident_for(self, request):
+        return self.get_ident(request)

@@ -6,7 +6,7 @@ import secrets
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Upper
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -215,11 +215,11 @@ class AgencyStatusView(APIView):
         found = cached_agency_status(public_id, _compute_status)
         if found is None:
             raise Http404
-        etag, data = found
+        etag, body = found
         if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
-            response = Response(status=status.HTTP_304_NOT_MODIFIED)
+            response = HttpResponse(status=status.HTTP_304_NOT_MODIFIED)
         else:
-            response = Response(data)
+            response = HttpResponse(body, content_type="application/json")
         response["ETag"] = etag
         response["Cache-Control"] = "no-cache"
         return response

@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
-from config.throttling import AnonymousThrottle, KeyThrottle
+from config.throttling import AnonymousThrottle, CounterThrottle, KeyThrottle
 from tests.certification.world import World, refreshed
 
 
@@ -17,6 +17,8 @@ def low_rates(monkeypatch):
     rates = {"anonymous": "3/minute", "key": "2/minute", "login": "10/minute"}
     monkeypatch.setattr(AnonymousThrottle, "THROTTLE_RATES", rates)
     monkeypatch.setattr(KeyThrottle, "THROTTLE_RATES", rates)
+    # One fixed moment: the requests of a test never straddle two windows.
+    monkeypatch.setattr(CounterThrottle, "timer", staticmethod(lambda: 1_800_000_030.0))
     yield
     cache.clear()
 
