@@ -66,6 +66,18 @@ def _audit_snapshot(audit: Audit) -> dict:
     }
 
 
+def _assign_audit(
+    case, auditor: Membership, kind: str, stage1_date: date, stage2_date: date, today: date
+) -> Audit:
+    """The auditor, checked, leads a new audit of the case and becomes its assigned auditor."""
+    check_auditor(auditor, case.agency, today)
+    audit = audit_records.audit_create(
+        case=case, kind=kind, lead_auditor=auditor, stage1_date=stage1_date, stage2_date=stage2_date
+    )
+    case.assigned_auditor = auditor
+    return audit
+
+
 def case_plan_audit(
     *,
     actor,
@@ -87,16 +99,8 @@ def case_plan_audit(
                 f"the self-assessment declares zero-tolerance breaches: {', '.join(breaches)}",
                 guard="no_declared_breach",
             )
-        check_auditor(auditor, case.agency, today)
         kind = AuditKind.RECERTIFICATION if case.kind == CaseKind.RENEWAL else AuditKind.INITIAL
-        audit = audit_records.audit_create(
-            case=case,
-            kind=kind,
-            lead_auditor=auditor,
-            stage1_date=stage1_date,
-            stage2_date=stage2_date,
-        )
-        case.assigned_auditor = auditor
+        audit = _assign_audit(case, auditor, kind, stage1_date, stage2_date, today)
         fire(case, "plan_audit", actor=actor, snapshot=_audit_snapshot(audit))
     return audit
 
@@ -127,15 +131,7 @@ def surveillance_audit_plan(
             raise TransitionNotAllowed(
                 "an audit of this case is already planned or in progress", guard="one_audit"
             )
-        check_auditor(auditor, case.agency, today)
-        audit = audit_records.audit_create(
-            case=case,
-            kind=kind,
-            lead_auditor=auditor,
-            stage1_date=stage1_date,
-            stage2_date=stage2_date,
-        )
-        case.assigned_auditor = auditor
+        audit = _assign_audit(case, auditor, kind, stage1_date, stage2_date, today)
         case.save()
         record(
             case,

@@ -3,9 +3,25 @@ checks signatures, and keeps each event once however often it is delivered."""
 
 import hashlib
 import hmac
+import io
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from django.core.management import call_command
+
+
+def run_worker() -> None:
+    """The background worker, once over every task that is due (django-tasks, database)."""
+    call_command(
+        "db_worker",
+        "--batch",
+        "--interval",
+        "0",
+        "--no-startup-delay",
+        stdout=io.StringIO(),
+        stderr=io.StringIO(),
+    )
 
 
 class Receiver:

@@ -1,32 +1,18 @@
 """Webhooks: signed, retried until the receiver answers, once per event, never for a change
 that did not happen, and never towards addresses inside our network."""
 
-import io
 import socket
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 
 from certification import services
 from certification.models import DeliveryState, StatusEvent, WatchedAgency, Webhook, WebhookDelivery
 from certification.webhooks import UnsafeURL, resolve
-from tests.api.receiver import Receiver
+from tests.api.receiver import Receiver, run_worker
 from tests.certification.world import World
 
 SECRET = "s" * 40
-
-
-def run_worker():
-    call_command(
-        "db_worker",
-        "--batch",
-        "--interval",
-        "0",
-        "--no-startup-delay",
-        stdout=io.StringIO(),
-        stderr=io.StringIO(),
-    )
 
 
 def watch(world: World, url: str) -> Webhook:
