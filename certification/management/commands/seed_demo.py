@@ -28,6 +28,8 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"  {base_url}/admin/    administration")
         self.stdout.write(f"  {base_url}/healthz   health check")
+        self.stdout.write(f"  {base_url}/api/v1/docs/   REST API, interactive documentation")
+        self.stdout.write(f"  {base_url}/api/v1/registry/   public registry of certified agencies")
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password for every one: {DEMO_PASSWORD}):")
         for username, description, *_rest in USERS:
