@@ -40,6 +40,21 @@ ROLES = [
 roles = st.sampled_from(ROLES)
 
 
+# The transitions each state allows, the one that moves the case on first: hypothesis
+# prefers small choices, and a walk that ends early explores nothing.
+FORWARD_FIRST = {
+    "draft": ["submit", "cancel"],
+    "submitted": ["plan_audit", "return_to_agency", "cancel"],
+    "audit_planned": ["start_audit", "cancel"],
+    "auditing": ["complete_audit"],
+    "corrective_action": ["close_corrective_actions", "refuse"],
+    "in_review": ["certify", "refuse"],
+    "certified": ["suspend", "withdraw", "expire"],
+    "suspended": ["reinstate", "withdraw", "expire"],
+}
+assert {(s, t) for s, ts in FORWARD_FIRST.items() for t in ts} == set(TARGETS)
+
+
 def mostly(role: str):
     """Usually the role the call needs, sometimes anyone: deep states get reached, and
     people without the right still knock."""
@@ -93,19 +108,17 @@ class CaseMachine(RuleBasedStateMachine):
 
     def _progress(self, choice, right_role, role):
         """A transition the current state allows, with valid arguments, mostly by someone entitled."""
-        possible = sorted(t for (source, t) in TARGETS if source == self.case.state)
+        possible = FORWARD_FIRST.get(self.case.state, [])
         if not possible:
             return
         transition = possible[choice % len(possible)]
         self.any_transition(transition, right_role, role)
 
-    # Four times the same rule: hypothesis picks rules evenly, and moving on should be common.
-    progress = rule(
-        choice=st.integers(0, 5), right_role=st.sampled_from([True] * 4 + [False]), role=roles
-    )(_progress)
-    progress_again = rule(choice=st.integers(0, 5), right_role=st.just(True), role=roles)(_progress)
-    progress_more = rule(choice=st.integers(0, 5), right_role=st.just(True), role=roles)(_progress)
-    progress_still = rule(choice=st.integers(0, 5), right_role=st.just(True), role=roles)(_progress)
+    # Named to sort first: hypothesis leans towards the first rules it knows of, and moving
+    # the case on should be the common step.
+    @rule(choice=st.integers(0, 5), right_role=st.sampled_from([True] * 4 + [False]), role=roles)
+    def a_progress(self, choice, right_role, role):
+        self._progress(choice, right_role, role)
 
     @rule(
         role=mostly("agency_member"),
