@@ -23,3 +23,10 @@ def test_the_committed_schema_matches_the_generated_one_and_validates(tmp_path):
     assert generated.read_text(encoding="utf-8") == committed, (
         "run `make schema` and commit docs/openapi.yaml"
     )
+
+
+def test_the_interactive_documentation_is_served_without_any_outside_host(client):
+    page = client.get("/api/v1/docs/").content.decode()
+
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower()
