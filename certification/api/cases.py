@@ -5,7 +5,8 @@ call the services, whose PermissionDenied is 403 and TransitionNotAllowed 409.
 """
 
 import django_filters
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -17,6 +18,8 @@ from audits import services as audit_records
 from certification import services
 from certification.api.audits import CaseAuditActions
 from certification.models import CaseState, CertificationCase, TransitionEvent
+from certification.pdf import LANGUAGES as PDF_LANGUAGES
+from certification.pdf import certificate_pdf
 from certification.selectors import CaseAccess
 from certification.services.assessment import score_case_self_assessment
 from recruiters.models import Agency, Membership
@@ -342,6 +345,24 @@ class CaseViewSet(
         return Response(
             EventSerializer(case.events.select_related("actor").order_by("id"), many=True).data
         )
+
+    @extend_schema(
+        parameters=[OpenApiParameter("language", str, enum=list(PDF_LANGUAGES), required=False)],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"])
+    def certificate(self, request, pk=None):
+        """The certificate as a PDF, in English or French; a certificate that is not valid
+        prints its status across the page."""
+        certificate = getattr(self.get_object(), "certificate", None)
+        if certificate is None:
+            raise Http404
+        language = request.query_params.get("language", "en")
+        response = HttpResponse(
+            certificate_pdf(certificate, language=language), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
+        return response
 
     @extend_schema(request=None, responses={201: CaseSerializer})
     @action(detail=True, methods=["post"])

@@ -23,6 +23,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "GET /api/v1/cases/": (401, 200, 200, 200, 200, 200, 403, 401, 401),
     "GET /api/v1/cases/{pk}/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
     "GET /api/v1/cases/{pk}/answers/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
+    "GET /api/v1/cases/{pk}/certificate/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
     "GET /api/v1/cases/{pk}/audits/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
     "GET /api/v1/cases/{pk}/corrective-actions/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
     "GET /api/v1/cases/{pk}/events/": (401, 200, 404, 200, 404, 200, 403, 401, 401),

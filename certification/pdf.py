@@ -1,0 +1,174 @@
+"""The certificate as a PDF (reportlab): its facts, the scope, a QR code of the public
+verification URL (also printed), fonts embedded for every Latin-script language, Greek and
+Cyrillic, in English or French. A certificate that is not valid never prints as valid: its
+status is written across the page."""
+
+import io
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone, translation
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from certification.models import Certificate, CertificateStatus
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+REGULAR, BOLD = "FairrecruitSans", "FairrecruitSans-Bold"
+LANGUAGES = ("en", "fr")
+
+LABELS = {
+    "en": {
+        "title": "Certificate of ethical recruitment",
+        "intro": "This certifies that the labour recruiter",
+        "meets": "meets the standard {standard} version {version}",
+        "registration": "Registration number",
+        "country": "Country",
+        "corridors": "Corridors",
+        "sectors": "Sectors",
+        "number": "Certificate number",
+        "issued": "Issued on",
+        "valid": "Valid from {start} until {end}",
+        "decision": "Certification decision of",
+        "verify": "Check that this certificate is valid:",
+        "status": {
+            CertificateStatus.SUSPENDED: "SUSPENDED",
+            CertificateStatus.WITHDRAWN: "WITHDRAWN",
+            CertificateStatus.EXPIRED: "EXPIRED",
+            CertificateStatus.NOT_YET_VALID: "NOT YET VALID",
+        },
+    },
+    "fr": {
+        "title": "Certificat de recrutement éthique",
+        "intro": "Nous certifions que l'agence de recrutement",
+        "meets": "satisfait au référentiel {standard} version {version}",
+        "registration": "Numéro d'enregistrement",
+        "country": "Pays",
+        "corridors": "Corridors",
+        "sectors": "Secteurs",
+        "number": "Numéro du certificat",
+        "issued": "Délivré le",
+        "valid": "Valide du {start} au {end}",
+        "decision": "Décision de certification du",
+        "verify": "Vérifiez la validité de ce certificat :",
+        "status": {
+            CertificateStatus.SUSPENDED: "SUSPENDU",
+            CertificateStatus.WITHDRAWN: "RETIRÉ",
+            CertificateStatus.EXPIRED: "EXPIRÉ",
+            CertificateStatus.NOT_YET_VALID: "PAS ENCORE VALIDE",
+        },
+    },
+}
+
+
+@cache
+def register_fonts() -> None:
+    pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+
+
+def verification_url(certificate: Certificate) -> str:
+    return (
+        f"{settings.PUBLIC_BASE_URL}/api/v1/certificates/{certificate.number}/verify/"
+        f"?code={certificate.verification_code}"
+    )
+
+
+def _qr(url: str, size: float) -> Drawing:
+    widget = QrCodeWidget(url)
+    left, bottom, right, top = widget.getBounds()
+    drawing = Drawing(
+        size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0]
+    )
+    drawing.add(widget)
+    return drawing
+
+
+def certificate_pdf(certificate: Certificate, *, language: str = "en", today=None) -> bytes:
+    """The certificate, as it stands today."""
+    language = language if language in LANGUAGES else "en"
+    with translation.override(language):  # country names in the certificate's language
+        return _certificate_pdf(certificate, language, today)
+
+
+def _certificate_pdf(certificate: Certificate, language: str, today) -> bytes:
+    register_fonts()
+    labels = LABELS[language]
+    today = today or timezone.localdate()
+    agency = certificate.case.agency
+    status = certificate.status_on(today)
+    url = verification_url(certificate)
+
+    buffer = io.BytesIO()
+    width, height = landscape(A4)
+    page = canvas.Canvas(buffer, pagesize=(width, height))
+    page.setTitle(f"{labels['title']} {certificate.number}")
+    page.setAuthor("fairrecruit")
+    page.setStrokeColor(colors.HexColor("#1f4e79"))
+    page.setLineWidth(3)
+    page.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
+
+    def centred(text: str, y: float, font: str = REGULAR, size: int = 12) -> None:
+        page.setFont(font, size)
+        page.drawCentredString(width / 2, y, text)
+
+    top = height - 38 * mm
+    centred(labels["title"], top, BOLD, 24)
+    centred(labels["intro"], top - 16 * mm, size=13)
+    centred(agency.name, top - 30 * mm, BOLD, 22)
+    centred(agency.legal_name, top - 38 * mm, size=12)
+    centred(
+        labels["meets"].format(
+            standard=certificate.standard.code, version=certificate.standard.version
+        ),
+        top - 50 * mm,
+        size=13,
+    )
+    rows = [
+        (labels["country"], agency.country.name),
+        (labels["registration"], agency.registration_number),
+        (labels["corridors"], ", ".join(certificate.corridors) or "—"),
+        (labels["sectors"], ", ".join(certificate.sectors) or "—"),
+        (labels["number"], certificate.number),
+        (labels["issued"], certificate.issued_on.isoformat()),
+        (
+            "",
+            labels["valid"].format(
+                start=certificate.valid_from.isoformat(), end=certificate.valid_until.isoformat()
+            ),
+        ),
+        (labels["decision"], certificate.decision.decided_at.date().isoformat()),
+    ]
+    y = top - 66 * mm
+    for label, value in rows:
+        page.setFont(BOLD, 11)
+        page.drawRightString(width / 2 - 40 * mm, y, label)
+        page.setFont(REGULAR, 11)
+        page.drawString(width / 2 - 36 * mm, y, value)
+        y -= 7 * mm
+
+    renderPDF.draw(_qr(url, 32 * mm), page, width - 58 * mm, 20 * mm)
+    page.setFont(REGULAR, 8)
+    page.drawString(20 * mm, 26 * mm, labels["verify"])
+    page.drawString(20 * mm, 21 * mm, url)
+
+    if status != CertificateStatus.VALID:
+        page.saveState()
+        page.setFillColor(colors.Color(0.8, 0, 0, alpha=0.35))
+        page.setFont(BOLD, 72)
+        page.translate(width / 2, height / 2)
+        page.rotate(25)
+        page.drawCentredString(0, 0, labels["status"][status])
+        page.restoreState()
+
+    page.showPage()
+    page.save()
+    return buffer.getvalue()
