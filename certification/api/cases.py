@@ -20,6 +20,7 @@ from certification.api.audits import CaseAuditActions
 from certification.models import CaseState, CertificationCase, TransitionEvent
 from certification.pdf import LANGUAGES as PDF_LANGUAGES
 from certification.pdf import certificate_pdf
+from certification.reports import audit_report_pdf, self_assessment_summary_pdf
 from certification.selectors import CaseAccess
 from certification.services.assessment import score_case_self_assessment
 from recruiters.models import Agency, Membership
@@ -364,12 +365,62 @@ class CaseViewSet(
         response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
         return response
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "audit",
+                int,
+                required=False,
+                description="which audit (default: the last completed)",
+            ),
+            OpenApiParameter("language", str, enum=list(PDF_LANGUAGES), required=False),
+        ],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"], url_path="audit-report")
+    def audit_report(self, request, pk=None):
+        """A completed audit's report as a PDF: chart of conformity, findings by principle
+        (zero-tolerance and forced-labour first), corrective actions, discrepancies."""
+        audits = (
+            self.get_object().audits.filter(state="completed").select_related("lead_auditor__user")
+        )
+        wanted = request.query_params.get("audit")
+        audit = (
+            audits.filter(pk=wanted)
+            if wanted and wanted.isdigit()
+            else audits.order_by("-completed_at")
+        ).first()
+        if audit is None:
+            raise Http404
+        pdf = audit_report_pdf(audit, language=request.query_params.get("language", "en"))
+        return _pdf_response(pdf, f"audit-report-{audit.pk}.pdf")
+
+    @extend_schema(
+        parameters=[OpenApiParameter("language", str, enum=list(PDF_LANGUAGES), required=False)],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"], url_path="self-assessment-summary")
+    def self_assessment_summary(self, request, pk=None):
+        """The self-assessment's scores per principle and its gaps with their reasons, as a PDF."""
+        case = self.get_object()
+        result = case.self_assessment.result or score_case_self_assessment(case).to_dict()
+        pdf = self_assessment_summary_pdf(
+            case, result, language=request.query_params.get("language", "en")
+        )
+        return _pdf_response(pdf, f"self-assessment-{case.pk}.pdf")
+
     @extend_schema(request=None, responses={201: CaseSerializer})
     @action(detail=True, methods=["post"])
     def renewal(self, request, pk=None):
         """Open the renewal of a certified case (from 180 days before expiry)."""
         renewal = services.case_open_renewal(actor=request.user, case=self.get_object())
         return self.represent(renewal, status.HTTP_201_CREATED)
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
 
 
 class ReviewQueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
