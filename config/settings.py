@@ -276,3 +276,9 @@ WEBHOOK_RETRY_HOURS = env_int("WEBHOOK_RETRY_HOURS", 24)
 
 # Where the platform is reached from outside: printed in documents (certificate QR codes).
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Self-assessment workbooks uploaded by agencies (and zip-bomb guards).
+WORKBOOK_MAX_BYTES = env_int("WORKBOOK_MAX_BYTES", 5 * 1024 * 1024)
+WORKBOOK_MAX_UNCOMPRESSED = env_int("WORKBOOK_MAX_UNCOMPRESSED", 50 * 1024 * 1024)
+WORKBOOK_MAX_ENTRIES = env_int("WORKBOOK_MAX_ENTRIES", 500)
+WORKBOOK_MAX_SHEETS = env_int("WORKBOOK_MAX_SHEETS", 50)

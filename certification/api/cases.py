@@ -11,10 +11,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from audits import services as audit_records
+from audits import workbooks
 from certification import services
 from certification.api.audits import CaseAuditActions
 from certification.models import CaseState, CertificationCase, TransitionEvent
@@ -149,6 +151,13 @@ class AnswerSheetSerializer(serializers.Serializer):
         help_text="question code -> answer: 'yes'/'no', a choice code, a number, 'not_applicable', "
         "a text, or for worker costs a list of items; null removes an answer"
     )
+
+
+class WorkbookUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="the workbook, filled")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -408,6 +417,43 @@ class CaseViewSet(
             case, result, language=request.query_params.get("language", "en")
         )
         return _pdf_response(pdf, f"self-assessment-{case.pk}.pdf")
+
+    @extend_schema(
+        methods=["GET"],
+        parameters=[
+            OpenApiParameter(
+                "empty", bool, required=False, description="without the current answers"
+            )
+        ],
+        responses={(200, XLSX): OpenApiTypes.BINARY},
+    )
+    @extend_schema(
+        methods=["POST"], request=WorkbookUploadSerializer, responses={200: AnswerSheetSerializer}
+    )
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser])
+    def workbook(self, request, pk=None):
+        """The self-assessment as an Excel workbook to fill offline; POST it back filled."""
+        case = self.get_object()
+        if request.method == "POST":
+            upload = WorkbookUploadSerializer(data=request.data)
+            upload.is_valid(raise_exception=True)
+            stored = services.self_assessment_import_workbook(
+                actor=request.user, case=case, data=upload.validated_data["file"].read()
+            )
+            return Response(
+                {
+                    "standard": case.standard.code,
+                    "version": case.standard.version,
+                    "answers": _answers_out(stored),
+                }
+            )
+        empty = request.query_params.get("empty", "").lower() in ("1", "true", "yes")
+        answers = {} if empty else audit_records.engine_answers(case.self_assessment)
+        response = HttpResponse(
+            workbooks.export_workbook(standard=case.standard, answers=answers), content_type=XLSX
+        )
+        response["Content-Disposition"] = f'attachment; filename="self-assessment-{case.pk}.xlsx"'
+        return response
 
     @extend_schema(request=None, responses={201: CaseSerializer})
     @action(detail=True, methods=["post"])

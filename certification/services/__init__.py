@@ -8,6 +8,7 @@ from certification.services.assessment import (
     case_open,
     case_return_to_agency,
     case_submit,
+    self_assessment_import_workbook,
     self_assessment_save_answers,
 )
 from certification.services.auditing import (
@@ -58,6 +59,7 @@ __all__ = [
     "evidence_open",
     "evidence_upload",
     "finding_record",
+    "self_assessment_import_workbook",
     "self_assessment_save_answers",
     "surveillance_audit_plan",
 ]

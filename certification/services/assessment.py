@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audits import services as audit_records
+from audits import workbooks
 from audits.models import AuditState, SelfAssessment
 from certification.errors import TransitionNotAllowed
 from certification.models import (
@@ -180,3 +181,13 @@ def case_cancel(*, actor, case: CertificationCase, reason: str = "") -> Certific
                 subject=(TransitionEvent.Subject.AUDIT, audit.pk),
             )
     return case
+
+
+def self_assessment_import_workbook(*, actor, case: CertificationCase, data: bytes) -> dict:
+    """Answers from a workbook filled offline, saved only if every cell is valid."""
+    require_agency_member(actor, case)
+    try:
+        answers = workbooks.import_workbook(data=data, standard=case.standard)
+    except workbooks.WorkbookError as error:
+        raise ValidationError({"file": error.errors}) from None
+    return self_assessment_save_answers(actor=actor, case=case, answers=answers)

@@ -141,6 +141,11 @@ class MatrixWorld:
         method, route = entry.split(" ", 1)
         client = self.client(role)
         path = self.path(route)
+        if entry == "POST /api/v1/cases/{pk}/workbook/":
+            from audits.workbooks import export_workbook
+
+            upload = SimpleUploadedFile("filled.xlsx", export_workbook(standard=self.case.standard))
+            return client.post(path, {"file": upload}, format="multipart")
         if entry == "POST /api/v1/cases/{pk}/evidence/":
             upload = SimpleUploadedFile("more.pdf", b"%PDF-1.7\n%%EOF\n")
             return client.post(path, {"file": upload, "question": "A1-01"}, format="multipart")

@@ -24,6 +24,8 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "GET /api/v1/cases/{pk}/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
     "GET /api/v1/cases/{pk}/answers/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
     "GET /api/v1/cases/{pk}/certificate/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
+    "GET /api/v1/cases/{pk}/workbook/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
+    "POST /api/v1/cases/{pk}/workbook/": (401, 409, 404, 403, 404, 403, 403, 401, 401),
     "GET /api/v1/cases/{pk}/audit-report/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
     "GET /api/v1/cases/{pk}/self-assessment-summary/": (
         401,

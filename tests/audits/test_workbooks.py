@@ -1,0 +1,221 @@
+"""The self-assessment workbook: exported, filled offline, imported back, every problem
+named with its place, nothing kept unless all is valid, no formula ever run."""
+
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from audits.workbooks import WorkbookError, export_workbook, import_workbook
+from certification import services
+from tests.certification.world import COMPLIANT, World, load_mini_standard
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def standard():
+    return load_mini_standard()
+
+
+def filled(standard, answers=None, costs=(), edit=None) -> bytes:
+    """A workbook as an agency sends it back: answers typed into column E."""
+    workbook = load_workbook(io.BytesIO(export_workbook(standard=standard)))
+    answers = answers if answers is not None else {**COMPLIANT, "C1.1-01": "declared"}
+    for name in ("A", "C1", "C2"):
+        sheet = workbook[name]
+        for row in range(2, sheet.max_row + 1):
+            code = sheet[f"A{row}"].value
+            if code in answers:
+                value = answers[code]
+                sheet[f"E{row}"].value = "declared" if isinstance(value, list) else value
+    for row, item in enumerate(costs, start=2):
+        for column, value in zip("ABCDE", item, strict=True):
+            workbook["Worker costs"][f"{column}{row}"].value = value
+    if edit:
+        edit(workbook)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def errors_of(data: bytes, standard) -> list[str]:
+    with pytest.raises(WorkbookError) as caught:
+        import_workbook(data=data, standard=standard)
+    return caught.value.errors
+
+
+def test_the_export_has_instructions_a_sheet_per_principle_drop_downs_and_hidden_codes(standard):
+    workbook = load_workbook(io.BytesIO(export_workbook(standard=standard)))
+
+    assert workbook.sheetnames == ["Instructions", "Lists", "A", "C1", "C2", "Worker costs"]
+    assert (workbook.properties.identifier, workbook.properties.version) == ("mini", "1.0")
+    principle = workbook["C1"]
+    assert principle.column_dimensions["A"].hidden and principle.protection.sheet
+    assert [principle[f"A{row}"].value for row in range(2, 6)] == [
+        "C1.1-01",
+        "C1.1-02",
+        "C1.1-03",
+        "C1.1-04",
+    ]
+    assert not principle["E2"].protection.locked
+    lists = {
+        next(iter(v.sqref.ranges)).coord: v.formula1
+        for v in principle.data_validations.dataValidation
+    }
+    assert lists["E3"] == '"none,some"' and lists["E2"] == '"declared"'
+    assert "Instructions" in workbook.sheetnames and "Répondez" in " ".join(
+        str(c.value) for c in workbook["Instructions"]["A"]
+    )
+
+
+def test_a_filled_workbook_gives_the_answers_back(standard):
+    costs = [("medical", 50, "USD", "worker", "deducted_from_wages")]
+
+    answers = import_workbook(data=filled(standard, costs=costs), standard=standard)
+
+    assert answers["A1-01"] == "yes" and answers["C1.1-03"] == Decimal(100)
+    assert answers["C1.1-01"] == [
+        {
+            "category": "medical",
+            "amount": 50,
+            "currency": "USD",
+            "borne_by": "worker",
+            "route": "deducted_from_wages",
+        }
+    ]
+
+
+def test_an_export_with_answers_imports_to_the_same_answers(standard):
+    world = World()
+    case = world.open()
+    fee = {
+        "category": "medical",
+        "amount": "12.5",
+        "currency": "USD",
+        "borne_by": "worker",
+        "route": "paid",
+    }
+    stored = services.self_assessment_save_answers(
+        actor=world.agency_member, case=case, answers={**COMPLIANT, "C1.1-01": [fee]}
+    )
+
+    again = import_workbook(
+        data=export_workbook(standard=world.standard, answers=stored), standard=world.standard
+    )
+
+    assert again["C1.1-01"][0]["amount"] == Decimal("12.5")
+    assert {k: v for k, v in again.items() if k != "C1.1-01"} == {
+        k: v for k, v in stored.items() if k != "C1.1-01"
+    }
+
+
+def test_every_problem_is_named_with_its_place_and_nothing_is_kept(standard):
+    costs = [("medical", 50, "USD", "worker", "paid"), ("visa", 10, "USS", "worker", "paid")]
+    data = filled(
+        standard,
+        answers={
+            **COMPLIANT,
+            "A1-01": "maybe",
+            "C1.1-02": "often",
+            "C1.1-03": "lots",
+            "C1.1-01": "declared",
+        },
+        costs=costs,
+    )
+
+    assert errors_of(data, standard) == [
+        "A!E2: answer must be yes or no",
+        "C1!E3: answer must be one of none, some",
+        "C1!E4: answer must be a number",
+        "Worker costs!A3: unknown category 'visa' (one of recruitment_fee, medical, insurance, skills_test, "
+        "training, equipment, travel_lodging, administrative, illegitimate)",
+        "Worker costs!C3: unknown currency 'USS'",
+    ]
+
+
+def test_text_that_looks_like_a_formula_stays_text(standard):
+    data = filled(
+        standard,
+        answers={**COMPLIANT, "C1.1-04": '=HYPERLINK("http://x","click")', "C1.1-01": "declared"},
+    )
+
+    answers = import_workbook(data=data, standard=standard)
+    written = load_workbook(io.BytesIO(export_workbook(standard=standard, answers=answers)))["C1"]
+
+    assert answers["C1.1-04"] == '=HYPERLINK("http://x","click")'
+    assert written["E5"].data_type == "s" and written["E5"].quotePrefix
+
+
+def test_a_workbook_of_another_version_is_refused(standard):
+    def other_version(workbook):
+        workbook.properties.version = "0.9"
+
+    assert errors_of(filled(standard, edit=other_version), standard) == [
+        "file: this workbook is for mini 0.9; the case is assessed against mini 1.0"
+    ]
+
+
+def test_a_file_that_is_not_a_workbook_is_refused(standard):
+    assert errors_of(b"%PDF-1.7 not a workbook", standard) == [
+        "file: not an Excel workbook (.xlsx)"
+    ]
+
+
+def test_a_file_over_the_size_limit_is_refused(standard, settings):
+    settings.WORKBOOK_MAX_BYTES = 1000
+
+    assert errors_of(filled(standard), standard) == ["file: larger than 1000 bytes"]
+
+
+def test_a_zip_bomb_is_refused(standard, settings):
+    settings.WORKBOOK_MAX_UNCOMPRESSED = 10_000_000
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr(
+            "xl/worksheets/sheet1.xml", b"0" * 20_000_000
+        )  # 20 MB that packs to ~20 kB
+
+    assert len(buffer.getvalue()) < 100_000
+    assert errors_of(buffer.getvalue(), standard) == [
+        "file: unpacks too large to be a self-assessment workbook"
+    ]
+
+
+def test_too_many_sheets_are_refused(standard, settings):
+    settings.WORKBOOK_MAX_SHEETS = 5
+
+    assert errors_of(filled(standard), standard) == ["file: more than 5 sheets"]
+
+
+def test_an_agency_uploads_its_filled_workbook_over_the_api(standard):
+    from rest_framework.test import APIClient
+
+    world = World()
+    case = world.open()
+    api = APIClient()
+    api.force_authenticate(world.agency_member)
+    blank = api.get(f"/api/v1/cases/{case.pk}/workbook/")
+    assert blank["Content-Type"].startswith("application/vnd.openxmlformats")
+
+    good = api.post(
+        f"/api/v1/cases/{case.pk}/workbook/",
+        {"file": io.BytesIO(filled(standard))},
+        format="multipart",
+    )
+    bad = api.post(
+        f"/api/v1/cases/{case.pk}/workbook/",
+        {"file": io.BytesIO(filled(standard, answers={**COMPLIANT, "A1-01": "maybe"}))},
+        format="multipart",
+    )
+
+    assert good.status_code == 200 and good.json()["answers"]["A1-01"] == "yes"
+    assert bad.status_code == 400
+    assert bad.json()["errors"] == [
+        {"code": "invalid", "detail": "A!E2: answer must be yes or no", "attr": "file"}
+    ]
+    assert services.case_submit(actor=world.agency_member, case=case).state == "submitted"
