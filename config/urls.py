@@ -10,7 +10,9 @@ from certification.api.employers import (
     AgencyStatusView,
     AgencyWatchersView,
     CertificateVerifyView,
+    RegistryExportView,
     RegistryView,
+    SupplierCheckExportView,
     SupplierCheckView,
     WatchlistViewSet,
     WebhookViewSet,
@@ -43,6 +45,7 @@ api_v1 = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("auth/token/", TokenCreateView.as_view(), name="token-create"),
     path("registry/", RegistryView.as_view(), name="registry"),
+    path("registry/export/", RegistryExportView.as_view(), name="registry-export"),
     path("agencies/<uuid:public_id>/status/", AgencyStatusView.as_view(), name="agency-status"),
     path(
         "certificates/<str:number>/verify/",
@@ -50,6 +53,9 @@ api_v1 = [
         name="certificate-verify",
     ),
     path("supplier-checks/", SupplierCheckView.as_view(), name="supplier-checks"),
+    path(
+        "supplier-checks/export/", SupplierCheckExportView.as_view(), name="supplier-checks-export"
+    ),
     path(
         "agencies/<uuid:public_id>/watchers/", AgencyWatchersView.as_view(), name="agency-watchers"
     ),

@@ -5,7 +5,7 @@ call the services, whose PermissionDenied is 403 and TransitionNotAllowed 409.
 """
 
 import django_filters
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from audits import services as audit_records
 from audits import workbooks
-from certification import services
+from certification import exports, services
 from certification.api.audits import CaseAuditActions
 from certification.models import CaseState, CertificationCase, TransitionEvent
 from certification.pdf import LANGUAGES as PDF_LANGUAGES
@@ -454,6 +454,37 @@ class CaseViewSet(
         )
         response["Content-Disposition"] = f'attachment; filename="self-assessment-{case.pk}.xlsx"'
         return response
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "audit",
+                int,
+                required=False,
+                description="which audit (default: the last completed)",
+            )
+        ],
+        responses={(200, XLSX): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"], url_path="findings-export")
+    def findings_export(self, request, pk=None):
+        """An audit's findings and corrective actions as an xlsx file."""
+        audits = self.get_object().audits.filter(state="completed")
+        wanted = request.query_params.get("audit")
+        audit = (
+            audits.filter(pk=wanted)
+            if wanted and wanted.isdigit()
+            else audits.order_by("-completed_at")
+        ).first()
+        if audit is None:
+            raise Http404
+        handle = exports.workbook_file(exports.audit_sheets(audit))
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=f"audit-{audit.pk}-findings.xlsx",
+            content_type=XLSX,
+        )
 
     @extend_schema(request=None, responses={201: CaseSerializer})
     @action(detail=True, methods=["post"])

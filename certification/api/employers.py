@@ -6,7 +6,7 @@ import secrets
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Upper
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from audits.models import Audit, AuditState
+from certification import exports
 from certification.models import (
     CaseState,
     Certificate,
@@ -550,3 +551,50 @@ class AgencyWatchersView(generics.ListAPIView):
             for w in page
         ]
         return self.get_paginated_response(rows)
+
+
+# --- exports -----------------------------------------------------------------------------
+
+
+class RegistryExportView(RegistryView):
+    """The registry, with the same filters, as a file: `?file=csv` (streamed) or `xlsx`."""
+
+    pagination_class = None
+
+    @extend_schema(
+        parameters=[OpenApiParameter("file", str, enum=["csv", "xlsx"], required=False)],
+        responses={(200, "text/csv"): OpenApiTypes.STR, (200, exports.XLSX): OpenApiTypes.BINARY},
+    )
+    def get(self, request, *args, **kwargs):
+        certificates = self.filter_queryset(self.get_queryset())
+        rows = exports.registry_rows(certificates, timezone.localdate())
+        if request.query_params.get("file") == "xlsx":
+            handle = exports.workbook_file([("Registry", exports.REGISTRY_HEADER, rows)])
+            return FileResponse(
+                handle, as_attachment=True, filename="registry.xlsx", content_type=exports.XLSX
+            )
+        response = StreamingHttpResponse(
+            exports.csv_rows(exports.REGISTRY_HEADER, rows), content_type="text/csv"
+        )
+        response["Content-Disposition"] = 'attachment; filename="registry.csv"'
+        return response
+
+
+class SupplierCheckExportView(APIView):
+    """The same check as POST /api/v1/supplier-checks/, answered as an xlsx file."""
+
+    permission_classes = [HasEmployerKey]
+
+    @extend_schema(
+        request=SupplierCheckRequestSerializer, responses={(200, exports.XLSX): OpenApiTypes.BINARY}
+    )
+    def post(self, request):
+        serializer = SupplierCheckRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        results = supplier_check(serializer.validated_data["suppliers"])
+        handle = exports.workbook_file(
+            [("Suppliers", exports.SUPPLIER_HEADER, exports.supplier_rows(results))]
+        )
+        return FileResponse(
+            handle, as_attachment=True, filename="supplier-check.xlsx", content_type=exports.XLSX
+        )

@@ -1,0 +1,162 @@
+"""Exports: an audit's findings and corrective actions, an employer's supplier-check
+results, and the public registry, as xlsx (openpyxl's write-only mode, so that a large
+export is written row by row) or CSV (streamed). Text that a spreadsheet would run as a
+formula is written as text."""
+
+import csv
+import tempfile
+from collections.abc import Iterable, Iterator
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _cell(sheet, value):
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    return cell
+
+
+def workbook_file(sheets: Iterable[tuple[str, list[str], Iterable[list]]]):
+    """A temporary file holding the workbook, written row by row; read it from the start."""
+    workbook = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        sheet.append([_cell(sheet, name) for name in header])
+        for row in rows:
+            sheet.append([_cell(sheet, value) for value in row])
+    handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - the response closes it
+    workbook.save(handle)
+    handle.seek(0)
+    return handle
+
+
+def csv_rows(header: list[str], rows: Iterable[list]) -> Iterator[str]:
+    """CSV lines, one at a time; cells that a spreadsheet would run begin with a quote."""
+
+    class Line:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Line())
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow(
+            ["'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in row]
+        )
+
+
+# --- what is exported ----------------------------------------------------------------------
+
+FINDINGS_HEADER = ["criterion", "grade", "effective_grade", "indicators", "text"]
+ACTIONS_HEADER = [
+    "criterion",
+    "severity",
+    "state",
+    "plan_due",
+    "closure_due",
+    "root_cause",
+    "action",
+    "rejection_reason",
+]
+
+
+def audit_sheets(audit):
+    findings = audit.findings.select_related("criterion").order_by("criterion__code")
+    actions = audit.findings.filter(corrective_action__isnull=False).select_related(
+        "criterion", "corrective_action"
+    )
+    return [
+        (
+            "Findings",
+            FINDINGS_HEADER,
+            (
+                [f.criterion.code, f.grade, f.effective_grade, ", ".join(f.indicators), f.text]
+                for f in findings
+            ),
+        ),
+        (
+            "Corrective actions",
+            ACTIONS_HEADER,
+            (
+                [
+                    f.criterion.code,
+                    a.severity,
+                    a.state,
+                    a.plan_due.isoformat(),
+                    a.closure_due.isoformat() if a.closure_due else "",
+                    a.root_cause,
+                    a.action,
+                    a.rejection_reason,
+                ]
+                for f in actions.order_by("criterion__code")
+                for a in [f.corrective_action]
+            ),
+        ),
+    ]
+
+
+SUPPLIER_HEADER = [
+    "input",
+    "status",
+    "agency_id",
+    "agency",
+    "country",
+    "certificate",
+    "valid_until",
+]
+
+
+def supplier_rows(results: list[dict]) -> Iterator[list]:
+    for result in results:
+        shown = (
+            result["input"].get("id")
+            or f"{result['input']['country']} {result['input']['registration_number']}"
+        )
+        agency, certificate = result["agency"] or {}, result["certificate"] or {}
+        yield [
+            shown,
+            result["status"],
+            agency.get("id", ""),
+            agency.get("name", ""),
+            agency.get("country", ""),
+            certificate.get("number", ""),
+            certificate.get("valid_until", ""),
+        ]
+
+
+REGISTRY_HEADER = [
+    "id",
+    "name",
+    "country",
+    "status",
+    "certificate",
+    "valid_from",
+    "valid_until",
+    "corridors",
+    "sectors",
+]
+
+
+def registry_rows(certificates, today) -> Iterator[list]:
+    from certification.status import PUBLIC_STATUS
+
+    for certificate in certificates.iterator(chunk_size=500):
+        agency = certificate.case.agency
+        yield [
+            str(agency.public_id),
+            agency.name,
+            agency.country.code,
+            PUBLIC_STATUS[certificate.status_on(today)],
+            certificate.number,
+            certificate.valid_from.isoformat(),
+            certificate.valid_until.isoformat(),
+            " ".join(certificate.corridors),
+            " ".join(certificate.sectors),
+        ]

@@ -1,0 +1,92 @@
+"""Exports: an audit's findings and corrective actions, supplier checks, the registry."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from audits.models import Finding
+from certification import exports, services
+
+pytestmark = pytest.mark.django_db
+
+
+def rows_of(content: bytes, sheet: str) -> list[list]:
+    workbook = load_workbook(io.BytesIO(content))
+    return [[cell.value for cell in row] for row in workbook[sheet].iter_rows()]
+
+
+def streamed(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_an_audits_findings_and_corrective_actions_export(api, world):
+    case = world.case_in("auditing")
+    world.record_findings(case, A1=("minor", ()))
+    Finding.objects.filter(criterion__code="C2.1").update(
+        text="=cmd|' /C calc'!A0"
+    )  # a formula trap
+    services.case_complete_audit(actor=world.auditor, case=case)
+    api.force_authenticate(world.auditor)
+
+    response = api.get(f"/api/v1/cases/{case.pk}/findings-export/")
+
+    content = streamed(response)
+    findings = rows_of(content, "Findings")
+    assert findings[0] == exports.FINDINGS_HEADER
+    assert [row[:3] for row in findings[1:]] == [
+        ["A1", "minor", "minor"],
+        ["C1.1", "conforming", "conforming"],
+        ["C2.1", "conforming", "conforming"],
+    ]
+    workbook = load_workbook(io.BytesIO(content))
+    trap = workbook["Findings"]["E4"]
+    assert (trap.value, trap.data_type) == ("=cmd|' /C calc'!A0", "s")
+    actions = rows_of(content, "Corrective actions")
+    assert actions[0] == exports.ACTIONS_HEADER and [row[:3] for row in actions[1:]] == [
+        ["A1", "minor", "open"]
+    ]
+
+
+def test_supplier_check_results_as_a_workbook(keyed, world):
+    world.case_in("certified")
+    body = {
+        "suppliers": [
+            {"id": str(world.agency.public_id)},
+            {"country": "PH", "registration_number": "nobody"},
+        ]
+    }
+
+    response = keyed.post("/api/v1/supplier-checks/export/", body, format="json")
+
+    rows = rows_of(streamed(response), "Suppliers")
+    assert rows[0] == exports.SUPPLIER_HEADER
+    assert [row[:2] for row in rows[1:]] == [
+        [str(world.agency.public_id), "certified"],
+        ["PH nobody", "not_found"],
+    ]
+
+
+def test_the_registry_exports_as_csv_and_xlsx_with_its_filters(api, world):
+    certificate = world.case_in("certified").certificate
+    world.agency.name = '=HYPERLINK("http://evil")'
+    world.agency.save()
+
+    as_csv = list(
+        csv.reader(
+            io.StringIO(streamed(api.get("/api/v1/registry/export/", {"country": "NP"})).decode())
+        )
+    )
+    as_xlsx = rows_of(streamed(api.get("/api/v1/registry/export/", {"file": "xlsx"})), "Registry")
+    filtered_out = list(
+        csv.reader(
+            io.StringIO(streamed(api.get("/api/v1/registry/export/", {"country": "PH"})).decode())
+        )
+    )
+
+    assert as_csv[0] == exports.REGISTRY_HEADER == as_xlsx[0]
+    assert as_csv[1][4] == certificate.number and as_csv[1][3] == "certified"
+    assert as_csv[1][1].startswith("'=")  # a spreadsheet opening the CSV shows it as text
+    assert as_xlsx[1][1] == '=HYPERLINK("http://evil")'
+    assert filtered_out == [exports.REGISTRY_HEADER]
