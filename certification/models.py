@@ -65,6 +65,9 @@ class CertificationCase(ConcurrentTransitionMixin, models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="renewals"
     )
     suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
+    language = models.CharField(
+        _("language of its documents"), max_length=2, choices=settings.LANGUAGES, default="en"
+    )
     created_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -99,6 +99,7 @@ class CaseSerializer(serializers.ModelSerializer):
             },
             "standard": {"code": case.standard.code, "version": case.standard.version},
             "kind": case.kind,
+            "language": case.language,
             "state": case.state,
             "assigned_auditor": case.assigned_auditor.user.username
             if case.assigned_auditor
@@ -127,6 +128,9 @@ class CaseOpenSerializer(serializers.Serializer):
     )
     version = serializers.CharField(
         required=False, help_text="standard version (default: the newest published)"
+    )
+    language = serializers.ChoiceField(
+        choices=["en", "fr"], default="en", help_text="language of the case's documents"
     )
 
 
@@ -241,7 +245,12 @@ class CaseViewSet(
             ).first()
             if standard is None:
                 raise serializers.ValidationError({"version": "no such standard version is loaded"})
-        case = services.case_open(actor=request.user, agency=agency, standard=standard)
+        case = services.case_open(
+            actor=request.user,
+            agency=agency,
+            standard=standard,
+            language=data.validated_data["language"],
+        )
         return self.represent(case, status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -364,15 +373,14 @@ class CaseViewSet(
     def certificate(self, request, pk=None):
         """The certificate as a PDF, in English or French; a certificate that is not valid
         prints its status across the page."""
-        certificate = getattr(self.get_object(), "certificate", None)
+        case = self.get_object()
+        certificate = getattr(case, "certificate", None)
         if certificate is None:
             raise Http404
-        language = request.query_params.get("language", "en")
-        response = HttpResponse(
-            certificate_pdf(certificate, language=language), content_type="application/pdf"
+        language = request.query_params.get("language", case.language)
+        return _pdf_response(
+            certificate_pdf(certificate, language=language), f"{certificate.number}.pdf"
         )
-        response["Content-Disposition"] = f'inline; filename="{certificate.number}.pdf"'
-        return response
 
     @extend_schema(
         parameters=[
@@ -390,9 +398,8 @@ class CaseViewSet(
     def audit_report(self, request, pk=None):
         """A completed audit's report as a PDF: chart of conformity, findings by principle
         (zero-tolerance and forced-labour first), corrective actions, discrepancies."""
-        audits = (
-            self.get_object().audits.filter(state="completed").select_related("lead_auditor__user")
-        )
+        case = self.get_object()
+        audits = case.audits.filter(state="completed").select_related("lead_auditor__user")
         wanted = request.query_params.get("audit")
         audit = (
             audits.filter(pk=wanted)
@@ -401,7 +408,7 @@ class CaseViewSet(
         ).first()
         if audit is None:
             raise Http404
-        pdf = audit_report_pdf(audit, language=request.query_params.get("language", "en"))
+        pdf = audit_report_pdf(audit, language=request.query_params.get("language", case.language))
         return _pdf_response(pdf, f"audit-report-{audit.pk}.pdf")
 
     @extend_schema(
@@ -414,7 +421,7 @@ class CaseViewSet(
         case = self.get_object()
         result = case.self_assessment.result or score_case_self_assessment(case).to_dict()
         pdf = self_assessment_summary_pdf(
-            case, result, language=request.query_params.get("language", "en")
+            case, result, language=request.query_params.get("language", case.language)
         )
         return _pdf_response(pdf, f"self-assessment-{case.pk}.pdf")
 

@@ -55,8 +55,10 @@ def case_open(
     standard: Standard | None = None,
     kind=CaseKind.INITIAL,
     previous_case=None,
+    language: str = "en",
 ) -> CertificationCase:
-    """An agency member opens a case; the standard version is fixed from now on."""
+    """An agency member opens a case; the standard version is fixed from now on. `language`
+    (en, fr) is the language of the case's documents."""
     require(
         permissions.is_agency_member(actor, agency), "only a member of the agency may open its case"
     )
@@ -77,7 +79,11 @@ def case_open(
                 guard="one_open_case",
             )
         case = CertificationCase.objects.create(
-            agency=agency, standard=standard, kind=kind, previous_case=previous_case
+            agency=agency,
+            standard=standard,
+            kind=kind,
+            previous_case=previous_case,
+            language=language if language in dict(settings.LANGUAGES) else "en",
         )
         SelfAssessment.objects.create(case=case)
         record(

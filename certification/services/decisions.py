@@ -250,4 +250,5 @@ def case_open_renewal(
             standard=standard or newest_published(case.standard.code),
             kind=CaseKind.RENEWAL,
             previous_case=case,
+            language=case.language,
         )

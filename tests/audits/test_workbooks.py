@@ -6,8 +6,10 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
+from audits.models import Answer
 from audits.workbooks import WorkbookError, export_workbook, import_workbook
 from certification import services
 from tests.certification.world import COMPLIANT, World, load_mini_standard
@@ -219,3 +221,134 @@ def test_an_agency_uploads_its_filled_workbook_over_the_api(standard):
         {"code": "invalid", "detail": "A!E2: answer must be yes or no", "attr": "file"}
     ]
     assert services.case_submit(actor=world.agency_member, case=case).state == "submitted"
+
+
+def _set(sheet, cell, value):
+    def edit(workbook):
+        workbook[sheet][cell].value = value
+
+    return edit
+
+
+def _drop_sheet(name):
+    def edit(workbook):
+        del workbook[name]
+
+    return edit
+
+
+def _costs(*item):
+    return {"costs": [item]}
+
+
+HOSTILE = [
+    (
+        "answer not yes or no",
+        {"answers": {**COMPLIANT, "C1.1-01": "declared", "C2.1-01": "perhaps"}},
+        ["C2!E2: answer must be yes or no"],
+    ),
+    (
+        "choice not offered",
+        {"answers": {**COMPLIANT, "C1.1-01": "declared", "C1.1-02": "all"}},
+        ["C1!E3: answer must be one of none, some"],
+    ),
+    (
+        "number as words",
+        {"answers": {**COMPLIANT, "C1.1-01": "declared", "C1.1-03": "a hundred"}},
+        ["C1!E4: answer must be a number"],
+    ),
+    (
+        "not applicable where it is not",
+        {"answers": {**COMPLIANT, "C1.1-01": "declared", "A1-01": "not_applicable"}},
+        ["A!E2: this question cannot be answered not_applicable"],
+    ),
+    (
+        "worker costs not declared",
+        {"answers": {**COMPLIANT, "C1.1-01": "none"}},
+        ["C1!E2: answer must be declared"],
+    ),
+    (
+        "unknown question code",
+        {"edit": _set("A", "A2", "Z9-99")},
+        ["A!A2: unknown question 'Z9-99'"],
+    ),
+    ("sheet removed", {"edit": _drop_sheet("C2")}, ["file: sheet(s) missing: C2"]),
+    (
+        "unknown currency",
+        _costs("medical", 50, "USS", "worker", "paid"),
+        ["Worker costs!C2: unknown currency 'USS'"],
+    ),
+    (
+        "negative amount",
+        _costs("medical", -5, "USD", "worker", "paid"),
+        ["Worker costs!B2: must be a number of 0 or more"],
+    ),
+    (
+        "wages deducted from an employer",
+        _costs("medical", 5, "USD", "employer", "deducted_from_wages"),
+        ["Worker costs!D2: a cost deducted from wages is borne by the worker, not the employer"],
+    ),
+    (
+        "formula in a cost cell",
+        _costs("=1+1", 5, "USD", "worker", "paid"),
+        [
+            "Worker costs!A2: unknown category '=1+1' (one of recruitment_fee, medical, insurance, skills_test, training, "
+            "equipment, travel_lodging, administrative, illegitimate)"
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("breakage", "expected"), [(h[1], h[2]) for h in HOSTILE], ids=[h[0] for h in HOSTILE]
+)
+def test_a_malformed_or_hostile_workbook_is_refused_with_its_place_and_nothing_is_saved(
+    breakage, expected
+):
+    world = World()
+    case = world.open()
+    data = filled(
+        world.standard,
+        answers=breakage.get("answers"),
+        costs=breakage.get("costs", ()),
+        edit=breakage.get("edit"),
+    )
+
+    with pytest.raises(ValidationError) as caught:
+        services.self_assessment_import_workbook(actor=world.agency_member, case=case, data=data)
+
+    assert caught.value.message_dict == {"file": expected}
+    assert not Answer.objects.exists()
+
+
+def test_a_round_trip_gives_the_same_answers_and_score_as_the_api():
+    from rest_framework.test import APIClient
+
+    world = World()
+    api = APIClient()
+    api.force_authenticate(world.agency_member)
+    by_api = services.case_open(
+        actor=world.agency_member, agency=world.agency, standard=world.standard
+    )
+    answers = {**COMPLIANT, "C2.1-01": "yes", "C1.1-03": 90}
+    api.patch(f"/api/v1/cases/{by_api.pk}/answers/", {"answers": answers}, format="json")
+    exported = api.get(f"/api/v1/cases/{by_api.pk}/workbook/").content
+    services.case_cancel(actor=world.agency_member, case=by_api)
+    by_workbook = services.case_open(
+        actor=world.agency_member, agency=world.agency, standard=world.standard
+    )
+
+    api.post(
+        f"/api/v1/cases/{by_workbook.pk}/workbook/",
+        {"file": io.BytesIO(exported)},
+        format="multipart",
+    )
+
+    assert (
+        api.get(f"/api/v1/cases/{by_workbook.pk}/answers/").json()["answers"]
+        == api.get(f"/api/v1/cases/{by_api.pk}/answers/").json()["answers"]
+    )
+    assert (
+        api.get(f"/api/v1/cases/{by_workbook.pk}/score/").json()
+        == api.get(f"/api/v1/cases/{by_api.pk}/score/").json()
+    )

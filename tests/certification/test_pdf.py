@@ -135,3 +135,22 @@ def test_a_case_without_certificate_has_no_pdf(api, world):
     api.force_authenticate(world.agency_member)
 
     assert api.get(f"/api/v1/cases/{case.pk}/certificate/").status_code == 404
+
+
+def test_the_documents_speak_the_case_language_unless_asked_otherwise(api, world):
+    french = services.case_open(
+        actor=world.agency_member, agency=world.agency, standard=world.standard, language="fr"
+    )
+    services.case_cancel(actor=world.agency_member, case=french)
+    case = world.case_in("certified")
+    case.language = "fr"
+    case.save(update_fields=["language"])
+    api.force_authenticate(world.agency_member)
+
+    assert french.language == "fr"
+    assert "Certificat de recrutement éthique" in text_of(
+        api.get(f"/api/v1/cases/{case.pk}/certificate/").content
+    )
+    assert "Certificate of ethical recruitment" in text_of(
+        api.get(f"/api/v1/cases/{case.pk}/certificate/", {"language": "en"}).content
+    )
