@@ -69,6 +69,7 @@ test-pg: install
 
 bench: install
 	$(BIN)/python tests/benchmarks/bench_scoring.py
+	$(BIN)/python tests/benchmarks/bench_documents.py
 	@if $(BIN)/python -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" '$(PG_URL)' 2>/dev/null; then \
 	  $(BIN)/python tests/benchmarks/bench_api.py; \
 	else echo "API benchmark skipped: PostgreSQL does not answer at $(PG_URL)"; fi

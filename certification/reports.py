@@ -105,19 +105,16 @@ def _p(text, style) -> Paragraph:
     return Paragraph(escape(str(text)), style)
 
 
-def _table(rows, widths, styles: _Styles) -> Table:
+def _table(rows, widths, styles: _Styles, *, header: bool = True) -> Table:
     data = [[_p(cell, styles.small) for cell in row] for row in rows]
-    table = Table(data, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, 0), BOLD),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde6f0")),
-                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
+    table = Table(data, colWidths=widths, repeatRows=1 if header else 0)
+    style = [("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    if header:
+        style += [
+            ("FONTNAME", (0, 0), (-1, 0), BOLD),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dde6f0")),
+        ]
+    table.setStyle(TableStyle(style))
     return table
 
 
@@ -212,7 +209,7 @@ def _audit_report(audit: Audit, language: str) -> bytes:
         (labels["standard"], f"{case.standard.code} {case.standard.version}"),
         (labels["certifiable"], labels["yes"] if result.get("certifiable") else labels["no"]),
     ]
-    story.append(_table([["", ""], *facts], [45 * mm, 125 * mm], styles))
+    story.append(_table(facts, [45 * mm, 125 * mm], styles, header=False))
     scores = [(p["code"], p["score"]) for p in result.get("principles", [])]
     if scores:
         story += [Spacer(1, 6 * mm), _chart(labels["conformity"], scores)]
@@ -314,7 +311,6 @@ def self_assessment_summary_pdf(case, result: dict, *, language: str = "en") -> 
             _p(f"{labels['summary']}: {case.agency.name}", styles.title),
             _table(
                 [
-                    ["", ""],
                     (labels["standard"], f"{case.standard.code} {case.standard.version}"),
                     (labels["overall"], f"{result['overall_score']}"),
                     (
@@ -325,6 +321,7 @@ def self_assessment_summary_pdf(case, result: dict, *, language: str = "en") -> 
                 ],
                 [45 * mm, 125 * mm],
                 styles,
+                header=False,
             ),
             Spacer(1, 6 * mm),
             _chart(labels["scores"], [(p["code"], p["score"]) for p in result["principles"]]),
