@@ -39,6 +39,14 @@ LABELS = {
         "valid": "Valid from {start} until {end}",
         "decision": "Certification decision of",
         "verify": "Check that this certificate is valid:",
+        "status_label": "Status",
+        "status_names": {
+            CertificateStatus.VALID: "valid",
+            CertificateStatus.SUSPENDED: "suspended",
+            CertificateStatus.WITHDRAWN: "withdrawn",
+            CertificateStatus.EXPIRED: "expired",
+            CertificateStatus.NOT_YET_VALID: "not yet valid",
+        },
         "status": {
             CertificateStatus.SUSPENDED: "SUSPENDED",
             CertificateStatus.WITHDRAWN: "WITHDRAWN",
@@ -59,6 +67,14 @@ LABELS = {
         "valid": "Valide du {start} au {end}",
         "decision": "Décision de certification du",
         "verify": "Vérifiez la validité de ce certificat :",
+        "status_label": "Statut",
+        "status_names": {
+            CertificateStatus.VALID: "valide",
+            CertificateStatus.SUSPENDED: "suspendu",
+            CertificateStatus.WITHDRAWN: "retiré",
+            CertificateStatus.EXPIRED: "expiré",
+            CertificateStatus.NOT_YET_VALID: "pas encore valide",
+        },
         "status": {
             CertificateStatus.SUSPENDED: "SUSPENDU",
             CertificateStatus.WITHDRAWN: "RETIRÉ",
@@ -146,6 +162,7 @@ def _certificate_pdf(certificate: Certificate, language: str, today) -> bytes:
             ),
         ),
         (labels["decision"], certificate.decision.decided_at.date().isoformat()),
+        (labels["status_label"], f"{labels['status_names'][status]} ({today.isoformat()})"),
     ]
     y = top - 66 * mm
     for label, value in rows:
