@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 def text_of(pdf: bytes) -> str:
     """The words of every page, with single spaces between them."""
-    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
+    return " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages
+    )
 
 
 def fonts_of(pdf: bytes) -> dict[str, bool]:
