@@ -399,15 +399,7 @@ class CaseViewSet(
         """A completed audit's report as a PDF: chart of conformity, findings by principle
         (zero-tolerance and forced-labour first), corrective actions, discrepancies."""
         case = self.get_object()
-        audits = case.audits.filter(state="completed").select_related("lead_auditor__user")
-        wanted = request.query_params.get("audit")
-        audit = (
-            audits.filter(pk=wanted)
-            if wanted and wanted.isdigit()
-            else audits.order_by("-completed_at")
-        ).first()
-        if audit is None:
-            raise Http404
+        audit = _completed_audit(case, request)
         pdf = audit_report_pdf(audit, language=request.query_params.get("language", case.language))
         return _pdf_response(pdf, f"audit-report-{audit.pk}.pdf")
 
@@ -476,15 +468,7 @@ class CaseViewSet(
     @action(detail=True, methods=["get"], url_path="findings-export")
     def findings_export(self, request, pk=None):
         """An audit's findings and corrective actions as an xlsx file."""
-        audits = self.get_object().audits.filter(state="completed")
-        wanted = request.query_params.get("audit")
-        audit = (
-            audits.filter(pk=wanted)
-            if wanted and wanted.isdigit()
-            else audits.order_by("-completed_at")
-        ).first()
-        if audit is None:
-            raise Http404
+        audit = _completed_audit(self.get_object(), request)
         handle = exports.workbook_file(exports.audit_sheets(audit))
         return FileResponse(
             handle,
@@ -499,6 +483,18 @@ class CaseViewSet(
         """Open the renewal of a certified case (from 180 days before expiry)."""
         renewal = services.case_open_renewal(actor=request.user, case=self.get_object())
         return self.represent(renewal, status.HTTP_201_CREATED)
+
+
+def _completed_audit(case, request):
+    """The audit named by `?audit=`, or the case's last completed one; 404 if none."""
+    audits = case.audits.filter(state="completed").select_related("lead_auditor__user")
+    wanted = request.query_params.get("audit", "")
+    audit = (
+        audits.filter(pk=wanted) if wanted.isdigit() else audits.order_by("-completed_at")
+    ).first()
+    if audit is None:
+        raise Http404
+    return audit
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:

@@ -5,11 +5,10 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from tests.api.receiver import Receiver
+from tests.api.receiver import Receiver, run_worker
 from tests.certification.world import COMPLIANT, World
 
 PASSWORD = "correct horse battery staple"
@@ -179,15 +178,7 @@ def test_an_agency_goes_from_account_to_certificate_and_suspension_over_http(set
             )
         )
         assert seen_by_employer() == "suspended"
-        call_command(
-            "db_worker",
-            "--batch",
-            "--interval",
-            "0",
-            "--no-startup-delay",
-            stdout=io.StringIO(),
-            stderr=io.StringIO(),
-        )
+        run_worker()
 
     assert [
         (e["old_status"], e["new_status"])
