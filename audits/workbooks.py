@@ -211,7 +211,8 @@ def _options(question: Question) -> list[str]:
 # --- import ---------------------------------------------------------------------------------
 
 
-def _check_archive(data: bytes) -> None:
+def check_archive(data: bytes) -> None:
+    """Refuse what is not a plain, reasonably small xlsx archive (zip bombs included)."""
     if len(data) > settings.WORKBOOK_MAX_BYTES:
         raise WorkbookError([f"file: larger than {settings.WORKBOOK_MAX_BYTES} bytes"])
     try:
@@ -226,7 +227,7 @@ def _check_archive(data: bytes) -> None:
         len(entries) > settings.WORKBOOK_MAX_ENTRIES
         or sum(e.file_size for e in entries) > settings.WORKBOOK_MAX_UNCOMPRESSED
     ):
-        raise WorkbookError(["file: unpacks too large to be a self-assessment workbook"])
+        raise WorkbookError(["file: unpacks too large to be a workbook of ours"])
     sheets = [name for name in names if name.startswith("xl/worksheets/") and name.endswith(".xml")]
     if len(sheets) > settings.WORKBOOK_MAX_SHEETS:
         raise WorkbookError([f"file: more than {settings.WORKBOOK_MAX_SHEETS} sheets"])
@@ -242,7 +243,7 @@ def _text(value) -> str | None:
 def import_workbook(*, data: bytes, standard) -> dict:
     """The answers in a filled workbook, all checked; raises WorkbookError naming every
     problem with its place."""
-    _check_archive(data)
+    check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception:  # openpyxl raises many kinds on a damaged file

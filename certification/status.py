@@ -11,9 +11,18 @@ from datetime import date, timedelta
 
 from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Upper
 from django.utils import timezone
 
-from certification.models import TERMINAL_STATES, Certificate, CertificateStatus, CertificationCase
+from audits.models import Audit, AuditState
+from certification.models import (
+    TERMINAL_STATES,
+    Certificate,
+    CertificateStatus,
+    CertificationCase,
+    TransitionEvent,
+)
+from recruiters.models import Agency
 
 # Statuses employers see (DESIGN.md §2).
 CERTIFIED, SUSPENDED, WITHDRAWN, EXPIRED = "certified", "suspended", "withdrawn", "expired"
@@ -116,3 +125,93 @@ def cached_agency_status(public_id, compute) -> tuple[str, bytes] | None:
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     cache.set(key, (etag, body), STATUS_CACHE_SECONDS)
     return etag, body
+
+
+# --- what the API and the web pages show of one agency, or of a supplier list ---
+
+
+def agency_ref(agency: Agency) -> dict:
+    return {"id": str(agency.public_id), "name": agency.name, "country": agency.country.code}
+
+
+def agency_status(agency: Agency) -> dict:
+    today = timezone.localdate()
+    public_status, certificate = statuses_for([agency.pk], today)[agency.pk]
+    events = TransitionEvent.objects.filter(
+        case__agency=agency, subject_type=TransitionEvent.Subject.CASE
+    )
+    since = events.order_by("-id").values_list("created_at", flat=True).first()
+    last_audit = (
+        Audit.objects.filter(case__agency=agency, state=AuditState.COMPLETED)
+        .order_by("-completed_at")
+        .values("kind", "completed_at")
+        .first()
+    )
+    return {
+        "agency": agency_ref(agency),
+        "status": public_status,
+        "certificate": certificate_summary(certificate) if certificate else None,
+        "since": since.isoformat() if since else None,
+        "last_audit": {
+            "kind": last_audit["kind"],
+            "completed_at": last_audit["completed_at"].isoformat(),
+        }
+        if last_audit
+        else None,
+    }
+
+
+def _normalise(number: str) -> str:
+    return " ".join(number.split()).upper()
+
+
+def supplier_check(suppliers: list[dict]) -> list[dict]:
+    """One result per supplier, in order; a constant number of queries whatever the count."""
+    ids = {s["id"] for s in suppliers if "id" in s}
+    pairs = {
+        (s["country"].upper(), _normalise(s["registration_number"]))
+        for s in suppliers
+        if "country" in s
+    }
+    agencies = []
+    if ids:
+        agencies += list(Agency.objects.filter(public_id__in=ids))
+    if pairs:
+        # A superset by country and number, narrowed to the exact pairs here.
+        candidates = Agency.objects.annotate(number=Upper("registration_number")).filter(
+            country__in={c for c, _n in pairs}, number__in={n for _c, n in pairs}
+        )
+        agencies += [
+            a for a in candidates if (a.country.code, _normalise(a.registration_number)) in pairs
+        ]
+    by_id = {a.public_id: a for a in agencies}
+    by_pair = {(a.country.code, _normalise(a.registration_number)): a for a in agencies}
+    statuses = statuses_for({a.pk for a in agencies}, timezone.localdate())
+    results = []
+    for supplier in suppliers:
+        if "id" in supplier:
+            agency = by_id.get(supplier["id"])
+            shown = {"id": str(supplier["id"])}
+        else:
+            agency = by_pair.get(
+                (supplier["country"].upper(), _normalise(supplier["registration_number"]))
+            )
+            shown = {
+                "country": supplier["country"],
+                "registration_number": supplier["registration_number"],
+            }
+        if agency is None:
+            results.append(
+                {"input": shown, "status": "not_found", "agency": None, "certificate": None}
+            )
+            continue
+        public_status, certificate = statuses[agency.pk]
+        results.append(
+            {
+                "input": shown,
+                "status": public_status,
+                "agency": agency_ref(agency),
+                "certificate": certificate_summary(certificate) if certificate else None,
+            }
+        )
+    return results

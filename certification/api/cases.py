@@ -24,25 +24,12 @@ from certification.pdf import LANGUAGES as PDF_LANGUAGES
 from certification.pdf import certificate_pdf
 from certification.reports import audit_report_pdf, self_assessment_summary_pdf
 from certification.selectors import CaseAccess
+from certification.services import dispatch
 from certification.services.assessment import score_case_self_assessment
 from recruiters.models import Agency, Membership
 from scoring.models import Standard
 
-TRANSITION_NAMES = [
-    "submit",
-    "return_to_agency",
-    "plan_audit",
-    "start_audit",
-    "complete_audit",
-    "close_corrective_actions",
-    "certify",
-    "refuse",
-    "suspend",
-    "reinstate",
-    "withdraw",
-    "expire",
-    "cancel",
-]
+TRANSITION_NAMES = list(dispatch.TRANSITION_NAMES)
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -270,7 +257,7 @@ class CaseViewSet(
         return self.represent(case)
 
     def _fire(self, case, name: str, data: dict) -> None:
-        actor, reason = self.request.user, data["reason"]
+        extra = {}
         if name == "plan_audit":
             missing = [f for f in ("auditor", "stage1_date", "stage2_date") if f not in data]
             if missing:
@@ -280,33 +267,14 @@ class CaseViewSet(
             auditor = Membership.objects.filter(pk=data["auditor"], role="auditor").first()
             if auditor is None:
                 raise serializers.ValidationError({"auditor": "no such auditor"})
-            services.case_plan_audit(
-                actor=actor,
-                case=case,
-                auditor=auditor,
-                stage1_date=data["stage1_date"],
-                stage2_date=data["stage2_date"],
-            )
-            return
-        calls = {
-            "submit": lambda: services.case_submit(actor=actor, case=case),
-            "return_to_agency": lambda: services.case_return_to_agency(
-                actor=actor, case=case, reason=reason
-            ),
-            "start_audit": lambda: services.case_start_audit(actor=actor, case=case),
-            "complete_audit": lambda: services.case_complete_audit(actor=actor, case=case),
-            "close_corrective_actions": lambda: services.case_close_corrective_actions(
-                actor=actor, case=case
-            ),
-            "certify": lambda: services.case_certify(actor=actor, case=case, rationale=reason),
-            "refuse": lambda: services.case_refuse(actor=actor, case=case, rationale=reason),
-            "suspend": lambda: services.case_suspend(actor=actor, case=case, reason=reason),
-            "reinstate": lambda: services.case_reinstate(actor=actor, case=case, reason=reason),
-            "withdraw": lambda: services.case_withdraw(actor=actor, case=case, reason=reason),
-            "expire": lambda: services.case_expire(actor=actor, case=case),
-            "cancel": lambda: services.case_cancel(actor=actor, case=case, reason=reason),
-        }
-        calls[name]()
+            extra = {
+                "auditor": auditor,
+                "stage1_date": data["stage1_date"],
+                "stage2_date": data["stage2_date"],
+            }
+        dispatch.case_fire(
+            actor=self.request.user, case=case, name=name, reason=data["reason"], **extra
+        )
 
     @extend_schema(methods=["GET"], responses={200: AnswerSheetSerializer})
     @extend_schema(

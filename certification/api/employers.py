@@ -3,9 +3,6 @@ verification and bulk supplier checks. Their paths are a public contract (docs/a
 
 import secrets
 
-import django_filters
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Upper
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -16,29 +13,29 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from audits.models import Audit, AuditState
 from certification import exports
+from certification.filters import RegistryFilter
 from certification.models import (
-    CaseState,
     Certificate,
-    TransitionEvent,
     WatchedAgency,
     Webhook,
     WebhookDelivery,
 )
+from certification.services import employers as employer_actions
 from certification.status import (
     CERTIFIED,
     EXPIRED,
     PUBLIC_STATUS,
     SUSPENDED,
     WITHDRAWN,
+    agency_ref,
+    agency_status,
     cached_agency_status,
     certificate_summary,
     current_certificates_queryset,
-    statuses_for,
+    supplier_check,
 )
-from certification.webhooks import validate_webhook_url
-from recruiters.models import Agency, Corridor, EmployerAPIKey
+from recruiters.models import Agency, EmployerAPIKey
 from recruiters.permissions import is_agency_member, is_reviewer
 
 MAX_SUPPLIERS = 5000
@@ -67,56 +64,6 @@ class RegistryEntrySerializer(serializers.Serializer):
 
     def get_status(self, certificate) -> str:
         return PUBLIC_STATUS[certificate.status_on(self.context["today"])]
-
-
-class RegistryFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(field_name="case__agency__country", lookup_expr="iexact")
-    corridor = django_filters.CharFilter(
-        method="filter_corridor", help_text="origin-destination, e.g. NP-QA"
-    )
-    sector = django_filters.CharFilter(field_name="case__agency__sectors__code")
-    status = django_filters.ChoiceFilter(
-        method="filter_status", choices=[(s, s) for s in (CERTIFIED, SUSPENDED, WITHDRAWN, EXPIRED)]
-    )
-    search = django_filters.CharFilter(
-        method="filter_search", help_text="name or registration number"
-    )
-
-    class Meta:
-        model = Certificate
-        fields = []
-
-    def filter_corridor(self, queryset, name, value):
-        origin, _, destination = value.upper().partition("-")
-        return queryset.filter(
-            Exists(
-                Corridor.objects.filter(
-                    agency=OuterRef("case__agency"), origin=origin, destination=destination
-                )
-            )
-        )
-
-    def filter_status(self, queryset, name, value):
-        today = timezone.localdate()
-        return queryset.filter(
-            {
-                CERTIFIED: Q(case__state=CaseState.CERTIFIED, valid_until__gte=today),
-                SUSPENDED: Q(case__state=CaseState.SUSPENDED, valid_until__gte=today),
-                WITHDRAWN: Q(case__state=CaseState.WITHDRAWN),
-                EXPIRED: Q(case__state=CaseState.EXPIRED)
-                | Q(
-                    case__state__in=[CaseState.CERTIFIED, CaseState.SUSPENDED],
-                    valid_until__lt=today,
-                ),
-            }[value]
-        )
-
-    def filter_search(self, queryset, name, value):
-        value = value.strip()
-        return queryset.filter(
-            Q(case__agency__name__icontains=value)
-            | Q(case__agency__registration_number__iexact=value)
-        )
 
 
 class RegistryView(generics.ListAPIView):
@@ -173,37 +120,6 @@ class AgencyStatusSerializer(serializers.Serializer):
         {"kind": serializers.CharField(), "completed_at": serializers.DateTimeField()},
         allow_null=True,
     )
-
-
-def agency_ref(agency: Agency) -> dict:
-    return {"id": str(agency.public_id), "name": agency.name, "country": agency.country.code}
-
-
-def agency_status(agency: Agency) -> dict:
-    today = timezone.localdate()
-    public_status, certificate = statuses_for([agency.pk], today)[agency.pk]
-    events = TransitionEvent.objects.filter(
-        case__agency=agency, subject_type=TransitionEvent.Subject.CASE
-    )
-    since = events.order_by("-id").values_list("created_at", flat=True).first()
-    last_audit = (
-        Audit.objects.filter(case__agency=agency, state=AuditState.COMPLETED)
-        .order_by("-completed_at")
-        .values("kind", "completed_at")
-        .first()
-    )
-    return {
-        "agency": agency_ref(agency),
-        "status": public_status,
-        "certificate": certificate_summary(certificate) if certificate else None,
-        "since": since.isoformat() if since else None,
-        "last_audit": {
-            "kind": last_audit["kind"],
-            "completed_at": last_audit["completed_at"].isoformat(),
-        }
-        if last_audit
-        else None,
-    }
 
 
 class AgencyStatusView(APIView):
@@ -312,62 +228,6 @@ class SupplierCheckResponseSerializer(serializers.Serializer):
     results = SupplierResultSerializer(many=True)
 
 
-def _normalise(number: str) -> str:
-    return " ".join(number.split()).upper()
-
-
-def supplier_check(suppliers: list[dict]) -> list[dict]:
-    """One result per supplier, in order; a constant number of queries whatever the count."""
-    ids = {s["id"] for s in suppliers if "id" in s}
-    pairs = {
-        (s["country"].upper(), _normalise(s["registration_number"]))
-        for s in suppliers
-        if "country" in s
-    }
-    agencies = []
-    if ids:
-        agencies += list(Agency.objects.filter(public_id__in=ids))
-    if pairs:
-        # A superset by country and number, narrowed to the exact pairs here.
-        candidates = Agency.objects.annotate(number=Upper("registration_number")).filter(
-            country__in={c for c, _n in pairs}, number__in={n for _c, n in pairs}
-        )
-        agencies += [
-            a for a in candidates if (a.country.code, _normalise(a.registration_number)) in pairs
-        ]
-    by_id = {a.public_id: a for a in agencies}
-    by_pair = {(a.country.code, _normalise(a.registration_number)): a for a in agencies}
-    statuses = statuses_for({a.pk for a in agencies}, timezone.localdate())
-    results = []
-    for supplier in suppliers:
-        if "id" in supplier:
-            agency = by_id.get(supplier["id"])
-            shown = {"id": str(supplier["id"])}
-        else:
-            agency = by_pair.get(
-                (supplier["country"].upper(), _normalise(supplier["registration_number"]))
-            )
-            shown = {
-                "country": supplier["country"],
-                "registration_number": supplier["registration_number"],
-            }
-        if agency is None:
-            results.append(
-                {"input": shown, "status": "not_found", "agency": None, "certificate": None}
-            )
-            continue
-        public_status, certificate = statuses[agency.pk]
-        results.append(
-            {
-                "input": shown,
-                "status": public_status,
-                "agency": agency_ref(agency),
-                "certificate": certificate_summary(certificate) if certificate else None,
-            }
-        )
-    return results
-
-
 class SupplierCheckView(APIView):
     """Check up to 5,000 suppliers at once (employer key)."""
 
@@ -423,17 +283,16 @@ class WatchlistViewSet(viewsets.GenericViewSet):
         agency = Agency.objects.filter(public_id=data.validated_data["agency"]).first()
         if agency is None:
             raise Http404
-        watch, _created = WatchedAgency.objects.get_or_create(
-            employer=request.auth.employer, agency=agency
-        )
+        watch = employer_actions.watch_add(employer=request.auth.employer, agency=agency)
         return Response(self.represent(watch), status=status.HTTP_201_CREATED)
 
     @extend_schema(
         parameters=[OpenApiParameter("agency", OpenApiTypes.UUID, OpenApiParameter.PATH)]
     )
     def destroy(self, request, agency=None):
-        deleted, _ = self.get_queryset().filter(agency__public_id=agency).delete()
-        if not deleted:
+        if not employer_actions.watch_remove(
+            employer=request.auth.employer, agency_public_id=agency
+        ):
             raise Http404
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -502,11 +361,10 @@ class WebhookViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.G
     def create(self, request):
         data = WebhookCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        validate_webhook_url(data.validated_data["url"])
-        webhook = Webhook.objects.create(
+        webhook = employer_actions.webhook_create(
             employer=request.auth.employer,
             url=data.validated_data["url"],
-            secret=data.validated_data.get("secret") or secrets.token_urlsafe(32),
+            secret=data.validated_data.get("secret", ""),
         )
         return Response(NewWebhookSerializer(webhook).data, status=status.HTTP_201_CREATED)
 

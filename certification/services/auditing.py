@@ -29,31 +29,59 @@ from scoring import engine
 from scoring.catalogue import catalogue_get
 
 
-def check_auditor(auditor: Membership, agency, today: date) -> None:
-    """Impartiality and competence (DOMAIN.md §5): an active auditor of a body accredited
-    today, with no declared conflict of interest with the agency."""
+def auditor_ineligibility(
+    auditor: Membership, agency, today: date, conflicts: list[str] | None = None
+) -> TransitionNotAllowed | None:
+    """Why the auditor may not audit the agency today, or None (DOMAIN.md §5): an active
+    auditor of a body accredited today, with no declared conflict of interest with the
+    agency. `conflicts` are the kinds declared, when the caller has already read them."""
     if auditor.role != Role.AUDITOR or not auditor.is_active or not auditor.user.is_active:
-        raise TransitionNotAllowed(
+        return TransitionNotAllowed(
             f"{auditor.user.username} is not an active auditor", guard="auditor_active"
         )
     body = auditor.certification_body
     if not body.is_accredited_on(today):
-        raise TransitionNotAllowed(
+        return TransitionNotAllowed(
             f"the accreditation of {body.name} is not valid on {today.isoformat()} "
             f"({body.accredited_from.isoformat()} to {body.accredited_until.isoformat()})",
             guard="auditor_accredited",
         )
-    conflicts = sorted(
-        ConflictOfInterest.objects.filter(auditor=auditor, agency=agency).values_list(
+    if conflicts is None:
+        conflicts = ConflictOfInterest.objects.filter(auditor=auditor, agency=agency).values_list(
             "kind", flat=True
         )
-    )
+    conflicts = sorted(conflicts)
     if conflicts:
-        raise TransitionNotAllowed(
+        return TransitionNotAllowed(
             f"{auditor.user.username} declared a conflict of interest with {agency.name} "
             f"({', '.join(conflicts)})",
             guard="conflict_of_interest",
         )
+    return None
+
+
+def check_auditor(auditor: Membership, agency, today: date) -> None:
+    """Raise TransitionNotAllowed unless the auditor may audit the agency today."""
+    problem = auditor_ineligibility(auditor, agency, today)
+    if problem is not None:
+        raise problem
+
+
+def auditors_for(agency, today: date) -> list[tuple[Membership, TransitionNotAllowed | None]]:
+    """Every auditor, each with why it may not audit the agency (None: eligible), eligible
+    first. Two queries whatever the number of auditors."""
+    auditors = list(
+        Membership.objects.filter(role=Role.AUDITOR)
+        .select_related("user", "certification_body")
+        .order_by("certification_body__name", "user__username")
+    )
+    declared: dict[int, list[str]] = {}
+    for auditor_id, kind in ConflictOfInterest.objects.filter(agency=agency).values_list(
+        "auditor_id", "kind"
+    ):
+        declared.setdefault(auditor_id, []).append(kind)
+    rows = [(a, auditor_ineligibility(a, agency, today, declared.get(a.pk, []))) for a in auditors]
+    return sorted(rows, key=lambda row: row[1] is not None)
 
 
 def _audit_snapshot(audit: Audit) -> dict:

@@ -184,7 +184,7 @@ def test_a_zip_bomb_is_refused(standard, settings):
 
     assert len(buffer.getvalue()) < 100_000
     assert errors_of(buffer.getvalue(), standard) == [
-        "file: unpacks too large to be a self-assessment workbook"
+        "file: unpacks too large to be a workbook of ours"
     ]
 
 

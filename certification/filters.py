@@ -1,0 +1,65 @@
+"""Filters shared by the API and the web pages (django-filter)."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from certification.models import CaseState, Certificate
+from certification.status import CERTIFIED, EXPIRED, SUSPENDED, WITHDRAWN
+from recruiters.models import Corridor
+
+REGISTRY_STATUSES = [
+    (CERTIFIED, _("Certified")),
+    (SUSPENDED, _("Suspended")),
+    (WITHDRAWN, _("Withdrawn")),
+    (EXPIRED, _("Expired")),
+]
+
+
+class RegistryFilter(django_filters.FilterSet):
+    country = django_filters.CharFilter(field_name="case__agency__country", lookup_expr="iexact")
+    corridor = django_filters.CharFilter(
+        method="filter_corridor", help_text="origin-destination, e.g. NP-QA"
+    )
+    sector = django_filters.CharFilter(field_name="case__agency__sectors__code")
+    status = django_filters.ChoiceFilter(method="filter_status", choices=REGISTRY_STATUSES)
+    search = django_filters.CharFilter(
+        method="filter_search", help_text="name or registration number"
+    )
+
+    class Meta:
+        model = Certificate
+        fields = []
+
+    def filter_corridor(self, queryset, name, value):
+        origin, _, destination = value.upper().partition("-")
+        return queryset.filter(
+            Exists(
+                Corridor.objects.filter(
+                    agency=OuterRef("case__agency"), origin=origin, destination=destination
+                )
+            )
+        )
+
+    def filter_status(self, queryset, name, value):
+        today = timezone.localdate()
+        return queryset.filter(
+            {
+                CERTIFIED: Q(case__state=CaseState.CERTIFIED, valid_until__gte=today),
+                SUSPENDED: Q(case__state=CaseState.SUSPENDED, valid_until__gte=today),
+                WITHDRAWN: Q(case__state=CaseState.WITHDRAWN),
+                EXPIRED: Q(case__state=CaseState.EXPIRED)
+                | Q(
+                    case__state__in=[CaseState.CERTIFIED, CaseState.SUSPENDED],
+                    valid_until__lt=today,
+                ),
+            }[value]
+        )
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(
+            Q(case__agency__name__icontains=value)
+            | Q(case__agency__registration_number__iexact=value)
+        )
