@@ -54,6 +54,17 @@ def not_found(request, exception=None):
     return page_not_found(request, exception)
 
 
+def forbidden(request, exception=None):
+    """URL-level 403: JSON under /api/, our page elsewhere."""
+    if request.path.startswith("/api/"):
+        return _json_error(
+            403, "permission_denied", "You do not have permission to perform this action."
+        )
+    from django.views.defaults import permission_denied
+
+    return permission_denied(request, exception)
+
+
 def server_error(request):
     if request.path.startswith("/api/"):
         return _json_error(500, "error", "A server error occurred.")

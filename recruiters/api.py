@@ -3,7 +3,7 @@
 from django.contrib.auth import authenticate
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -46,6 +46,12 @@ class TokenCreateView(APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         user = authenticate(request, username=data["username"], password=data["password"])
+        if getattr(request, "axes_locked_out", False):
+            # django-axes refused even to check the password (settings.AXES_*).
+            raise exceptions.Throttled(
+                detail="Too many failed sign-ins for this username from your address; "
+                "try again later."
+            )
         if user is None or not user.is_active:
             raise serializers.ValidationError({"password": "Wrong username or password."})
         token, secret = services.personal_token_create(
