@@ -11,7 +11,7 @@ STANDARD := scoring/standards/fairrecruit-reference-1.0.yaml
 PG_URL := $(or $(filter postgres%,$(DATABASE_URL)),postgres://postgres@127.0.0.1:5432/postgres)
 SUMMARY := .test-summary
 
-.PHONY: help install run test lint format test-sqlite test-pg bench schema
+.PHONY: help install run test lint format test-sqlite test-pg bench schema messages
 
 help:
 	@echo "make run          install, migrate, load the standard and demo data, serve on http://127.0.0.1:8000"
@@ -21,6 +21,7 @@ help:
 	@echo "make bench        benchmark the scoring engine (figures only, no pass or fail)"
 	@echo "make format       format the code with ruff"
 	@echo "make schema       write the OpenAPI schema to docs/openapi.yaml (a test compares them)"
+	@echo "make messages     update the French catalogue from the code (needs xgettext) and compile it"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,3 +77,10 @@ bench: install
 
 schema: install
 	DEBUG=true $(BIN)/python manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
+
+# Extraction needs GNU gettext's xgettext (a developer's tool); compiling does not: the .mo
+# files are committed and a test checks that they match their .po files.
+messages: install
+	DEBUG=true $(BIN)/python manage.py makemessages -l fr --no-location \
+	  -i ".venv/*" -i "tests/*" -i "docs/*" -i "staticfiles/*" -i "build/*"
+	DEBUG=true $(BIN)/python manage.py compile_translations

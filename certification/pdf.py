@@ -92,8 +92,9 @@ def register_fonts() -> None:
 
 
 def verification_url(certificate: Certificate) -> str:
+    """The public verification page (no sign-in), which the QR code opens."""
     return (
-        f"{settings.PUBLIC_BASE_URL}/api/v1/certificates/{certificate.number}/verify/"
+        f"{settings.PUBLIC_BASE_URL}/verify/{certificate.number}/"
         f"?code={certificate.verification_code}"
     )
 

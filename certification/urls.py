@@ -1,0 +1,47 @@
+"""Web pages (namespace "web"); the API lives under /api/v1/ (config/urls.py)."""
+
+from django.urls import path
+
+from certification.views import assessment, auditing, cases, employers, public
+from recruiters import views as party_views
+
+urlpatterns = [
+    path("", public.home, name="home"),
+    path("registry/", public.registry, name="registry"),
+    path("agencies/<uuid:public_id>/", public.agency_page, name="agency"),
+    path("verify/", public.verify, name="verify"),
+    path("verify/<str:number>/", public.verify, name="verify-certificate"),
+    path("dashboard/", cases.dashboard, name="dashboard"),
+    path("agencies/<uuid:public_id>/profile/", party_views.agency_profile, name="agency-profile"),
+    path("cases/open/", cases.case_open, name="case-open"),
+    path("cases/<int:pk>/", cases.case_detail, name="case"),
+    path("cases/<int:pk>/transitions/<slug:name>/", cases.case_transition, name="case-transition"),
+    path("cases/<int:pk>/self-assessment/", assessment.self_assessment, name="self-assessment"),
+    path(
+        "cases/<int:pk>/self-assessment/preview/",
+        assessment.self_assessment_preview,
+        name="self-assessment-preview",
+    ),
+    path(
+        "cases/<int:pk>/self-assessment/evidence/",
+        assessment.self_assessment_evidence,
+        name="self-assessment-evidence",
+    ),
+    path(
+        "cases/<int:pk>/self-assessment/<str:principle>/",
+        assessment.self_assessment_principle,
+        name="self-assessment-principle",
+    ),
+    path("cases/<int:pk>/workbook/", assessment.workbook, name="workbook"),
+    path("cases/<int:pk>/audit/", auditing.audit_page, name="audit"),
+    path("cases/<int:pk>/audit/evidence/", auditing.finding_evidence, name="finding-evidence"),
+    path("cases/<int:pk>/audit/<slug:step>/", auditing.audit_step, name="audit-step"),
+    path("corrective-actions/<int:pk>/", auditing.corrective_action, name="corrective-action"),
+    path("review/", cases.review_queue, name="review-queue"),
+    path("audits/", cases.auditor_audits, name="audits"),
+    path("employer/watchlist/", employers.watchlist, name="watchlist"),
+    path("employer/supplier-check/", employers.supplier_check_page, name="supplier-check"),
+    path("employer/api-keys/", party_views.api_keys, name="api-keys"),
+    path("employer/webhooks/", employers.webhooks, name="webhooks"),
+    path("employer/webhooks/<int:pk>/", employers.webhook_deliveries, name="webhook-deliveries"),
+]

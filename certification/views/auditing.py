@@ -1,0 +1,386 @@
+"""The auditor's workspace: the audit page (every criterion, the agency's answers beside a
+grade, notes, forced-labour indicators and evidence) and corrective actions."""
+
+import re
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from audits import services as audit_records
+from audits.models import AuditState, CorrectiveAction, Evidence, Finding, Grade
+from certification import services
+from certification.selectors import CaseAccess
+from certification.views import labels
+from certification.views.assessment import answer_text
+from certification.views.common import SERVICE_ERRORS, apply_service_errors, case_or_404
+from scoring.models import Criterion, Question
+from scoring.vocabulary import FORCED_LABOUR_INDICATORS
+
+
+def _slug(code: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]", "-", code)
+
+
+def _auditor_case(request, pk: int):
+    case = case_or_404(request, pk)
+    if "assigned_auditor" not in CaseAccess(request.user).roles(case):
+        raise Http404
+    return case
+
+
+class FindingsForm(forms.Form):
+    """A grade, notes and indicators for every criterion of the standard."""
+
+    def __init__(self, *args, criteria, findings: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            slug = _slug(criterion.code)
+            found = findings.get(criterion.pk)
+            self.fields[f"grade-{slug}"] = forms.ChoiceField(
+                label=_("Grade"),
+                required=False,
+                choices=[("", _("Not graded yet")), *Grade.choices],
+                initial=found.grade if found else "",
+            )
+            self.fields[f"text-{slug}"] = forms.CharField(
+                label=_("Notes"),
+                required=False,
+                max_length=10000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=found.text if found else "",
+            )
+            self.fields[f"indicators-{slug}"] = forms.MultipleChoiceField(
+                label=_("Forced-labour indicators"),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                choices=[(i, labels.label("indicator", i)) for i in FORCED_LABOUR_INDICATORS],
+                initial=found.indicators if found else [],
+            )
+
+    def changes(self, findings: dict) -> list[tuple]:
+        """(criterion, grade, text, indicators) for every criterion graded here and changed."""
+        out = []
+        for criterion in self.criteria:
+            slug = _slug(criterion.code)
+            grade = self.cleaned_data.get(f"grade-{slug}") or ""
+            text = self.cleaned_data.get(f"text-{slug}") or ""
+            indicators = self.cleaned_data.get(f"indicators-{slug}") or []
+            if not grade:
+                continue
+            found = findings.get(criterion.pk)
+            if found and (found.grade, found.text, list(found.indicators)) == (
+                grade,
+                text.strip(),
+                list(indicators),
+            ):
+                continue
+            out.append((criterion, grade, text, indicators))
+        return out
+
+
+def _audit_context(case, audit, form):
+    criteria = list(
+        Criterion.objects.filter(standard=case.standard)
+        .select_related("principle")
+        .order_by("principle__position", "position")
+    )
+    findings = {f.criterion_id: f for f in Finding.objects.filter(audit=audit)} if audit else {}
+    answers = audit_records.engine_answers(case.self_assessment)
+    statuses = {
+        q["code"]: q["status"] for q in (case.self_assessment.result or {}).get("questions", [])
+    }
+    questions: dict[int, list] = {}
+    for question in Question.objects.filter(standard=case.standard).order_by("position"):
+        questions.setdefault(question.criterion_id, []).append(
+            {
+                "question": question,
+                "answer": answers.get(question.code),
+                "shown": answer_text(question, answers.get(question.code)),
+                "status": statuses.get(question.code),
+            }
+        )
+    evidence: dict[int, list] = {}
+    for item in Evidence.objects.filter(finding__in=findings.values()).order_by("uploaded_at"):
+        evidence.setdefault(item.finding_id, []).append(item)
+    rows = []
+    for criterion in criteria:
+        slug = _slug(criterion.code)
+        found = findings.get(criterion.pk)
+        rows.append(
+            {
+                "criterion": criterion,
+                "slug": slug,
+                "finding": found,
+                "answers": questions.get(criterion.pk, []),
+                "grade": form[f"grade-{slug}"] if form else None,
+                "text": form[f"text-{slug}"] if form else None,
+                "indicators": form[f"indicators-{slug}"] if form else None,
+                "evidence": evidence.get(found.pk, []) if found else [],
+            }
+        )
+    return {
+        "case": case,
+        "audit": audit,
+        "form": form,
+        "rows": rows,
+        "graded": len(findings),
+        "total": len(criteria),
+        "not_applicable": sum(1 for f in findings.values() if f.grade == Grade.NOT_APPLICABLE),
+        "findings": findings,
+    }
+
+
+def _current_audit(case):
+    return (
+        case.audits.filter(state__in=[AuditState.PLANNED, AuditState.IN_PROGRESS])
+        .select_related("lead_auditor__user")
+        .order_by("-pk")
+        .first()
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def audit_page(request, pk: int):
+    case = _auditor_case(request, pk)
+    audit = _current_audit(case)
+    if audit is None:
+        audit = (
+            case.audits.filter(state=AuditState.COMPLETED)
+            .select_related("lead_auditor__user")
+            .order_by("-completed_at")
+            .first()
+        )
+    criteria = list(
+        Criterion.objects.filter(standard=case.standard).order_by("principle__position", "position")
+    )
+    findings = {f.criterion_id: f for f in Finding.objects.filter(audit=audit)} if audit else {}
+    in_progress = audit is not None and audit.state == AuditState.IN_PROGRESS
+    form = None
+    status = 200
+    if in_progress:
+        form = FindingsForm(
+            request.POST if request.method == "POST" else None, criteria=criteria, findings=findings
+        )
+        if request.method == "POST":
+            if form.is_valid():
+                saved = 0
+                for criterion, grade, text, indicators in form.changes(findings):
+                    try:
+                        services.finding_record(
+                            actor=request.user,
+                            case=case,
+                            criterion=criterion.code,
+                            grade=grade,
+                            text=text,
+                            indicators=indicators,
+                        )
+                        saved += 1
+                    except SERVICE_ERRORS as error:
+                        status = 400
+                        slug = _slug(criterion.code)
+                        for message in getattr(error, "messages", [str(error)]):
+                            field = message.split(":", 1)[0]
+                            target = {
+                                "text": f"text-{slug}",
+                                "indicators": f"indicators-{slug}",
+                                "grade": f"grade-{slug}",
+                            }.get(field, f"grade-{slug}")
+                            form.add_error(target, message)
+                if status == 200:
+                    messages.success(
+                        request,
+                        gettext("%(count)s finding(s) saved.") % {"count": saved},
+                    )
+                    return redirect("web:audit", pk=case.pk)
+            else:
+                status = 400
+    elif request.method == "POST":
+        raise Http404
+    return render(
+        request, "certification/audit.html", _audit_context(case, audit, form), status=status
+    )
+
+
+@login_required
+@require_POST
+def audit_step(request, pk: int, step: str):
+    """Start or complete the audit (initial, renewal or surveillance)."""
+    case = _auditor_case(request, pk)
+    calls = {
+        "start": lambda: services.case_start_audit(actor=request.user, case=case),
+        "complete": lambda: services.case_complete_audit(actor=request.user, case=case),
+    }
+    if step not in calls:
+        raise Http404
+    try:
+        calls[step]()
+    except SERVICE_ERRORS as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(
+            request,
+            gettext("The audit has started.")
+            if step == "start"
+            else gettext("The audit is complete."),
+        )
+        if step == "complete":
+            return redirect("web:case", pk=case.pk)
+    return redirect("web:audit", pk=case.pk)
+
+
+class FindingEvidenceForm(forms.Form):
+    criterion = forms.CharField(widget=forms.HiddenInput)
+    file = forms.FileField(label=_("Evidence file (PDF, image, office document)"))
+
+
+@login_required
+@require_POST
+def finding_evidence(request, pk: int):
+    case = _auditor_case(request, pk)
+    audit = _current_audit(case)
+    form = FindingEvidenceForm(request.POST, request.FILES)
+    code = request.POST.get("criterion", "")
+    finding = Finding.objects.filter(audit=audit, criterion__code=code).first() if audit else None
+    if not form.is_valid():
+        messages.error(request, gettext("Choose a file to upload."))
+    elif finding is None:
+        messages.error(
+            request,
+            gettext("Grade criterion %(code)s and save it before adding evidence.")
+            % {"code": code},
+        )
+    else:
+        try:
+            services.evidence_upload(
+                actor=request.user, upload=form.cleaned_data["file"], finding=finding
+            )
+        except SERVICE_ERRORS as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, gettext("Evidence added to %(code)s.") % {"code": code})
+    return redirect("web:audit", pk=case.pk)
+
+
+# --- corrective actions -------------------------------------------------------------------
+
+
+class CorrectiveActionForm(forms.Form):
+    root_cause = forms.CharField(
+        label=_("Root cause"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
+    action = forms.CharField(
+        label=_("Corrective action"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the plan is rejected"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+
+class ActionEvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Evidence file (PDF, image, office document)"))
+
+
+def _action_or_404(request, pk: int) -> CorrectiveAction:
+    cases = CaseAccess(request.user).cases()
+    action = (
+        CorrectiveAction.objects.filter(pk=pk, finding__audit__case__in=cases.values("pk"))
+        .select_related(
+            "finding__criterion",
+            "finding__audit__lead_auditor__user",
+            "finding__audit__case__agency",
+        )
+        .first()
+    )
+    if action is None:
+        raise Http404
+    return action
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def corrective_action(request, pk: int):
+    action = _action_or_404(request, pk)
+    case = action.finding.audit.case
+    roles = CaseAccess(request.user).roles(case)
+    is_agency = "agency_member" in roles
+    is_lead = action.finding.audit.lead_auditor.user_id == request.user.pk
+    answer_form = CorrectiveActionForm(
+        initial={"root_cause": action.root_cause, "action": action.action}
+    )
+    reject_form = RejectForm()
+    step_form = forms.Form({})  # carries the refusal of a step that has no fields
+    step_form.is_valid()
+    status = 200
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        try:
+            if step == "submit" and is_agency:
+                answer_form = CorrectiveActionForm(request.POST)
+                if not answer_form.is_valid():
+                    status = 400
+                else:
+                    services.corrective_action_submit(
+                        actor=request.user, corrective_action=action, **answer_form.cleaned_data
+                    )
+            elif step == "evidence" and is_agency:
+                evidence_form = ActionEvidenceForm(request.POST, request.FILES)
+                if evidence_form.is_valid():
+                    services.evidence_upload(
+                        actor=request.user,
+                        upload=evidence_form.cleaned_data["file"],
+                        corrective_action=action,
+                    )
+                else:
+                    messages.error(request, gettext("Choose a file to upload."))
+            elif step == "accept" and is_lead:
+                services.corrective_action_accept(actor=request.user, corrective_action=action)
+            elif step == "verify" and is_lead:
+                services.corrective_action_verify(actor=request.user, corrective_action=action)
+            elif step == "reject" and is_lead:
+                reject_form = RejectForm(request.POST)
+                if not reject_form.is_valid():
+                    status = 400
+                else:
+                    services.corrective_action_reject(
+                        actor=request.user,
+                        corrective_action=action,
+                        reason=reject_form.cleaned_data["reason"],
+                    )
+            else:
+                raise Http404
+        except SERVICE_ERRORS as error:
+            target = {"submit": answer_form, "reject": reject_form}.get(step, step_form)
+            status = apply_service_errors(target, error)
+        if status == 200:
+            messages.success(request, gettext("Saved."))
+            return redirect("web:corrective-action", pk=action.pk)
+        action = _action_or_404(request, pk)
+    return render(
+        request,
+        "certification/corrective_action.html",
+        {
+            "action": action,
+            "case": case,
+            "is_agency": is_agency,
+            "is_lead": is_lead,
+            "answer_form": answer_form,
+            "reject_form": reject_form,
+            "step_form": step_form,
+            "evidence_form": ActionEvidenceForm(),
+            "evidence": Evidence.objects.filter(corrective_action=action).order_by("uploaded_at"),
+        },
+        status=status,
+    )

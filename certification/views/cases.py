@@ -1,0 +1,338 @@
+"""Signed-in pages about cases: the dashboard, a case, its transitions, the review queue
+and an auditor's audits."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from audits.models import Audit, CorrectiveAction, CorrectiveActionState
+from certification import services
+from certification.models import TERMINAL_STATES, CaseState, CertificationCase, WatchedAgency
+from certification.selectors import CaseAccess
+from certification.services import dispatch
+from certification.services.assessment import score_case_self_assessment
+from certification.services.auditing import auditors_for
+from certification.views import labels
+from certification.views.common import (
+    SERVICE_ERRORS,
+    apply_service_errors,
+    case_or_404,
+    roles_of,
+)
+from recruiters.models import Membership, Role
+
+OPEN_ACTIONS = [
+    CorrectiveActionState.OPEN,
+    CorrectiveActionState.REJECTED,
+    CorrectiveActionState.SUBMITTED,
+    CorrectiveActionState.ACCEPTED,
+]
+
+# Transitions whose form asks for a reason, and whether it is required.
+REASON_REQUIRED = {"return_to_agency", "refuse", "suspend", "withdraw"}
+REASON_OPTIONAL = {"certify", "reinstate", "cancel"}
+# Transitions offered on the case page (complete_audit lives on the audit page; expire is the
+# scheduler's).
+CASE_PAGE_TRANSITIONS = [n for n in dispatch.TRANSITION_NAMES if n not in {"expire"}]
+
+TRANSITION_LABELS = {
+    "submit": _("Submit the self-assessment"),
+    "return_to_agency": _("Return to the agency"),
+    "plan_audit": _("Plan the audit"),
+    "start_audit": _("Start the audit"),
+    "complete_audit": _("Complete the audit"),
+    "close_corrective_actions": _("Close the corrective actions"),
+    "certify": _("Certify"),
+    "refuse": _("Refuse certification"),
+    "suspend": _("Suspend the certificate"),
+    "reinstate": _("Reinstate the certificate"),
+    "withdraw": _("Withdraw the certificate"),
+    "expire": _("Expire"),
+    "cancel": _("Cancel the application"),
+}
+
+
+class TransitionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+    def __init__(self, *args, name: str, **kwargs):
+        super().__init__(*args, prefix=name, **kwargs)
+        self.name = name
+        self.label = TRANSITION_LABELS[name]
+        if name in ("certify", "refuse"):
+            self.fields["reason"].label = _("Rationale of the decision")
+        if name in REASON_REQUIRED:
+            self.fields["reason"].required = True
+        elif name not in REASON_OPTIONAL:
+            del self.fields["reason"]
+
+
+class PlanAuditForm(TransitionForm):
+    auditor = forms.ModelChoiceField(
+        label=_("Auditor"), queryset=Membership.objects.none(), widget=forms.RadioSelect
+    )
+    stage1_date = forms.DateField(
+        label=_("Stage 1 (documents)"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    stage2_date = forms.DateField(
+        label=_("Stage 2 (on site)"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, eligible=(), **kwargs):
+        super().__init__(*args, name="plan_audit", **kwargs)
+        self.fields["auditor"].queryset = Membership.objects.filter(
+            pk__in=[a.pk for a in eligible], role=Role.AUDITOR
+        )
+        self.fields["auditor"].choices = [
+            (a.pk, f"{a.user.get_full_name() or a.user.username} ({a.certification_body.name})")
+            for a in eligible
+        ]
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("stage1_date"), data.get("stage2_date")
+        if first and second and second < first:
+            self.add_error("stage2_date", _("The on-site stage comes after the document review."))
+        return data
+
+
+def _deadlines(case_ids) -> dict[int, list]:
+    """Open corrective actions' due dates, per case: one query."""
+    found: dict[int, list] = {}
+    for action in (
+        CorrectiveAction.objects.filter(finding__audit__case__in=case_ids, state__in=OPEN_ACTIONS)
+        .select_related("finding__criterion", "finding__audit")
+        .order_by("plan_due")
+    ):
+        found.setdefault(action.finding.audit.case_id, []).append(action)
+    return found
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    roles = roles_of(request)
+    access = CaseAccess(request.user)
+    context = {"roles": roles}
+    if roles.agencies:
+        cases = list(
+            CertificationCase.objects.filter(agency__in=roles.agencies)
+            .select_related("agency", "standard", "certificate")
+            .order_by("agency__name", "-created_at")
+        )
+        deadlines = _deadlines([c.pk for c in cases])
+        open_agencies = {c.agency_id for c in cases if c.state not in TERMINAL_STATES}
+        context["agency_cases"] = [
+            {
+                "case": case,
+                "next_step": labels.NEXT_STEP[case.state],
+                "actions": deadlines.get(case.pk, []),
+                "certificate": getattr(case, "certificate", None)
+                if case.state in (CaseState.CERTIFIED, CaseState.SUSPENDED)
+                else None,
+            }
+            for case in cases
+        ]
+        context["can_open"] = [a for a in roles.agencies if a.pk not in open_agencies]
+        context["watchers"] = WatchedAgency.objects.filter(
+            agency__in=roles.agencies
+        ).select_related("employer", "agency")
+    if roles.is_auditor:
+        context["audits"] = (
+            Audit.objects.filter(lead_auditor__user=request.user)
+            .exclude(state__in=["completed", "cancelled"])
+            .select_related("case__agency")
+            .order_by("stage2_date")
+        )
+    if roles.is_reviewer:
+        context["queue_count"] = (
+            access.cases().filter(state__in=[CaseState.SUBMITTED, CaseState.IN_REVIEW]).count()
+        )
+    return render(request, "certification/dashboard.html", context)
+
+
+class OpenCaseForm(forms.Form):
+    agency = forms.UUIDField(widget=forms.HiddenInput)
+    language = forms.ChoiceField(
+        label=_("Language of the documents"), choices=[("en", "English"), ("fr", "Français")]
+    )
+
+
+@login_required
+@require_POST
+def case_open(request):
+    form = OpenCaseForm(request.POST)
+    agencies = {str(a.public_id): a for a in roles_of(request).agencies}
+    if not form.is_valid() or str(form.cleaned_data["agency"]) not in agencies:
+        raise Http404
+    try:
+        case = services.case_open(
+            actor=request.user,
+            agency=agencies[str(form.cleaned_data["agency"])],
+            language=form.cleaned_data["language"],
+        )
+    except SERVICE_ERRORS as error:
+        messages.error(request, str(getattr(error, "message", error)))
+        return redirect("web:dashboard")
+    messages.success(request, gettext("A new self-assessment is open."))
+    return redirect("web:self-assessment", pk=case.pk)
+
+
+def case_context(request, case, access, forms_given=None) -> dict:
+    """Everything the case page shows; forms_given replaces the blank form of a transition
+    that failed, so that its errors show beside it."""
+    forms_given = forms_given or {}
+    roles = access.roles(case)
+    available = [n for n in access.available_transitions(case) if n in CASE_PAGE_TRANSITIONS]
+    today = timezone.localdate()
+    eligible, ineligible = [], []
+    if "plan_audit" in available:
+        for auditor, problem in auditors_for(case.agency, today):
+            (ineligible if problem else eligible).append((auditor, problem))
+    transition_forms = []
+    for name in available:
+        if name in forms_given:
+            transition_forms.append(forms_given[name])
+        elif name == "plan_audit":
+            transition_forms.append(PlanAuditForm(eligible=[a for a, _p in eligible]))
+        else:
+            transition_forms.append(TransitionForm(name=name))
+    audits = list(case.audits.select_related("lead_auditor__user").order_by("-created_at"))
+    actions = list(
+        CorrectiveAction.objects.filter(finding__audit__case=case)
+        .select_related("finding__criterion", "finding__audit")
+        .order_by("finding__audit_id", "finding__criterion__position")
+    )
+    completed = [a for a in audits if a.state == "completed"]
+    result = case.self_assessment.result
+    if result is None and "agency_member" in roles | {"reviewer"}:
+        result = score_case_self_assessment(case).to_dict()
+    return {
+        "case": case,
+        "case_roles": roles,
+        "next_step": labels.NEXT_STEP[case.state],
+        "transition_forms": transition_forms,
+        "ineligible": ineligible,
+        "audits": audits,
+        "last_audit": completed[0] if completed else None,
+        "current_audit": next((a for a in audits if a.state in ("planned", "in_progress")), None),
+        "actions": actions,
+        "result": result,
+        "events": case.events.select_related("actor").order_by("-id")[:100],
+        "certificate": getattr(case, "certificate", None),
+    }
+
+
+@login_required
+@require_GET
+def case_detail(request, pk: int):
+    access = CaseAccess(request.user)
+    case = access.cases().filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    return render(request, "certification/case.html", case_context(request, case, access))
+
+
+@login_required
+@require_POST
+def case_transition(request, pk: int, name: str):
+    access = CaseAccess(request.user)
+    case = case_or_404(request, pk)
+    if name not in CASE_PAGE_TRANSITIONS or name not in access.available_transitions(case):
+        messages.error(request, gettext("This step is not open to you now."))
+        return redirect("web:case", pk=case.pk)
+    if name == "plan_audit":
+        eligible = [
+            a for a, problem in auditors_for(case.agency, timezone.localdate()) if not problem
+        ]
+        form = PlanAuditForm(request.POST, eligible=eligible)
+    else:
+        form = TransitionForm(request.POST, name=name)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        extra = (
+            {k: data[k] for k in ("auditor", "stage1_date", "stage2_date")}
+            if name == "plan_audit"
+            else {}
+        )
+        try:
+            dispatch.case_fire(
+                actor=request.user, case=case, name=name, reason=data.get("reason", ""), **extra
+            )
+        except SERVICE_ERRORS as error:
+            status = apply_service_errors(form, error)
+        else:
+            messages.success(request, gettext("Done: %(step)s.") % {"step": form.label})
+            return redirect("web:case", pk=case.pk)
+    case = access.cases().get(pk=case.pk)
+    return render(
+        request,
+        "certification/case.html",
+        case_context(request, case, access, {name: form}),
+        status=status,
+    )
+
+
+class QueueFilter(forms.Form):
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("Waiting for the scheme"))]
+        + [(s, name) for s, name in CaseState.choices if s not in TERMINAL_STATES],
+    )
+
+
+@login_required
+@require_GET
+def review_queue(request):
+    """Reviewers: cases by state, oldest change first."""
+    access = CaseAccess(request.user)
+    if not access.is_reviewer:
+        raise Http404
+    form = QueueFilter(request.GET or None)
+    cases = access.cases().exclude(state__in=TERMINAL_STATES)
+    state = form.cleaned_data.get("state") if form.is_valid() else ""
+    if state:
+        cases = cases.filter(state=state)
+    else:
+        cases = cases.filter(state__in=[CaseState.SUBMITTED, CaseState.IN_REVIEW])
+    page = Paginator(cases.order_by("updated_at", "pk"), 50).get_page(request.GET.get("page"))
+    now = timezone.now()
+    return render(
+        request,
+        "certification/review_queue.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [(c, (now - c.updated_at).days) for c in page.object_list],
+            "query": f"state={state}" if state else "",
+        },
+    )
+
+
+@login_required
+@require_GET
+def auditor_audits(request):
+    """An auditor's audits, the open ones first."""
+    if not roles_of(request).is_auditor:
+        raise Http404
+    audits = (
+        Audit.objects.filter(lead_auditor__user=request.user)
+        .select_related("case__agency")
+        .order_by("-stage2_date", "-pk")
+    )
+    page = Paginator(audits, 50).get_page(request.GET.get("page"))
+    return render(request, "certification/audits.html", {"page": page})

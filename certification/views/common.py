@@ -1,0 +1,97 @@
+"""What every page needs: who the person is, the case they may see, and service errors
+turned into messages beside the form they concern."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition
+
+from certification.errors import TransitionNotAllowed
+from certification.selectors import CaseAccess
+from recruiters.models import Membership, Role
+
+
+@dataclass
+class Roles:
+    """The signed-in person's active memberships, read once per request (one query)."""
+
+    agencies: list = field(default_factory=list)
+    employer: object = None
+    auditor_memberships: list = field(default_factory=list)
+    is_reviewer: bool = False
+
+    @property
+    def is_auditor(self) -> bool:
+        return bool(self.auditor_memberships)
+
+    @property
+    def is_agency_member(self) -> bool:
+        return bool(self.agencies)
+
+
+def roles_of(request) -> Roles:
+    if hasattr(request, "_fairrecruit_roles"):
+        return request._fairrecruit_roles
+    roles = Roles()
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_active:
+        for membership in Membership.objects.filter(user=user, is_active=True).select_related(
+            "agency", "employer", "certification_body"
+        ):
+            if membership.role == Role.AGENCY_MEMBER:
+                roles.agencies.append(membership.agency)
+            elif membership.role == Role.EMPLOYER_MEMBER and roles.employer is None:
+                roles.employer = membership.employer
+            elif membership.role == Role.AUDITOR:
+                roles.auditor_memberships.append(membership)
+            elif membership.role == Role.REVIEWER:
+                roles.is_reviewer = True
+    request._fairrecruit_roles = roles
+    return roles
+
+
+def case_or_404(request, pk: int):
+    """The case, if the person may see it; the same 404 whether it exists or not."""
+    case = CaseAccess(request.user).cases().filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def employer_or_404(request):
+    employer = roles_of(request).employer
+    if employer is None:
+        raise Http404
+    return employer
+
+
+def apply_service_errors(form, error: Exception) -> int:
+    """Put a service's refusal on the form, next to the field it concerns when it names one;
+    returns the HTTP status the page answers with."""
+    if isinstance(error, ValidationError):
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                target = name if name in form.fields else None
+                for message in messages:
+                    form.add_error(target, message)
+        else:
+            for message in error.messages:
+                form.add_error(None, message)
+        return 400
+    if isinstance(error, TransitionNotAllowed):
+        form.add_error(None, str(error))
+        return 409
+    if isinstance(error, ConcurrentTransition):
+        form.add_error(
+            None, _("Someone changed this case meanwhile. Reload the page and try again.")
+        )
+        return 409
+    if isinstance(error, PermissionDenied):
+        form.add_error(None, str(error) or "not allowed")
+        return 403
+    raise error
+
+
+SERVICE_ERRORS = (ValidationError, TransitionNotAllowed, ConcurrentTransition, PermissionDenied)

@@ -1,0 +1,219 @@
+"""An employer's pages: watchlist, bulk supplier check (pasted or uploaded, on screen and as
+xlsx) and webhooks with their delivery log."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from certification import exports, supplier_lists
+from certification.models import WatchedAgency, Webhook
+from certification.services import employers as employer_actions
+from certification.status import statuses_for, supplier_check
+from certification.views.common import apply_service_errors, employer_or_404
+from recruiters.models import Agency
+
+
+class WatchForm(forms.Form):
+    supplier = forms.CharField(
+        label=_("Agency"),
+        max_length=140,
+        help_text=_(
+            "Its public id, or its country code and registration number (e.g. NP 1234/075)."
+        ),
+    )
+
+    def clean_supplier(self):
+        try:
+            (supplier,) = supplier_lists.parse_text(self.cleaned_data["supplier"])
+        except (supplier_lists.SupplierListError, ValueError):
+            raise ValidationError(
+                _("Give one agency id, or a country code and a number.")
+            ) from None
+        (result,) = supplier_check([supplier])
+        if result["agency"] is None:
+            raise ValidationError(_("No agency is registered with this identifier."))
+        return Agency.objects.get(public_id=result["agency"]["id"])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def watchlist(request):
+    employer = employer_or_404(request)
+    form = WatchForm(request.POST if request.method == "POST" else None)
+    status = 200
+    if request.method == "POST":
+        if request.POST.get("remove"):
+            if not employer_actions.watch_remove(
+                employer=employer, agency_public_id=request.POST["remove"]
+            ):
+                raise Http404
+            messages.success(request, gettext("The agency is no longer watched."))
+            return redirect("web:watchlist")
+        if form.is_valid():
+            employer_actions.watch_add(employer=employer, agency=form.cleaned_data["supplier"])
+            messages.success(request, gettext("The agency is now watched."))
+            return redirect("web:watchlist")
+        status = 400
+    watches = WatchedAgency.objects.filter(employer=employer).select_related("agency")
+    page = Paginator(watches.order_by("agency__name", "pk"), 50).get_page(request.GET.get("page"))
+    statuses = statuses_for([w.agency_id for w in page.object_list], timezone.localdate())
+    rows = [(w, *statuses[w.agency_id]) for w in page.object_list]
+    return render(
+        request,
+        "certification/watchlist.html",
+        {"form": form, "page": page, "rows": rows, "employer": employer},
+        status=status,
+    )
+
+
+class SupplierCheckForm(forms.Form):
+    suppliers = forms.CharField(
+        label=_("Suppliers, one a line"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "An agency id, or a country code and a registration number separated by a comma."
+        ),
+    )
+    file = forms.FileField(
+        label=_("Or a file (.csv or .xlsx)"),
+        required=False,
+        help_text=_("Columns: id, or country and registration_number; a header row is allowed."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload, text = data.get("file"), (data.get("suppliers") or "").strip()
+        try:
+            if upload:
+                data["parsed"] = supplier_lists.parse_file(upload.name, upload.read())
+            elif text:
+                data["parsed"] = supplier_lists.parse_text(text)
+            else:
+                self.add_error("suppliers", _("Paste a list or choose a file."))
+        except supplier_lists.SupplierListError as error:
+            for message in error.errors:
+                self.add_error("file" if upload else "suppliers", message)
+        return data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def supplier_check_page(request):
+    employer_or_404(request)
+    form = SupplierCheckForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
+    results, status = None, 200
+    if request.method == "POST":
+        if form.is_valid():
+            parsed = form.cleaned_data["parsed"]
+            if request.POST.get("download"):
+                return _results_file(parsed)
+            results = supplier_check(parsed)
+            form = SupplierCheckForm(initial={"suppliers": supplier_lists.as_text(parsed)})
+        else:
+            status = 400
+    return render(
+        request,
+        "certification/supplier_check.html",
+        {
+            "form": form,
+            "results": results,
+            "as_text": supplier_lists.as_text([r["input"] for r in results]) if results else "",
+        },
+        status=status,
+    )
+
+
+def _results_file(suppliers):
+    results = supplier_check(suppliers)
+    handle = exports.workbook_file(
+        [("Suppliers", exports.SUPPLIER_HEADER, exports.supplier_rows(results))]
+    )
+    return FileResponse(
+        handle, as_attachment=True, filename="supplier-check.xlsx", content_type=exports.XLSX
+    )
+
+
+class WebhookForm(forms.Form):
+    url = forms.URLField(
+        label=_("Address (HTTPS)"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Status changes of the agencies you watch are sent here, signed."),
+    )
+    secret = forms.CharField(
+        label=_("Signing secret (optional)"),
+        required=False,
+        min_length=32,
+        max_length=128,
+        help_text=_("Leave empty to have one made; it is shown once."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def webhooks(request):
+    employer = employer_or_404(request)
+    form = WebhookForm(request.POST if request.method == "POST" else None)
+    created, status = None, 200
+    if request.method == "POST":
+        if request.POST.get("delete"):
+            if not employer_actions.webhook_delete(
+                employer=employer, webhook_id=_int(request.POST["delete"])
+            ):
+                raise Http404
+            messages.success(request, gettext("The webhook is deleted."))
+            return redirect("web:webhooks")
+        if form.is_valid():
+            try:
+                created = employer_actions.webhook_create(
+                    employer=employer,
+                    url=form.cleaned_data["url"],
+                    secret=form.cleaned_data["secret"],
+                )
+            except ValidationError as error:
+                status = apply_service_errors(form, error)
+            else:
+                form = WebhookForm()
+        else:
+            status = 400
+    return render(
+        request,
+        "certification/webhooks.html",
+        {
+            "form": form,
+            "created": created,
+            "webhooks": Webhook.objects.filter(employer=employer).order_by("pk"),
+        },
+        status=status,
+    )
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+@login_required
+@require_GET
+def webhook_deliveries(request, pk: int):
+    employer = employer_or_404(request)
+    webhook = Webhook.objects.filter(employer=employer, pk=pk).first()
+    if webhook is None:
+        raise Http404
+    deliveries = webhook.deliveries.select_related("event__agency").order_by("-id")[:50]
+    return render(
+        request,
+        "certification/webhook_deliveries.html",
+        {"webhook": webhook, "deliveries": deliveries},
+    )

@@ -1,0 +1,94 @@
+"""The domain's codes in words, in English and French (gettext)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from audits.models import AuditKind, AuditState, Bearer, CorrectiveActionState, Grade, Route
+from certification.models import CaseState
+
+LABELS = {
+    "status": {
+        "certified": _("Certified"),
+        "suspended": _("Suspended"),
+        "withdrawn": _("Withdrawn"),
+        "expired": _("Expired"),
+        "in_progress": _("Certification in progress"),
+        "not_certified": _("Not certified"),
+        "not_found": _("Not found"),
+        "valid": _("Valid"),
+        "not_yet_valid": _("Not yet valid"),
+    },
+    "state": dict(CaseState.choices),
+    "grade": dict(Grade.choices),
+    "audit_state": dict(AuditState.choices),
+    "audit_kind": dict(AuditKind.choices),
+    "corrective_state": dict(CorrectiveActionState.choices),
+    "answer_status": {
+        "compliant": _("Compliant"),
+        "non_compliant": _("Not compliant"),
+        "not_applicable": _("Not applicable"),
+        "unanswered": _("Unanswered"),
+        "not_scored": _("Not scored"),
+    },
+    "readiness": {
+        "ready": _("Ready to submit"),
+        "not_ready": _("Not ready"),
+        "incomplete": _("Incomplete"),
+    },
+    "indicator": {
+        "abuse_of_vulnerability": _("Abuse of vulnerability"),
+        "deception": _("Deception"),
+        "restriction_of_movement": _("Restriction of movement"),
+        "isolation": _("Isolation"),
+        "physical_sexual_violence": _("Physical and sexual violence"),
+        "intimidation_threats": _("Intimidation and threats"),
+        "retention_of_identity_documents": _("Retention of identity documents"),
+        "withholding_of_wages": _("Withholding of wages"),
+        "debt_bondage": _("Debt bondage"),
+        "abusive_working_living_conditions": _("Abusive working and living conditions"),
+        "excessive_overtime": _("Excessive overtime"),
+    },
+    "cost": {
+        "recruitment_fee": _("Recruitment fee"),
+        "medical": _("Medical examinations"),
+        "insurance": _("Insurance"),
+        "skills_test": _("Skills and qualification tests"),
+        "training": _("Training and orientation"),
+        "equipment": _("Equipment"),
+        "travel_lodging": _("Travel and lodging"),
+        "administrative": _("Administrative costs (passports, visas, permits)"),
+        "illegitimate": _("Illegitimate costs (bribes, kickbacks)"),
+    },
+    "bearer": dict(Bearer.choices),
+    "route": dict(Route.choices),
+    "yes_no": {"yes": _("Yes"), "no": _("No")},
+}
+
+# What the agency sees about its case: the state in words and what to do next.
+NEXT_STEP = {
+    CaseState.DRAFT: _(
+        "Answer every question of the self-assessment, check the preview, then submit it."
+    ),
+    CaseState.SUBMITTED: _("The scheme is screening your self-assessment and will plan an audit."),
+    CaseState.AUDIT_PLANNED: _(
+        "An audit is planned: prepare the documents the auditor will ask for."
+    ),
+    CaseState.AUDITING: _("The audit is under way."),
+    CaseState.CORRECTIVE_ACTION: _(
+        "Answer each non-conformity with a corrective action plan and evidence before its due date."
+    ),
+    CaseState.IN_REVIEW: _("An independent reviewer is taking the certification decision."),
+    CaseState.CERTIFIED: _(
+        "Certified. Keep your practices up to date for the surveillance audits."
+    ),
+    CaseState.SUSPENDED: _("Suspended. Close the open corrective actions to be reinstated."),
+    CaseState.REFUSED: _("Certification was refused. You may apply again."),
+    CaseState.WITHDRAWN: _("The certificate was withdrawn."),
+    CaseState.EXPIRED: _("The certificate expired. Open a new application to be certified again."),
+    CaseState.CANCELLED: _("The application was cancelled."),
+}
+
+
+def label(vocabulary: str, code) -> str:
+    if code is None:
+        return ""
+    return str(LABELS.get(vocabulary, {}).get(code, str(code).replace("_", " ")))

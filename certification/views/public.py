@@ -1,0 +1,122 @@
+"""Pages anyone may open: home, registry, an agency's public page, certificate verification."""
+
+import secrets
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from certification.filters import RegistryFilter
+from certification.models import Certificate, StatusEvent
+from certification.status import agency_status, current_certificates_queryset
+from recruiters.models import Agency, SectorCode
+
+PAGE_SIZE = 25
+
+
+@require_GET
+def home(request):
+    today = timezone.localdate()
+    counts = Certificate.objects.filter(
+        case__state="certified", valid_from__lte=today, valid_until__gte=today
+    ).aggregate(certified=Count("case__agency", distinct=True))
+    return render(request, "certification/home.html", {"certified": counts["certified"]})
+
+
+@require_GET
+def registry(request):
+    """The public registry, filtered as the API's (same FilterSet), a page at a time."""
+    today = timezone.localdate()
+    registry_filter = RegistryFilter(
+        request.GET, queryset=current_certificates_queryset(today).distinct()
+    )
+    for name, label in (
+        ("country", _("Country (two letters)")),
+        ("corridor", _("Corridor (origin-destination, e.g. NP-QA)")),
+        ("sector", _("Sector")),
+        ("status", _("Status")),
+        ("search", _("Name or registration number")),
+    ):
+        registry_filter.form.fields[name].label = label
+        registry_filter.form.fields[name].help_text = ""
+    registry_filter.form.fields["sector"] = forms.ChoiceField(
+        label=_("Sector"),
+        required=False,
+        choices=[("", "---------"), *SectorCode.choices],
+    )
+    page = Paginator(registry_filter.qs.order_by("case__agency__name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "certification/registry.html",
+        {
+            "filter": registry_filter,
+            "page": page,
+            "rows": [(c, c.status_on(today)) for c in page.object_list],
+            "query": query.urlencode(),
+        },
+    )
+
+
+@require_GET
+def agency_page(request, public_id):
+    """An agency's public page: status, certificate and scope, history of status changes."""
+    agency = get_object_or_404(Agency, public_id=public_id)
+    status = agency_status(agency)
+    history = StatusEvent.objects.filter(agency=agency).order_by("-occurred_at")[:50]
+    return render(
+        request,
+        "certification/agency_public.html",
+        {"agency": agency, "status": status, "history": history},
+    )
+
+
+class VerifyForm(forms.Form):
+    number = forms.CharField(label=_("Certificate number"), max_length=20)
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=64,
+        help_text=_("Printed under the QR code on the certificate."),
+    )
+
+
+_DUMMY_CODE = secrets.token_urlsafe(24)
+
+
+@require_GET
+def verify(request, number: str | None = None):
+    """Verification from the QR code (/verify/<number>/?code=...) or from the form; the
+    same 'not found' whichever of the number and the code is wrong."""
+    if number is None:
+        form = VerifyForm(request.GET or None)
+        if form.is_bound and form.is_valid():
+            url = redirect("web:verify-certificate", number=form.cleaned_data["number"].strip())
+            url["Location"] += "?code=" + form.cleaned_data["code"].strip()
+            return url
+        return render(request, "certification/verify_form.html", {"form": form})
+    certificate = (
+        Certificate.objects.select_related("case__agency", "standard").filter(number=number).first()
+    )
+    given = request.GET.get("code", "")
+    expected = certificate.verification_code if certificate else _DUMMY_CODE
+    found = secrets.compare_digest(given.encode(), expected.encode()) and certificate is not None
+    context = {"number": number, "form": VerifyForm(initial={"number": number})}
+    if not found:
+        return render(request, "certification/verify_result.html", context, status=404)
+    return render(
+        request,
+        "certification/verify_result.html",
+        {**context, "certificate": certificate, "status": certificate.status},
+    )
+
+
+def not_found(request):
+    raise Http404
