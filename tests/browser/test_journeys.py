@@ -1,0 +1,210 @@
+"""Four journeys through the pages in a real browser (headless Chromium), each leaving a
+screenshot under test-artifacts/browser/."""
+
+import csv
+import io
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from certification import services
+from certification.models import CaseState, CertificationCase
+from tests.certification.world import World
+from tests.scoring.answers import REFERENCE_STANDARD, non_compliant_value, reference_catalogue
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "browser-test-passphrase-1"
+
+
+def reference_world():
+    call_command("load_standard", str(REFERENCE_STANDARD), stdout=io.StringIO())
+    world = World()
+    for person in (world.agency_member, world.auditor, world.employer_member):
+        person.set_password(PASSWORD)
+        person.save()
+    return world
+
+
+def answer(browser, question, value):
+    """Answer one question on a principle page as a person would."""
+    code = question.code
+    if question.answer_type in ("yes_no", "choice"):
+        browser.find(f'input[name="{code}"][value="{value}"]').click()
+    elif question.answer_type == "number":
+        field = browser.find(f'input[name="{code}"]')
+        field.clear()
+        field.send_keys(str(value))
+    elif question.answer_type == "text":
+        browser.find(f'textarea[name="{code}"]').send_keys(value)
+    elif question.answer_type == "worker_costs":
+        assert value == []
+        browser.find(f'input[name="{code}"][value="none"]').click()
+
+
+def test_an_agency_fills_its_self_assessment_in_french_and_submits_it(browser):
+    world = reference_world()
+    catalogue = reference_catalogue()
+    # One answer spoiled, so that the gap list has something to say.
+    spoiled = next(q for q in catalogue.questions if q.code.startswith("B1"))
+    answers = {q.code: q.compliant_example() for q in catalogue.questions}
+    answers[spoiled.code] = non_compliant_value(spoiled)
+    by_principle = {}
+    criteria = {c.code: c.principle for c in catalogue.criteria}
+    for question in catalogue.questions:
+        by_principle.setdefault(criteria[question.criterion], []).append(question)
+
+    # The language switcher, before signing in: the rest of the journey is in French.
+    browser.go("/accounts/login/")
+    browser.find("#language").send_keys("Français")  # submits itself on change (site.js)
+    browser.wait_until(lambda: browser.find("html").get_attribute("lang") == "fr")
+    assert "Se connecter" in browser.text("h1")
+    browser.sign_in(world.agency_member.username, PASSWORD)
+    assert browser.text("h1") == "Tableau de bord"
+    browser.click("form[action='/cases/open/'] button[type=submit]")
+    case = CertificationCase.objects.get(agency=world.agency)
+    assert browser.text("h1") == "Auto-évaluation"
+
+    # Principle A, all but its last question, saved as a draft, then the page reloaded.
+    principles = list(by_principle)
+    first = by_principle[principles[0]]
+    browser.go(f"/cases/{case.pk}/self-assessment/{principles[0]}/")
+    for question in first[:-1]:
+        answer(browser, question, answers[question.code])
+    browser.submit(browser.find("#answers button[type=submit]:not([name])"))
+    assert "Vos réponses sont enregistrées comme brouillon." in browser.text(".messages")
+    browser.driver.refresh()
+    kept = first[0]
+    assert browser.find(f'input[name="{kept.code}"][value="{answers[kept.code]}"]').is_selected()
+    browser.screenshot("agency-self-assessment-fr")
+
+    # The rest, principle after principle.
+    answer(browser, first[-1], answers[first[-1].code])
+    for index, code in enumerate(principles):
+        if index:
+            for question in by_principle[code]:
+                answer(browser, question, answers[question.code])
+        button = browser.find_all("#answers button[name=next_principle]")
+        browser.submit(button[0] if button else browser.find("#answers button[type=submit]"))
+        assert not browser.find_all(".errors"), browser.text(".errors")
+    browser.go(f"/cases/{case.pk}/self-assessment/")
+    assert f"{len(catalogue.questions)} questions répondues sur {len(catalogue.questions)}" in (
+        browser.text("#progress")
+    )
+
+    # The preview names the gap with its reason, then the submission.
+    browser.go(f"/cases/{case.pk}/self-assessment/preview/")
+    gaps = browser.text("#gaps")
+    assert spoiled.criterion in gaps
+    browser.screenshot("agency-preview-fr")
+    browser.submit(browser.find("#submit-form button"))
+    assert "Fait : Soumettre l'auto-évaluation." in browser.text(".messages")
+    case.refresh_from_db()
+    assert case.state == CaseState.SUBMITTED
+    browser.screenshot("agency-submitted-fr")
+
+
+def auditing_case(world):
+    case = services.case_open(actor=world.agency_member, agency=world.agency)
+    catalogue = reference_catalogue()
+    services.self_assessment_save_answers(
+        actor=world.agency_member,
+        case=case,
+        answers={q.code: q.compliant_example() for q in catalogue.questions},
+    )
+    services.case_submit(actor=world.agency_member, case=case)
+    today = timezone.localdate()
+    services.case_plan_audit(
+        actor=world.reviewer,
+        case=case,
+        auditor=world.auditor_membership,
+        stage1_date=today,
+        stage2_date=today + timedelta(days=5),
+    )
+    services.case_start_audit(actor=world.auditor, case=case)
+    return case
+
+
+def test_an_auditor_grades_every_criterion_and_completes_the_audit(browser):
+    world = reference_world()
+    case = auditing_case(world)
+    catalogue = reference_catalogue()
+    browser.sign_in(world.auditor.username, PASSWORD)
+    browser.click("a[href='/audits/']")
+    browser.click(f"a[href='/cases/{case.pk}/audit/']")
+    assert f"0 of {len(catalogue.criteria)} criteria graded" in browser.text("#progress")
+    for criterion in catalogue.criteria:
+        slug = criterion.code.replace(".", "-")
+        grade = "minor" if criterion.code == "B1" else "conforming"
+        browser.find(f"select[name='grade-{slug}'] option[value='{grade}']").click()
+        browser.find(f"textarea[name='text-{slug}']").send_keys(f"{criterion.code}: seen on site.")
+    browser.submit(browser.find("#findings button[type=submit]"))
+    assert f"{len(catalogue.criteria)} finding(s) saved." in browser.text(".messages")
+    assert (
+        f"{len(catalogue.criteria)} of {len(catalogue.criteria)} criteria graded"
+        in browser.text("#progress")
+    )
+    browser.screenshot("auditor-audit")
+    browser.submit(browser.find("#complete button"))
+    assert "The audit is complete." in browser.text(".messages")
+    case.refresh_from_db()
+    assert case.state == CaseState.CORRECTIVE_ACTION
+    browser.screenshot("auditor-case-after-audit")
+
+
+def test_an_employer_uploads_a_supplier_list_and_downloads_the_results(browser, tmp_path):
+    world = reference_world()
+    world.case_in("certified")
+    listed = tmp_path / "suppliers.csv"
+    with listed.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["country", "registration_number"])
+        writer.writerow([world.agency.country.code, world.agency.registration_number])
+        writer.writerow(["BD", "NOT-REGISTERED-1"])
+    browser.sign_in(world.employer_member.username, PASSWORD)
+    browser.click("a[href='/employer/supplier-check/']")
+    browser.find("#id_file").send_keys(str(listed))
+    browser.submit(browser.find("#check-form button[type=submit]:not([name])"))
+    rows = [row.text for row in browser.find_all("#results tbody tr")]
+    assert len(rows) == 2
+    assert world.agency.name in rows[0] and "Certified" in rows[0]
+    assert "Not found" in rows[1]
+    browser.screenshot("employer-supplier-check")
+    browser.find("#download").click()
+    downloaded = browser.downloads / "supplier-check.xlsx"
+    browser.wait_until(lambda: downloaded.exists() and downloaded.stat().st_size > 0)
+    time.sleep(0.2)  # let Chromium finish renaming its partial file
+    sheet = load_workbook(downloaded).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert len(values) == 3
+    assert world.agency.name in values[1] and "not_found" in values[2]
+
+
+def test_a_visitor_opens_the_verification_url_of_a_suspended_certificate(browser):
+    world = World()
+    case = world.case_in("certified")
+    services.case_suspend(actor=world.reviewer, case=case, reason="Complaint under review.")
+    certificate = case.certificate
+    from certification.pdf import verification_url
+
+    path = verification_url(certificate).split("127.0.0.1:8000", 1)[-1]
+    assert path.startswith("/verify/")
+    browser.go(path)
+    verdict = browser.find("#verdict")
+    assert verdict.text == "Suspended"
+    assert "suspended" in verdict.get_attribute("class")
+    assert float(verdict.value_of_css_property("font-size").rstrip("px")) >= 28
+    browser.screenshot("visitor-verify-suspended")
+    browser.screenshot("visitor-verify-suspended-phone", width=360)
+
+
+def test_screenshots_are_kept(browser):
+    """The journeys above leave their screenshots where CI keeps artifacts."""
+    browser.go("/")
+    path = browser.screenshot("home")
+    assert Path(path).stat().st_size > 1000

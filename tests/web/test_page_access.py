@@ -1,0 +1,145 @@
+"""Who may open which page: every page of the web interface for every role. A page added
+without a row here fails the last test. 302 is the sign-in page, 404 what anyone sees of
+a case, corrective action, webhook or profile of another organisation."""
+
+import pytest
+from django.urls import URLPattern, reverse
+
+from certification import urls as web_urls
+from tests.web.pages import ROLES, PageWorld
+
+pytestmark = pytest.mark.django_db
+
+OPEN = (200,) * 8
+SIGNED_IN = (302, *(200,) * 7)
+
+
+def _case(state):
+    return lambda w, name: reverse(name, args=[w.cases[state].pk])
+
+
+MATRIX = {
+    # name: (url builder, statuses in ROLES order)
+    "web:home": (lambda w, n: reverse(n), OPEN),
+    "web:registry": (lambda w, n: reverse(n) + "?status=certified&country=np", OPEN),
+    "web:agency": (lambda w, n: reverse(n, args=[w.cases["certified"].agency.public_id]), OPEN),
+    "web:verify": (lambda w, n: reverse(n), OPEN),
+    "web:verify-certificate": (
+        lambda w, n: (
+            reverse(n, args=[w.cases["certified"].certificate.number])
+            + "?code="
+            + w.cases["certified"].certificate.verification_code
+        ),
+        OPEN,
+    ),
+    "web:dashboard": (lambda w, n: reverse(n), SIGNED_IN),
+    "web:agency-profile": (
+        lambda w, n: reverse(n, args=[w.cases["draft"].agency.public_id]),
+        (302, 200, 404, 404, 404, 404, 404, 404),
+    ),
+    "web:case": (_case("auditing"), (302, 200, 404, 200, 404, 200, 404, 404)),
+    "web:self-assessment": (_case("draft"), (302, 200, 404, 404, 404, 404, 404, 404)),
+    "web:self-assessment-principle": (
+        lambda w, n: reverse(n, args=[w.cases["draft"].pk, "C1"]),
+        (302, 200, 404, 404, 404, 404, 404, 404),
+    ),
+    "web:self-assessment-preview": (_case("draft"), (302, 200, 404, 404, 404, 200, 404, 404)),
+    "web:workbook": (_case("draft"), (302, 200, 404, 404, 404, 404, 404, 404)),
+    "web:audit": (_case("auditing"), (302, 404, 404, 200, 404, 404, 404, 404)),
+    "web:corrective-action": (
+        lambda w, n: reverse(n, args=[w.action.pk]),
+        (302, 200, 404, 200, 404, 200, 404, 404),
+    ),
+    "web:review-queue": (lambda w, n: reverse(n), (302, 404, 404, 404, 404, 200, 404, 404)),
+    "web:audits": (lambda w, n: reverse(n), (302, 404, 404, 200, 200, 404, 404, 404)),
+    "web:watchlist": (lambda w, n: reverse(n), (302, 404, 404, 404, 404, 404, 200, 200)),
+    "web:supplier-check": (lambda w, n: reverse(n), (302, 404, 404, 404, 404, 404, 200, 200)),
+    "web:api-keys": (lambda w, n: reverse(n), (302, 404, 404, 404, 404, 404, 200, 200)),
+    "web:webhooks": (lambda w, n: reverse(n), (302, 404, 404, 404, 404, 404, 200, 200)),
+    "web:webhook-deliveries": (
+        lambda w, n: reverse(n, args=[w.webhook.pk]),
+        (302, 404, 404, 404, 404, 404, 200, 404),
+    ),
+}
+
+# Pages that only take a POST: a GET is refused (405) once signed in; other organisations'
+# objects are 404 on POST too.
+POST_ONLY = {
+    "web:case-open": (lambda w, n: reverse(n), (302, 405, 405, 405, 405, 405, 405, 405)),
+    "web:case-transition": (
+        lambda w, n: reverse(n, args=[w.cases["submitted"].pk, "cancel"]),
+        (302, 405, 405, 405, 405, 405, 405, 405),
+    ),
+    "web:self-assessment-evidence": (_case("draft"), (302, 405, 405, 405, 405, 405, 405, 405)),
+    "web:finding-evidence": (_case("auditing"), (302, 405, 405, 405, 405, 405, 405, 405)),
+    "web:audit-step": (
+        lambda w, n: reverse(n, args=[w.cases["auditing"].pk, "complete"]),
+        (302, 405, 405, 405, 405, 405, 405, 405),
+    ),
+}
+
+POSTED = {
+    # The same pages posted to by everyone: only the case's own people get past the 404.
+    "web:case-transition": (
+        lambda w, n: reverse(n, args=[w.cases["submitted"].pk, "cancel"]),
+        (302, 302, 404, 404, 404, 302, 404, 404),
+    ),
+    "web:self-assessment-evidence": (_case("draft"), (302, 302, 404, 404, 404, 404, 404, 404)),
+    "web:finding-evidence": (_case("auditing"), (302, 404, 404, 302, 404, 404, 404, 404)),
+    "web:audit-step": (
+        lambda w, n: reverse(n, args=[w.cases["auditing"].pk, "start"]),
+        (302, 404, 404, 302, 404, 404, 404, 404),
+    ),
+    "web:webhooks": (
+        # the other employer's webhook: theirs to delete (302), 404 for the employer member
+        lambda w, n: reverse("web:webhooks"),
+        (302, 404, 404, 404, 404, 404, 404, 302),
+    ),
+}
+
+
+@pytest.fixture
+def pages():
+    return PageWorld()
+
+
+def _statuses(pages, method, builder, name, data=None):
+    out = []
+    for role in ROLES:
+        client = pages.client_for(role)
+        url = builder(pages, name)
+        response = getattr(client, method)(url, data or {})
+        out.append(response.status_code)
+        if response.status_code == 302 and role == "anonymous":
+            assert response["Location"].startswith("/accounts/login/"), (name, response["Location"])
+    return tuple(out)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_who_may_open_each_page(pages, name):
+    builder, expected = MATRIX[name]
+    assert _statuses(pages, "get", builder, name) == expected
+
+
+@pytest.mark.parametrize("name", sorted(POST_ONLY))
+def test_post_only_pages_refuse_a_get(pages, name):
+    builder, expected = POST_ONLY[name]
+    assert _statuses(pages, "get", builder, name) == expected
+
+
+@pytest.mark.parametrize("name", sorted(POSTED))
+def test_who_may_post_to_a_case_page(pages, name):
+    builder, expected = POSTED[name]
+    data = {
+        "web:webhooks": {"delete": str(pages.other_webhook.pk)},
+        "web:self-assessment-evidence": {"question": "A1-01"},
+        "web:finding-evidence": {"criterion": "A1"},
+    }.get(name, {})
+    assert _statuses(pages, "post", builder, name, data) == expected
+
+
+def test_every_page_has_a_row():
+    names = {
+        f"web:{pattern.name}" for pattern in web_urls.urlpatterns if isinstance(pattern, URLPattern)
+    }
+    assert names - set(MATRIX) - set(POST_ONLY) == set()

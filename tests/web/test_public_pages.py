@@ -1,0 +1,129 @@
+"""Home, registry, an agency's public page and certificate verification: no sign-in."""
+
+import pytest
+from django.test import Client
+
+from certification import services
+from tests.factories import AgencyFactory, CorridorFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def certified_agency(world, name, country="NP", corridor=None):
+    world.agency = AgencyFactory(name=name, country=country)
+    if corridor:
+        CorridorFactory(agency=world.agency, origin=corridor[0], destination=corridor[1])
+    MembershipFactory(agency_member=True, agency=world.agency, user=world.agency_member)
+    return world.case_in("certified")
+
+
+def test_home_says_what_the_scheme_is_and_counts_certified_agencies(world):
+    certified_agency(world, "Alpha Jobs")
+    response = Client().get("/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Ethical recruitment, certified" in text
+    assert "1 agency is certified today." in text
+
+
+def test_registry_filters_by_status_country_and_search(world):
+    alpha = certified_agency(world, "Alpha Jobs", "NP", corridor=("NP", "QA"))
+    beta = certified_agency(world, "Beta Staffing", "BD")
+    services.case_suspend(actor=world.reviewer, case=beta, reason="Complaint.")
+    client = Client()
+
+    def names(query):
+        response = client.get("/registry/" + query)
+        assert response.status_code == 200
+        return [c.case.agency.name for c, _status in response.context["rows"]]
+
+    assert names("") == ["Alpha Jobs", "Beta Staffing"]
+    assert names("?status=suspended") == ["Beta Staffing"]
+    assert names("?country=np") == ["Alpha Jobs"]
+    assert names("?search=beta") == ["Beta Staffing"]
+    assert names(f"?search={alpha.agency.registration_number}") == ["Alpha Jobs"]
+    assert names("?corridor=np-qa") == ["Alpha Jobs"]
+    assert names("?status=suspended&country=np") == []
+
+
+def test_registry_shows_the_error_of_an_unknown_status_beside_its_field(world):
+    response = Client().get("/registry/?status=bogus")
+    assert response.status_code == 200
+    assert "status" in response.context["filter"].form.errors
+
+
+def test_registry_is_paginated_by_25(world):
+    for i in range(26):
+        certified_agency(world, f"Agency {i:02}")
+    first = Client().get("/registry/")
+    assert len(first.context["rows"]) == 25
+    assert 'rel="next"' in first.content.decode()
+    second = Client().get("/registry/?page=2")
+    assert [c.case.agency.name for c, _s in second.context["rows"]] == ["Agency 25"]
+
+
+def test_agency_page_shows_status_certificate_and_history(world):
+    case = certified_agency(world, "Alpha Jobs")
+    services.case_suspend(actor=world.reviewer, case=case, reason="Complaint.")
+    response = Client().get(f"/agencies/{case.agency.public_id}/")
+    text = response.content.decode()
+    assert response.context["status"]["status"] == "suspended"
+    assert case.certificate.number in text
+    assert [(e.old_status, e.new_status) for e in response.context["history"]] == [
+        ("certified", "suspended"),
+        ("in_progress", "certified"),
+    ]
+
+
+def test_agency_page_of_an_unknown_agency_is_404(world):
+    assert Client().get("/agencies/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("change", "verdict"),
+    [(None, "Valid"), ("suspend", "Suspended"), ("withdraw", "Withdrawn")],
+)
+def test_verification_page_says_the_status_in_large_type(world, change, verdict):
+    case = certified_agency(world, "Alpha Jobs")
+    if change:
+        getattr(services, f"case_{change}")(actor=world.reviewer, case=case, reason="Complaint.")
+    certificate = case.certificate
+    response = Client().get(f"/verify/{certificate.number}/?code={certificate.verification_code}")
+    assert response.status_code == 200
+    assert f'id="verdict">{verdict}</p>' in response.content.decode()
+
+
+def test_verification_with_a_wrong_code_or_number_is_the_same_not_found(world):
+    certificate = certified_agency(world, "Alpha Jobs").certificate
+    wrong_code = Client().get(f"/verify/{certificate.number}/?code=nope")
+    wrong_number = Client().get(f"/verify/FR-0000-000000/?code={certificate.verification_code}")
+    for response in (wrong_code, wrong_number):
+        assert response.status_code == 404
+        assert 'id="verdict">Not found</p>' in response.content.decode()
+
+
+def test_verification_form_leads_to_the_certificate_page(world):
+    certificate = certified_agency(world, "Alpha Jobs").certificate
+    response = Client().get(
+        "/verify/", {"number": certificate.number, "code": certificate.verification_code}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == (
+        f"/verify/{certificate.number}/?code={certificate.verification_code}"
+    )
+
+
+def test_verification_form_shows_missing_fields_beside_them(world):
+    response = Client().get("/verify/", {"number": "", "code": ""})
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == {"number", "code"}
+    assert 'id="id_code_error"' in response.content.decode()
+
+
+def test_certificate_qr_code_points_to_the_verification_page(world):
+    from certification.pdf import verification_url
+
+    certificate = certified_agency(world, "Alpha Jobs").certificate
+    assert verification_url(certificate).endswith(
+        f"/verify/{certificate.number}/?code={certificate.verification_code}"
+    )
