@@ -99,3 +99,25 @@ def test_removing_an_answer_to_an_unknown_question_is_refused():
         )
 
     assert caught.value.messages == ["answers.Z9: unknown question"]
+
+
+def test_a_notice_is_written_in_the_language_of_the_case(django_capture_on_commit_callbacks):
+    world = World()
+    case = world.case_in("in_review")
+    case.language = "fr"
+    case.save(update_fields=["language"])
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_certify(actor=world.reviewer, case=case)
+
+    [notice] = mail.outbox
+    assert (
+        notice.subject == f"[fairrecruit] Kathmandu Fair Jobs : dossier {case.pk} — certification"
+    )
+    assert notice.body.splitlines()[0] == (
+        f"Le dossier {case.pk} de Kathmandu Fair Jobs passe à l'état « certifiée »."
+    )
+    assert (
+        notice.body.splitlines()[-1] == f"Voir le dossier : http://127.0.0.1:8000/cases/{case.pk}/"
+    )
