@@ -30,6 +30,16 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         f"{_DATABASE_LABELS.get(connection.vendor, connection.vendor)}: "
         f"{len(stats.get('passed', []))} passed, {failed} failed, {len(stats.get('skipped', []))} skipped"
     )
+    no_browser = [
+        report
+        for report in stats.get("skipped", [])
+        if "no browser for the browser tests" in str(getattr(report, "longrepr", ""))
+    ]
+    if no_browser:
+        line += (
+            f" ({len(no_browser)} browser tests skipped: no chromium/chromedriver found; "
+            "install Debian's chromium and chromium-driver)"
+        )
     terminalreporter.write_line(line)
     target = os.environ.get("FAIRRECRUIT_TEST_SUMMARY")
     if target:

@@ -219,14 +219,25 @@ def case_context(request, case, access, forms_given=None) -> dict:
     result = case.self_assessment.result
     if result is None and "agency_member" in roles | {"reviewer"}:
         result = score_case_self_assessment(case).to_dict()
+    last_audit = completed[0] if completed else None
+    findings = (
+        list(
+            last_audit.findings.select_related("criterion").order_by(
+                "criterion__principle__position", "criterion__position"
+            )
+        )
+        if last_audit
+        else []
+    )
     return {
         "case": case,
         "case_roles": roles,
+        "findings": findings,
         "next_step": labels.NEXT_STEP[case.state],
         "transition_forms": transition_forms,
         "ineligible": ineligible,
         "audits": audits,
-        "last_audit": completed[0] if completed else None,
+        "last_audit": last_audit,
         "current_audit": next((a for a in audits if a.state in ("planned", "in_progress")), None),
         "actions": actions,
         "result": result,

@@ -30,7 +30,7 @@ LABELS = {
         "not_scored": _("Not scored"),
     },
     "readiness": {
-        "ready": _("Ready to submit"),
+        "ready": _("Ready"),
         "not_ready": _("Not ready"),
         "incomplete": _("Incomplete"),
     },

@@ -289,6 +289,12 @@ def test_the_case_page_shows_scores_findings_discrepancies_and_events(world):
     response = signed_in(world.reviewer).get(f"/cases/{case.pk}/")
     assert response.context["result"]["readiness"] == "ready"
     assert response.context["last_audit"].state == "completed"
+    assert [(f.criterion.code, f.grade) for f in response.context["findings"]] == [
+        ("A1", "conforming"),
+        ("C1.1", "conforming"),
+        ("C2.1", "conforming"),
+    ]
+    assert "Next step:" not in response.content.decode()
     assert [e.transition for e in response.context["events"]][:2] == [
         "complete_audit",
         "audit_complete",
