@@ -345,6 +345,7 @@ def corrective_action(request, pk: int):
                     )
                 else:
                     messages.error(request, gettext("Choose a file to upload."))
+                    return redirect("web:corrective-action", pk=action.pk)
             elif step == "accept" and is_lead:
                 services.corrective_action_accept(actor=request.user, corrective_action=action)
             elif step == "verify" and is_lead:

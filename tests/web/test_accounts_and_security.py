@@ -148,3 +148,19 @@ def test_session_and_csrf_cookies_are_secure_outside_development(world):
     assert settings.SESSION_COOKIE_SECURE is True
     assert settings.CSRF_COOKIE_SECURE is True
     assert settings.SESSION_COOKIE_HTTPONLY is True
+
+
+def test_password_reset_errors_are_beside_their_fields(person):
+    client = Client()
+    bad = client.post("/accounts/password-reset/", {"email": "not-an-address"})
+    assert bad.context["form"].errors == {"email": ["Enter a valid email address."]}
+    client.post("/accounts/password-reset/", {"email": person.email})
+    link = re.search(r"http://testserver(/accounts/password-reset/\S+/)", mail.outbox[0].body)
+    form_page = client.get(link.group(1), follow=True)
+    mismatch = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "another-long-passphrase-42", "new_password2": "something-else-43"},
+    )
+    assert mismatch.context["form"].errors == {
+        "new_password2": ["The two password fields didn\u2019t match."]
+    }

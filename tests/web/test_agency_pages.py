@@ -394,3 +394,24 @@ def test_a_corridor_to_the_same_country_is_refused_beside_the_field(world):
     assert field_errors(response) == {
         "corridors": ["Line 1: origin and destination must be different countries."]
     }
+
+
+def test_evidence_without_a_file_is_refused(world):
+    case = world.case_in("draft")
+    client = signed_in(world.agency_member)
+    client.post(f"/cases/{case.pk}/self-assessment/A/", {"A1-01": "yes"})
+    response = client.post(
+        f"/cases/{case.pk}/self-assessment/evidence/", {"question": "A1-01"}, follow=True
+    )
+    assert messages_of(response)[-1] == "Choose a file to upload."
+    assert not Evidence.objects.exists()
+
+
+def test_corrective_action_evidence_without_a_file_is_refused(world):
+    case = world.case_in("corrective_action")
+    action = case.audits.get().findings.get(criterion__code="A1").corrective_action
+    response = signed_in(world.agency_member).post(
+        f"/corrective-actions/{action.pk}/", {"step": "evidence"}, follow=True
+    )
+    assert messages_of(response)[-1] == "Choose a file to upload."
+    assert not Evidence.objects.exists()

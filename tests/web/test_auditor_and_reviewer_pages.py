@@ -300,3 +300,18 @@ def test_the_case_page_shows_scores_findings_discrepancies_and_events(world):
         "audit_complete",
     ]
     assert sorted(f.name for f in response.context["transition_forms"]) == ["certify", "refuse"]
+
+
+def test_finding_evidence_needs_a_graded_criterion_and_a_file(world):
+    case = world.case_in("auditing")
+    client = signed_in(world.auditor)
+    ungraded = client.post(
+        f"/cases/{case.pk}/audit/evidence/",
+        {"criterion": "A1", "file": pdf_upload()},
+        follow=True,
+    )
+    assert messages_of(ungraded) == ["Grade criterion A1 and save it before adding evidence."]
+    client.post(f"/cases/{case.pk}/audit/", {"grade-A1": "conforming"})
+    no_file = client.post(f"/cases/{case.pk}/audit/evidence/", {"criterion": "A1"}, follow=True)
+    assert messages_of(no_file)[-1] == "Choose a file to upload."
+    assert not Evidence.objects.exists()

@@ -210,3 +210,13 @@ def test_the_delivery_log_of_a_webhook(db):
     assert [(d.event.new_status, d.state) for d in response.context["deliveries"]] == [
         ("certified", "pending")
     ]
+
+
+def test_a_webhook_secret_too_short_is_refused_beside_its_field(world):
+    response = signed_in(world.employer_member).post(
+        "/employer/webhooks/", {"url": "https://93.184.216.34/hook", "secret": "short"}
+    )
+    assert response.status_code == 400
+    assert field_errors(response) == {
+        "secret": ["Ensure this value has at least 32 characters (it has 5)."]
+    }
