@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from certification.api.audits import AuditorViewSet, CorrectiveActionViewSet, EvidenceViewSet
@@ -43,7 +43,7 @@ router.register("webhooks", WebhookViewSet, basename="webhook")
 
 api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("auth/token/", TokenCreateView.as_view(), name="token-create"),
     path("registry/", RegistryView.as_view(), name="registry"),
     path("registry/export/", RegistryExportView.as_view(), name="registry-export"),

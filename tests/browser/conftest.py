@@ -164,6 +164,13 @@ def browser(live_site):
     driver.implicitly_wait(0)  # pages are loaded when submit() returns; no hidden waits
     try:
         yield Browser(driver, live_site.url, downloads)
+        # Whatever the journey, no page may break the Content-Security-Policy.
+        blocked = [
+            entry["message"]
+            for entry in driver.get_log("browser")
+            if "Content Security Policy" in entry["message"]
+        ]
+        assert blocked == [], blocked
     finally:
         driver.quit()
         shutil.rmtree(profile, ignore_errors=True)

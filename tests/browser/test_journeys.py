@@ -208,3 +208,19 @@ def test_screenshots_are_kept(browser):
     browser.go("/")
     path = browser.screenshot("home")
     assert Path(path).stat().st_size > 1000
+
+
+def test_the_api_documentation_runs_under_the_content_security_policy(browser):
+    """Swagger UI's start-up script is served from its own URL (no inline script)."""
+    browser.go("/api/v1/docs/")
+    browser.wait_until(lambda: browser.find_all(".swagger-ui .info .title"))
+    assert browser.find(".swagger-ui .info .title").text.startswith("fairrecruit API")
+    logs = browser.driver.get_log("browser")
+    assert [e["message"] for e in logs if "Content Security Policy" in e["message"]] == []
+
+
+def test_the_admin_sign_in_runs_under_the_content_security_policy(browser):
+    browser.go("/admin/login/")
+    assert browser.find("#id_username")
+    logs = browser.driver.get_log("browser")
+    assert [e["message"] for e in logs if "Content Security Policy" in e["message"]] == []
