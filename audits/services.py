@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from audits.evidence import ALLOWED_TYPES, sniff_content_type
 from audits.models import (
@@ -210,7 +211,10 @@ def evidence_store(*, upload, actor, answer=None, finding=None, corrective_actio
     size = upload.size
     if size > settings.EVIDENCE_MAX_BYTES:
         raise ValidationError(
-            {"file": f"The file is {size} bytes; the limit is {settings.EVIDENCE_MAX_BYTES} bytes."}
+            {
+                "file": gettext("The file is %(size)s bytes; the limit is %(limit)s bytes.")
+                % {"size": size, "limit": settings.EVIDENCE_MAX_BYTES}
+            }
         )
     upload.seek(0)
     head = upload.read(16)
@@ -219,7 +223,8 @@ def evidence_store(*, upload, actor, answer=None, finding=None, corrective_actio
     if content_type is None:
         raise ValidationError(
             {
-                "file": f"Only {', '.join(ALLOWED_TYPES.values())} files are accepted, judged by their content."
+                "file": gettext("Only %(types)s files are accepted, judged by their content.")
+                % {"types": ", ".join(ALLOWED_TYPES.values())}
             }
         )
     digest = hashlib.sha256()

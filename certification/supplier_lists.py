@@ -7,6 +7,7 @@ import io
 import re
 import uuid
 
+from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from audits.workbooks import WorkbookError, check_archive
@@ -31,12 +32,22 @@ def _row(cells: list[str], place: str) -> tuple[dict | None, str | None]:
         try:
             return {"id": uuid.UUID(cells[0])}, None
         except ValueError:
-            return None, f"{place}: {cells[0]!r} is neither an agency id nor a country and number"
+            return None, gettext(
+                "%(place)s: %(value)s is neither an agency id nor a country and number"
+            ) % {
+                "place": place,
+                "value": repr(cells[0]),
+            }
     country, number = cells[0].upper(), " ".join(cells[1:])
     if not re.fullmatch(r"[A-Z]{2}", country):
-        return None, f"{place}: {cells[0]!r} is not a two-letter country code"
+        return None, gettext("%(place)s: %(value)s is not a two-letter country code") % {
+            "place": place,
+            "value": repr(cells[0]),
+        }
     if len(number) > 100:
-        return None, f"{place}: the registration number is longer than 100 characters"
+        return None, gettext("%(place)s: the registration number is longer than 100 characters") % {
+            "place": place
+        }
     return {"country": country, "registration_number": number}, None
 
 
@@ -51,12 +62,14 @@ def _collect(rows) -> list[dict]:
         elif supplier:
             suppliers.append(supplier)
         if len(suppliers) > MAX_SUPPLIERS:
-            errors.append(f"more than {MAX_SUPPLIERS} suppliers: split the list")
+            errors.append(
+                gettext("more than %(count)s suppliers: split the list") % {"count": MAX_SUPPLIERS}
+            )
             break
     if errors:
         raise SupplierListError(errors[:50])
     if not suppliers:
-        raise SupplierListError(["the list names no supplier"])
+        raise SupplierListError([gettext("the list names no supplier")])
     return suppliers
 
 
@@ -65,7 +78,8 @@ def parse_text(text: str) -> list[dict]:
     a comma, a semicolon, a tab or spaces."""
     lines = text.splitlines()
     return _collect(
-        (f"line {n}", [c for c in _split(line)]) for n, line in enumerate(lines, start=1)
+        (gettext("line %(number)s") % {"number": n}, _split(line))
+        for n, line in enumerate(lines, start=1)
     )
 
 
@@ -82,33 +96,41 @@ def _split(line: str) -> list[str]:
 def parse_file(name: str, data: bytes) -> list[dict]:
     """A CSV or xlsx file, first sheet; a header row is skipped."""
     if len(data) > MAX_FILE_BYTES:
-        raise SupplierListError([f"file: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"])
+        raise SupplierListError(
+            [gettext("file: larger than %(size)s MB") % {"size": MAX_FILE_BYTES // (1024 * 1024)}]
+        )
     if name.lower().endswith(".xlsx"):
         try:
             check_archive(data)
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             sheet = workbook.worksheets[0]
             rows = [
-                (f"row {n}", ["" if v is None else str(v) for v in values[:3]])
+                (
+                    gettext("row %(number)s") % {"number": n},
+                    ["" if v is None else str(v) for v in values[:3]],
+                )
                 for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)
                 if n <= MAX_SUPPLIERS + 2
             ]
         except WorkbookError as error:
             raise SupplierListError(error.errors) from None
         except Exception:  # openpyxl raises many kinds on a damaged file
-            raise SupplierListError(["file: the workbook cannot be read"]) from None
+            raise SupplierListError([gettext("file: the workbook cannot be read")]) from None
         return _collect(rows)
     if name.lower().endswith((".csv", ".txt")):
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise SupplierListError(["file: not UTF-8 text"]) from None
+            raise SupplierListError([gettext("file: not UTF-8 text")]) from None
         dialect = csv.excel
         with contextlib.suppress(csv.Error):
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         reader = csv.reader(io.StringIO(text), dialect)
-        return _collect((f"line {n}", row) for n, row in enumerate(reader, start=1))
-    raise SupplierListError(["file: give a .csv or an .xlsx file"])
+        return _collect(
+            (gettext("line %(number)s") % {"number": n}, row)
+            for n, row in enumerate(reader, start=1)
+        )
+    raise SupplierListError([gettext("file: give a .csv or an .xlsx file")])
 
 
 def as_text(suppliers: list[dict]) -> str:

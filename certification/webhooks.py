@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from certification.models import (
     CaseState,
@@ -66,7 +67,7 @@ def resolve(url: str) -> tuple[str, str, int, str]:
     resolves to must be public, so that a name cannot point inside our network."""
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise UnsafeURL("the URL must be https://")
+        raise UnsafeURL(gettext("the URL must be https://"))
     try:
         infos = socket.getaddrinfo(
             parts.hostname,
@@ -74,12 +75,15 @@ def resolve(url: str) -> tuple[str, str, int, str]:
             type=socket.SOCK_STREAM,
         )
     except (socket.gaierror, UnicodeError):
-        raise UnsafeURL(f"{parts.hostname} does not resolve") from None
+        raise UnsafeURL(gettext("%(host)s does not resolve") % {"host": parts.hostname}) from None
     addresses = sorted({info[4][0] for info in infos})
     if not addresses or not all(_allowed_address(a) for a in addresses):
-        raise UnsafeURL(f"{parts.hostname} resolves to a private, loopback or link-local address")
+        raise UnsafeURL(
+            gettext("%(host)s resolves to a private, loopback or link-local address")
+            % {"host": parts.hostname}
+        )
     if parts.scheme == "http" and not all(ipaddress.ip_address(a).is_loopback for a in addresses):
-        raise UnsafeURL("the URL must be https://")
+        raise UnsafeURL(gettext("the URL must be https://"))
     return (
         parts.scheme,
         parts.hostname,

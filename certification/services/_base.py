@@ -5,11 +5,12 @@ from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 from django_fsm import can_proceed
 
 from certification import webhooks
 from certification.errors import TransitionNotAllowed
-from certification.models import CertificationCase, TransitionEvent
+from certification.models import CaseState, CertificationCase, TransitionEvent
 from certification.notifications import send_notice
 from certification.status import status_cache_invalidate
 from recruiters import permissions
@@ -37,16 +38,18 @@ def require(condition: bool, message: str) -> None:
 def require_agency_member(actor, case: CertificationCase) -> None:
     require(
         permissions.is_agency_member(actor, case.agency),
-        "only a member of the case's agency may do this",
+        gettext("only a member of the case's agency may do this"),
     )
 
 
 def require_reviewer(actor) -> None:
-    require(permissions.is_reviewer(actor), "only a reviewer may do this")
+    require(permissions.is_reviewer(actor), gettext("only a reviewer may do this"))
 
 
 def require_reviewer_or_scheduler(actor) -> None:
-    require(actor is SYSTEM or permissions.is_reviewer(actor), "only a reviewer may do this")
+    require(
+        actor is SYSTEM or permissions.is_reviewer(actor), gettext("only a reviewer may do this")
+    )
 
 
 def is_lead_auditor(actor, membership: Membership | None) -> bool:
@@ -62,13 +65,15 @@ def is_lead_auditor(actor, membership: Membership | None) -> bool:
 
 def require_auditor(actor) -> None:
     """Checked before the state: only auditors learn why an auditor's action cannot happen now."""
-    require(permissions.is_auditor(actor), "only the auditor assigned to the case may do this")
+    require(
+        permissions.is_auditor(actor), gettext("only the auditor assigned to the case may do this")
+    )
 
 
 def require_assigned_auditor(actor, case: CertificationCase) -> None:
     require(
         is_lead_auditor(actor, case.assigned_auditor),
-        "only the auditor assigned to the case may do this",
+        gettext("only the auditor assigned to the case may do this"),
     )
 
 
@@ -76,7 +81,8 @@ def require_transition(case: CertificationCase, name: str) -> None:
     """The state check: the transition must start from the case's current state."""
     if not can_proceed(getattr(case, name)):
         raise TransitionNotAllowed(
-            f"cannot {name.replace('_', ' ')}: the case is {case.state.replace('_', ' ')}",
+            gettext("cannot %(step)s: the case is %(state)s")
+            % {"step": step_words(name), "state": state_words(case.state)},
             guard="state",
         )
 
@@ -128,8 +134,24 @@ def fire(
 def require_reason(reason: str, what: str) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": f"A reason is required to {what}."})
+        raise ValidationError(
+            {"reason": gettext("A reason is required to %(what)s.") % {"what": what}}
+        )
     return reason
+
+
+def state_words(state: str) -> str:
+    """A case's state in the reader's words, lower case ("corrective action")."""
+    if state in CaseState.values:
+        return str(CaseState(state).label).lower()
+    return state.replace("_", " ")
+
+
+def step_words(name: str) -> str:
+    """A transition in the reader's words ("plan audit")."""
+    from certification.notifications import WHAT
+
+    return str(WHAT.get(name, name.replace("_", " ")))
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from audits import services as audit_records
 from audits import workbooks
@@ -20,13 +21,13 @@ from certification.services._base import (
     fire,
     lock_case,
     lock_rows,
-    plural,
     record,
     require,
     require_agency_member,
     require_reason,
     require_reviewer,
     require_transition,
+    state_words,
 )
 from recruiters import permissions
 from recruiters.models import Agency
@@ -60,7 +61,8 @@ def case_open(
     """An agency member opens a case; the standard version is fixed from now on. `language`
     (en, fr) is the language of the case's documents."""
     require(
-        permissions.is_agency_member(actor, agency), "only a member of the agency may open its case"
+        permissions.is_agency_member(actor, agency),
+        gettext("only a member of the agency may open its case"),
     )
     standard = standard or newest_published()
     if not standard.is_published:
@@ -75,7 +77,8 @@ def case_open(
         current = active.order_by("pk").first()
         if current is not None:
             raise TransitionNotAllowed(
-                f"{agency.name} already has an open case ({current.pk}, {current.state.replace('_', ' ')})",
+                gettext("%(agency)s already has an open case (%(case)s, %(state)s)")
+                % {"agency": agency.name, "case": current.pk, "state": state_words(current.state)},
                 guard="one_open_case",
             )
         case = CertificationCase.objects.create(
@@ -109,7 +112,8 @@ def self_assessment_save_answers(*, actor, case: CertificationCase, answers: dic
         case = lock_case(case)
         if case.state != CaseState.DRAFT:
             raise TransitionNotAllowed(
-                f"answers can change only while the case is a draft; it is {case.state.replace('_', ' ')}",
+                gettext("answers can change only while the case is a draft; it is %(state)s")
+                % {"state": state_words(case.state)},
                 guard="state",
             )
         catalogue = catalogue_get(code=case.standard.code, version=case.standard.version)
@@ -138,8 +142,12 @@ def case_submit(*, actor, case: CertificationCase) -> CertificationCase:
         missing = result.unanswered_required
         if missing:
             raise TransitionNotAllowed(
-                f"{plural(len(missing), 'question')} {'is' if len(missing) == 1 else 'are'} unanswered: "
-                f"{', '.join(missing)}",
+                ngettext(
+                    "%(count)s question is unanswered: %(codes)s",
+                    "%(count)s questions are unanswered: %(codes)s",
+                    len(missing),
+                )
+                % {"count": len(missing), "codes": ", ".join(missing)},
                 guard="answers_complete",
             )
         self_assessment = case.self_assessment
@@ -162,7 +170,7 @@ def case_submit(*, actor, case: CertificationCase) -> CertificationCase:
 def case_return_to_agency(*, actor, case: CertificationCase, reason: str) -> CertificationCase:
     """A reviewer sends a submitted self-assessment back to the agency, saying why."""
     require_reviewer(actor)
-    reason = require_reason(reason, "return a case to the agency")
+    reason = require_reason(reason, gettext("return a case to the agency"))
     with transaction.atomic():
         case = lock_case(case)
         fire(case, "return_to_agency", actor=actor, reason=reason)

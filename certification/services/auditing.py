@@ -5,6 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from audits import services as audit_records
 from audits.models import Audit, AuditKind, AuditState
@@ -15,13 +16,13 @@ from certification.services._base import (
     is_lead_auditor,
     lock_case,
     lock_rows,
-    plural,
     record,
     require,
     require_assigned_auditor,
     require_auditor,
     require_reviewer,
     require_transition,
+    state_words,
 )
 from certification.services.assessment import score_case_self_assessment
 from recruiters.models import ConflictOfInterest, Membership, Role
@@ -37,13 +38,19 @@ def auditor_ineligibility(
     agency. `conflicts` are the kinds declared, when the caller has already read them."""
     if auditor.role != Role.AUDITOR or not auditor.is_active or not auditor.user.is_active:
         return TransitionNotAllowed(
-            f"{auditor.user.username} is not an active auditor", guard="auditor_active"
+            gettext("%(auditor)s is not an active auditor") % {"auditor": auditor.user.username},
+            guard="auditor_active",
         )
     body = auditor.certification_body
     if not body.is_accredited_on(today):
         return TransitionNotAllowed(
-            f"the accreditation of {body.name} is not valid on {today.isoformat()} "
-            f"({body.accredited_from.isoformat()} to {body.accredited_until.isoformat()})",
+            gettext("the accreditation of %(body)s is not valid on %(day)s (%(start)s to %(end)s)")
+            % {
+                "body": body.name,
+                "day": today.isoformat(),
+                "start": body.accredited_from.isoformat(),
+                "end": body.accredited_until.isoformat(),
+            },
             guard="auditor_accredited",
         )
     if conflicts is None:
@@ -53,8 +60,12 @@ def auditor_ineligibility(
     conflicts = sorted(conflicts)
     if conflicts:
         return TransitionNotAllowed(
-            f"{auditor.user.username} declared a conflict of interest with {agency.name} "
-            f"({', '.join(conflicts)})",
+            gettext("%(auditor)s declared a conflict of interest with %(agency)s (%(kinds)s)")
+            % {
+                "auditor": auditor.user.username,
+                "agency": agency.name,
+                "kinds": ", ".join(conflicts),
+            },
             guard="conflict_of_interest",
         )
     return None
@@ -124,7 +135,8 @@ def case_plan_audit(
         breaches = (case.self_assessment.result or {}).get("zero_tolerance_breaches", [])
         if breaches:
             raise TransitionNotAllowed(
-                f"the self-assessment declares zero-tolerance breaches: {', '.join(breaches)}",
+                gettext("the self-assessment declares zero-tolerance breaches: %(codes)s")
+                % {"codes": ", ".join(breaches)},
                 guard="no_declared_breach",
             )
         kind = AuditKind.RECERTIFICATION if case.kind == CaseKind.RENEWAL else AuditKind.INITIAL
@@ -152,12 +164,16 @@ def surveillance_audit_plan(
         case = lock_case(case)
         if case.state != CaseState.CERTIFIED:
             raise TransitionNotAllowed(
-                f"surveillance audits are planned for certified cases; this one is {case.state.replace('_', ' ')}",
+                gettext(
+                    "surveillance audits are planned for certified cases; this one is %(state)s"
+                )
+                % {"state": state_words(case.state)},
                 guard="state",
             )
         if case.audits.filter(state__in=[AuditState.PLANNED, AuditState.IN_PROGRESS]).exists():
             raise TransitionNotAllowed(
-                "an audit of this case is already planned or in progress", guard="one_audit"
+                gettext("an audit of this case is already planned or in progress"),
+                guard="one_audit",
             )
         audit = _assign_audit(case, auditor, kind, stage1_date, stage2_date, today)
         case.save()
@@ -223,7 +239,7 @@ def finding_record(
         require_assigned_auditor(actor, case)
         require(
             is_lead_auditor(actor, audit.lead_auditor),
-            "only the audit's lead auditor records findings",
+            gettext("only the audit's lead auditor records findings"),
         )
         return audit_records.finding_upsert(
             audit=audit,
@@ -259,8 +275,12 @@ def case_complete_audit(*, actor, case: CertificationCase, now=None) -> engine.A
         missing = [c.code for c in catalogue.criteria if c.code not in found]
         if missing:
             raise TransitionNotAllowed(
-                f"{plural(len(missing), 'criterion', 'criteria')} {'has' if len(missing) == 1 else 'have'} "
-                f"no finding: {', '.join(missing)}",
+                ngettext(
+                    "%(count)s criterion has no finding: %(codes)s",
+                    "%(count)s criteria have no finding: %(codes)s",
+                    len(missing),
+                )
+                % {"count": len(missing), "codes": ", ".join(missing)},
                 guard="findings_complete",
             )
         compared = (

@@ -4,6 +4,7 @@ and verifies; the case then goes to review."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django_fsm import can_proceed
 
 from audits.models import CorrectiveAction, CorrectiveActionState
@@ -14,7 +15,6 @@ from certification.services._base import (
     is_lead_auditor,
     lock_case,
     lock_rows,
-    plural,
     record,
     require,
     require_agency_member,
@@ -22,6 +22,7 @@ from certification.services._base import (
     require_auditor,
     require_reason,
     require_transition,
+    state_words,
 )
 
 # A corrective action is answered while its case waits on it, or after certification
@@ -29,12 +30,28 @@ from certification.services._base import (
 _CASE_STATES = (CaseState.CORRECTIVE_ACTION, CaseState.CERTIFIED, CaseState.SUSPENDED)
 
 
+# A corrective action's steps and states in the reader's words.
+ACTION_STEPS = {
+    "submit": pgettext_lazy("corrective action", "submit"),
+    "accept": pgettext_lazy("corrective action", "accept"),
+    "reject": pgettext_lazy("corrective action", "reject"),
+    "verify": pgettext_lazy("corrective action", "verify"),
+}
+
+
+def _action_state(state: str) -> str:
+    if state in CorrectiveActionState.values:
+        return str(CorrectiveActionState(state).label).lower()
+    return state
+
+
 def _lock(action: CorrectiveAction) -> tuple[CertificationCase, CorrectiveAction]:
     case = lock_case(action.finding.audit.case_id)
     [action] = lock_rows(CorrectiveAction.objects.filter(pk=action.pk))
     if case.state not in _CASE_STATES:
         raise TransitionNotAllowed(
-            f"corrective actions are not answered while the case is {case.state.replace('_', ' ')}",
+            gettext("corrective actions are not answered while the case is %(state)s")
+            % {"state": state_words(case.state)},
             guard="state",
         )
     return case, action
@@ -43,7 +60,8 @@ def _lock(action: CorrectiveAction) -> tuple[CertificationCase, CorrectiveAction
 def _move(case, action: CorrectiveAction, name: str, *, actor, reason: str = "") -> None:
     if not can_proceed(getattr(action, name)):
         raise TransitionNotAllowed(
-            f"cannot {name} a corrective action that is {action.state}",
+            gettext("cannot %(step)s a corrective action that is %(state)s")
+            % {"step": ACTION_STEPS.get(name, name), "state": _action_state(action.state)},
             guard="corrective_action_state",
         )
     source = action.state
@@ -103,7 +121,7 @@ def corrective_action_reject(
 ) -> CorrectiveAction:
     """Sent back to the agency with the reason; it resubmits."""
     _require_audit_lead(actor, corrective_action)
-    reason = require_reason(reason, "reject a corrective action")
+    reason = require_reason(reason, gettext("reject a corrective action"))
     with transaction.atomic():
         case, locked = _lock(corrective_action)
         locked.rejection_reason = reason
@@ -145,8 +163,12 @@ def case_close_corrective_actions(*, actor, case: CertificationCase) -> Certific
         ]
         if open_majors:
             raise TransitionNotAllowed(
-                f"{plural(len(open_majors), 'major non-conformity', 'major non-conformities')} "
-                f"{'is' if len(open_majors) == 1 else 'are'} not verified closed: {_codes(open_majors)}",
+                ngettext(
+                    "%(count)s major non-conformity is not verified closed: %(codes)s",
+                    "%(count)s major non-conformities are not verified closed: %(codes)s",
+                    len(open_majors),
+                )
+                % {"count": len(open_majors), "codes": _codes(open_majors)},
                 guard="majors_verified",
             )
         unplanned = [
@@ -157,8 +179,12 @@ def case_close_corrective_actions(*, actor, case: CertificationCase) -> Certific
         ]
         if unplanned:
             raise TransitionNotAllowed(
-                f"{plural(len(unplanned), 'minor non-conformity', 'minor non-conformities')} "
-                f"{'has' if len(unplanned) == 1 else 'have'} no accepted plan: {_codes(unplanned)}",
+                ngettext(
+                    "%(count)s minor non-conformity has no accepted plan: %(codes)s",
+                    "%(count)s minor non-conformities have no accepted plan: %(codes)s",
+                    len(unplanned),
+                )
+                % {"count": len(unplanned), "codes": _codes(unplanned)},
                 guard="minors_planned",
             )
         fire(

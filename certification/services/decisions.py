@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from audits.models import AuditKind, AuditState, CorrectiveAction, CorrectiveActionState
 from certification.errors import TransitionNotAllowed
@@ -23,7 +24,6 @@ from certification.services._base import (
     fire,
     lock_case,
     lock_rows,
-    plural,
     record,
     require,
     require_agency_member,
@@ -31,6 +31,7 @@ from certification.services._base import (
     require_reviewer,
     require_reviewer_or_scheduler,
     require_transition,
+    state_words,
 )
 from certification.services.assessment import case_open, newest_published
 
@@ -72,13 +73,19 @@ def case_certify(*, actor, case: CertificationCase, rationale: str = "", now=Non
         require_transition(case, "certify")
         if case.audits.filter(lead_auditor__user=actor).exists():
             raise TransitionNotAllowed(
-                f"{actor.username} audited this case and cannot decide it", guard="impartiality"
+                gettext("%(person)s audited this case and cannot decide it")
+                % {"person": actor.username},
+                guard="impartiality",
             )
         open_majors = _open_major_codes(case)
         if open_majors:
             raise TransitionNotAllowed(
-                f"{plural(len(open_majors), 'major non-conformity', 'major non-conformities')} "
-                f"{'is' if len(open_majors) == 1 else 'are'} open: {', '.join(open_majors)}",
+                ngettext(
+                    "%(count)s major non-conformity is open: %(codes)s",
+                    "%(count)s major non-conformities are open: %(codes)s",
+                    len(open_majors),
+                )
+                % {"count": len(open_majors), "codes": ", ".join(open_majors)},
                 guard="no_open_major",
             )
         valid_from = today
@@ -124,7 +131,7 @@ def case_certify(*, actor, case: CertificationCase, rationale: str = "", now=Non
 def case_refuse(*, actor, case: CertificationCase, rationale: str, now=None) -> Decision:
     """A reviewer refuses certification, or the scheduler does when a deadline was missed."""
     require_reviewer_or_scheduler(actor)
-    rationale = require_reason(rationale, "refuse certification")
+    rationale = require_reason(rationale, gettext("refuse certification"))
     with transaction.atomic():
         case = lock_case(case)
         require_transition(case, "refuse")
@@ -139,7 +146,7 @@ def case_suspend(*, actor, case: CertificationCase, reason: str, now=None) -> Ce
     """A reviewer suspends a certificate (a surveillance finding, a complaint), or the
     scheduler does when a surveillance audit is overdue."""
     require_reviewer_or_scheduler(actor)
-    reason = require_reason(reason, "suspend a certificate")
+    reason = require_reason(reason, gettext("suspend a certificate"))
     with transaction.atomic():
         case = lock_case(case)
         fire(case, "suspend", actor=actor, reason=reason, at=now or timezone.now())
@@ -164,8 +171,12 @@ def case_reinstate(*, actor, case: CertificationCase, reason: str = "") -> Certi
         pending += [code for code in _open_major_codes(case) if code not in pending]
         if pending:
             raise TransitionNotAllowed(
-                f"{plural(len(pending), 'corrective action')} of the suspension "
-                f"{'is' if len(pending) == 1 else 'are'} not verified: {', '.join(pending)}",
+                ngettext(
+                    "%(count)s corrective action of the suspension is not verified: %(codes)s",
+                    "%(count)s corrective actions of the suspension are not verified: %(codes)s",
+                    len(pending),
+                )
+                % {"count": len(pending), "codes": ", ".join(pending)},
                 guard="suspension_actions_verified",
             )
         fire(case, "reinstate", actor=actor, reason=(reason or "").strip())
@@ -192,7 +203,7 @@ def _cancel_open_audits(case: CertificationCase, actor) -> None:
 def case_withdraw(*, actor, case: CertificationCase, reason: str) -> CertificationCase:
     """A reviewer withdraws a certificate, or the scheduler does when a suspension outlives its limit."""
     require_reviewer_or_scheduler(actor)
-    reason = require_reason(reason, "withdraw a certificate")
+    reason = require_reason(reason, gettext("withdraw a certificate"))
     with transaction.atomic():
         case = lock_case(case)
         fire(case, "withdraw", actor=actor, reason=reason)
@@ -210,7 +221,8 @@ def case_expire(*, actor, case: CertificationCase, now=None) -> CertificationCas
         certificate = case.certificate
         if today <= certificate.valid_until:
             raise TransitionNotAllowed(
-                f"the certificate is valid until {certificate.valid_until.isoformat()}",
+                gettext("the certificate is valid until %(day)s")
+                % {"day": certificate.valid_until.isoformat()},
                 guard="validity_ended",
             )
         fire(
@@ -234,13 +246,15 @@ def case_open_renewal(
         case = lock_case(case)
         if case.state != CaseState.CERTIFIED:
             raise TransitionNotAllowed(
-                f"a renewal opens from a certified case; this one is {case.state.replace('_', ' ')}",
+                gettext("a renewal opens from a certified case; this one is %(state)s")
+                % {"state": state_words(case.state)},
                 guard="state",
             )
         opens_on = case.certificate.valid_until - timedelta(days=settings.RENEWAL_WINDOW_DAYS)
         if today < opens_on:
             raise TransitionNotAllowed(
-                f"the renewal opens {settings.RENEWAL_WINDOW_DAYS} days before expiry, on {opens_on.isoformat()}",
+                gettext("the renewal opens %(days)s days before expiry, on %(day)s")
+                % {"days": settings.RENEWAL_WINDOW_DAYS, "day": opens_on.isoformat()},
                 guard="renewal_window",
             )
         # A renewal is assessed against the newest published version of the same standard.

@@ -415,3 +415,15 @@ def test_corrective_action_evidence_without_a_file_is_refused(world):
     )
     assert messages_of(response)[-1] == "Choose a file to upload."
     assert not Evidence.objects.exists()
+
+
+def test_a_refusal_of_the_workflow_is_said_in_french_to_a_french_reader(world):
+    case = world.case_in("draft")
+    client = signed_in(world.agency_member)
+    client.cookies["django_language"] = "fr"
+    response = client.post(f"/cases/{case.pk}/transitions/submit/")
+    assert response.status_code == 409
+    (form,) = [f for f in response.context["transition_forms"] if f.name == "submit"]
+    assert form.non_field_errors() == [
+        "5 questions sans réponse : A1-01, C1.1-01, C1.1-02, C1.1-03, C2.1-01"
+    ]

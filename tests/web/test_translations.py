@@ -72,3 +72,18 @@ def test_public_pages_speak_french_to_a_french_browser(path, french):
     text = response.content.decode()
     assert '<html lang="fr">' in text
     assert french in text
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def test_every_translation_keeps_the_placeholders_of_its_original():
+    """A dropped or misspelt %(name)s would break the sentence, or the page, at run time."""
+    wrong = []
+    for entry in CATALOGUE:
+        wanted = set(_PLACEHOLDER.findall(entry.msgid))
+        translations = list(entry.msgstr_plural.values()) if entry.msgid_plural else [entry.msgstr]
+        for text in translations:
+            if set(_PLACEHOLDER.findall(text)) != wanted:
+                wrong.append((entry.msgid, text))
+    assert wrong == []
