@@ -304,7 +304,12 @@ def self_assessment_principle(request, pk: int, principle: str):
     stored = audit_records.engine_answers(case.self_assessment)
     editable = case.state == CaseState.DRAFT
     status = 200
-    if request.method == "POST" and editable:
+    if request.method == "POST" and not editable:
+        messages.error(
+            request, gettext("The self-assessment is submitted: it can no longer change.")
+        )
+        return redirect("web:self-assessment-principle", pk=case.pk, principle=principle)
+    if request.method == "POST":
         form = PrincipleForm(request.POST, questions=questions, stored=stored)
         if form.is_valid():
             try:

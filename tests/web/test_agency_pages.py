@@ -170,7 +170,8 @@ def test_a_submitted_self_assessment_is_shown_but_not_saved(world):
     page = client.get(f"/cases/{case.pk}/self-assessment/A/")
     assert page.context["editable"] is False
     assert "Save as draft" not in page.content.decode()
-    client.post(f"/cases/{case.pk}/self-assessment/A/", {"A1-01": "no"})
+    refused = client.post(f"/cases/{case.pk}/self-assessment/A/", {"A1-01": "no"}, follow=True)
+    assert messages_of(refused) == ["The self-assessment is submitted: it can no longer change."]
     assert audit_records.engine_answers(case.self_assessment)["A1-01"] == "yes"
 
 
