@@ -1,6 +1,6 @@
 """Pages anyone may open: home, registry, an agency's public page, certificate verification."""
 
-import secrets
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
@@ -13,7 +13,11 @@ from django.views.decorators.http import require_GET
 
 from certification.filters import RegistryFilter
 from certification.models import Certificate, StatusEvent
-from certification.status import agency_status, current_certificates_queryset
+from certification.status import (
+    agency_status,
+    certificate_verify,
+    current_certificates_queryset,
+)
 from recruiters.models import Agency, SectorCode
 
 PAGE_SIZE = 25
@@ -88,9 +92,6 @@ class VerifyForm(forms.Form):
     )
 
 
-_DUMMY_CODE = secrets.token_urlsafe(24)
-
-
 @require_GET
 def verify(request, number: str | None = None):
     """Verification from the QR code (/verify/<number>/?code=...) or from the form; the
@@ -99,17 +100,12 @@ def verify(request, number: str | None = None):
         form = VerifyForm(request.GET or None)
         if form.is_bound and form.is_valid():
             url = redirect("web:verify-certificate", number=form.cleaned_data["number"].strip())
-            url["Location"] += "?code=" + form.cleaned_data["code"].strip()
+            url["Location"] += "?" + urlencode({"code": form.cleaned_data["code"].strip()})
             return url
         return render(request, "certification/verify_form.html", {"form": form})
-    certificate = (
-        Certificate.objects.select_related("case__agency", "standard").filter(number=number).first()
-    )
-    given = request.GET.get("code", "")
-    expected = certificate.verification_code if certificate else _DUMMY_CODE
-    found = secrets.compare_digest(given.encode(), expected.encode()) and certificate is not None
+    certificate = certificate_verify(number, request.GET.get("code", ""))
     context = {"number": number, "form": VerifyForm(initial={"number": number})}
-    if not found:
+    if certificate is None:
         return render(request, "certification/verify_result.html", context, status=404)
     return render(
         request,
