@@ -115,3 +115,12 @@ class CaseAccess:
             for t in case.get_available_state_transitions()
             if roles & TRANSITION_ROLES[t.name]
         )
+
+
+def self_assessment_result(case: CertificationCase) -> dict:
+    """The self-assessment's result with its reasons: as stored at submission, or scored
+    live while the case is a draft."""
+    from certification.services.assessment import score_case_self_assessment
+
+    stored = case.self_assessment.result
+    return stored if stored is not None else score_case_self_assessment(case).to_dict()

@@ -23,9 +23,8 @@ from certification.models import CaseState, CertificationCase, TransitionEvent
 from certification.pdf import LANGUAGES as PDF_LANGUAGES
 from certification.pdf import certificate_pdf
 from certification.reports import audit_report_pdf, self_assessment_summary_pdf
-from certification.selectors import CaseAccess
+from certification.selectors import CaseAccess, self_assessment_result
 from certification.services import dispatch
-from certification.services.assessment import score_case_self_assessment
 from recruiters.models import Agency, Membership
 from scoring.models import Standard
 
@@ -319,10 +318,7 @@ class CaseViewSet(
     def score(self, request, pk=None):
         """The scoring engine's result with its reasons: as stored at submission, or live for a draft."""
         case = self.get_object()
-        stored = case.self_assessment.result
-        return Response(
-            {"result": stored if stored is not None else score_case_self_assessment(case).to_dict()}
-        )
+        return Response({"result": self_assessment_result(case)})
 
     @extend_schema(responses={200: EventSerializer(many=True)})
     @action(detail=True, methods=["get"])
@@ -379,7 +375,7 @@ class CaseViewSet(
     def self_assessment_summary(self, request, pk=None):
         """The self-assessment's scores per principle and its gaps with their reasons, as a PDF."""
         case = self.get_object()
-        result = case.self_assessment.result or score_case_self_assessment(case).to_dict()
+        result = self_assessment_result(case)
         pdf = self_assessment_summary_pdf(
             case, result, language=request.query_params.get("language", case.language)
         )

@@ -19,7 +19,7 @@ from audits import workbooks
 from audits.models import Answer, Bearer, Evidence, Route
 from certification import services
 from certification.models import CaseState
-from certification.selectors import CaseAccess
+from certification.selectors import CaseAccess, self_assessment_result
 from certification.services.assessment import score_case_self_assessment
 from certification.views import labels
 from certification.views.common import SERVICE_ERRORS, apply_service_errors, case_or_404
@@ -421,8 +421,7 @@ def self_assessment_preview(request, pk: int):
     roles = CaseAccess(request.user).roles(case)
     if not roles & {"agency_member", "reviewer"}:
         raise Http404
-    stored = case.self_assessment.result
-    result = stored if stored is not None else score_case_self_assessment(case).to_dict()
+    result = self_assessment_result(case)
     criteria = {
         c.code: c for c in case.standard.criteria.select_related("principle").order_by("position")
     }
@@ -458,7 +457,7 @@ def self_assessment_preview(request, pk: int):
             "gaps": gaps,
             "unanswered": unanswered,
             "can_submit": can_submit,
-            "submitted": stored is not None,
+            "submitted": case.self_assessment.result is not None,
         },
     )
 

@@ -15,9 +15,8 @@ from django.views.decorators.http import require_GET, require_POST
 from audits.models import Audit, CorrectiveAction, CorrectiveActionState
 from certification import services
 from certification.models import TERMINAL_STATES, CaseState, CertificationCase, WatchedAgency
-from certification.selectors import CaseAccess
+from certification.selectors import CaseAccess, self_assessment_result
 from certification.services import dispatch
-from certification.services.assessment import score_case_self_assessment
 from certification.services.auditing import auditors_for
 from certification.views import labels
 from certification.views.common import (
@@ -216,9 +215,7 @@ def case_context(request, case, access, forms_given=None) -> dict:
         .order_by("finding__audit_id", "finding__criterion__position")
     )
     completed = [a for a in audits if a.state == "completed"]
-    result = case.self_assessment.result
-    if result is None and "agency_member" in roles | {"reviewer"}:
-        result = score_case_self_assessment(case).to_dict()
+    result = self_assessment_result(case)
     last_audit = completed[0] if completed else None
     findings = (
         list(
