@@ -7,8 +7,12 @@ import csv
 import tempfile
 from collections.abc import Iterable, Iterator
 
+from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+
+from audits import services as audit_records
+from audits import workbooks
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -160,3 +164,14 @@ def registry_rows(certificates, today) -> Iterator[list]:
             " ".join(certificate.corridors),
             " ".join(certificate.sectors),
         ]
+
+
+def self_assessment_workbook_response(case, *, empty: bool = False) -> HttpResponse:
+    """The case's self-assessment as a workbook to fill offline, with its answers unless
+    `empty`; the API and the web page send the same file."""
+    answers = {} if empty else audit_records.engine_answers(case.self_assessment)
+    response = HttpResponse(
+        workbooks.export_workbook(standard=case.standard, answers=answers), content_type=XLSX
+    )
+    response["Content-Disposition"] = f'attachment; filename="self-assessment-{case.pk}.xlsx"'
+    return response

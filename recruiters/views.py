@@ -135,7 +135,7 @@ def api_keys(request):
     if request.method == "POST":
         if request.POST.get("revoke"):
             key = EmployerAPIKey.objects.filter(
-                employer=employer, pk=_int(request.POST["revoke"])
+                employer=employer, pk=int_or_404(request.POST["revoke"])
             ).first()
             if key is None:
                 raise Http404
@@ -165,7 +165,8 @@ def api_keys(request):
     return response
 
 
-def _int(value) -> int:
+def int_or_404(value) -> int:
+    """A posted identifier as a number; anything else is a 404, like an unknown one."""
     try:
         return int(value)
     except (TypeError, ValueError):

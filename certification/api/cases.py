@@ -16,7 +16,6 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from audits import services as audit_records
-from audits import workbooks
 from certification import exports, services
 from certification.api.audits import CaseAuditActions
 from certification.models import CaseState, CertificationCase, TransitionEvent
@@ -411,12 +410,7 @@ class CaseViewSet(
                 }
             )
         empty = request.query_params.get("empty", "").lower() in ("1", "true", "yes")
-        answers = {} if empty else audit_records.engine_answers(case.self_assessment)
-        response = HttpResponse(
-            workbooks.export_workbook(standard=case.standard, answers=answers), content_type=XLSX
-        )
-        response["Content-Disposition"] = f'attachment; filename="self-assessment-{case.pk}.xlsx"'
-        return response
+        return exports.self_assessment_workbook_response(case, empty=empty)
 
     @extend_schema(
         parameters=[

@@ -8,34 +8,31 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audits import services as audit_records
-from audits import workbooks
 from audits.models import Answer, Bearer, Evidence, Route
-from certification import services
+from certification import exports, services
 from certification.models import CaseState
-from certification.selectors import CaseAccess, self_assessment_result
+from certification.selectors import self_assessment_result
 from certification.services.assessment import score_case_self_assessment
 from certification.views import labels
-from certification.views.common import SERVICE_ERRORS, apply_service_errors, case_or_404
+from certification.views.common import (
+    SERVICE_ERRORS,
+    access_of,
+    apply_service_errors,
+    case_or_404,
+    field_slug,
+)
 from scoring.models import Principle, Question
 from scoring.vocabulary import WORKER_COST_CATEGORIES
 
 NOT_APPLICABLE = "not_applicable"
 COST_ROWS_EXTRA = 2
-
-
-def _french() -> bool:
-    return (get_language() or "en").startswith("fr")
-
-
-def _text(obj, field: str) -> str:
-    return (getattr(obj, f"{field}_fr") if _french() else "") or getattr(obj, f"{field}_en")
 
 
 def answer_text(question, value) -> str:
@@ -48,10 +45,9 @@ def answer_text(question, value) -> str:
     if question.answer_type == "yes_no":
         return labels.label("yes_no", value)
     if question.answer_type == "choice":
-        language = "fr" if _french() else "en"
         for choice in question.choices:
             if choice["code"] == value:
-                return choice["label"].get(language) or choice["label"]["en"]
+                return labels.choice_label(choice)
     if question.answer_type == "number":
         number = Decimal(str(value))
         return format(number.normalize() if number == number.to_integral() else number, "f")
@@ -61,7 +57,7 @@ def answer_text(question, value) -> str:
 def _agency_case(request, pk: int):
     """The case, for a member of its agency; 404 for anyone else."""
     case = case_or_404(request, pk)
-    if "agency_member" not in CaseAccess(request.user).roles(case):
+    if "agency_member" not in access_of(request).roles(case):
         raise Http404
     return case
 
@@ -125,7 +121,7 @@ WorkerCostFormSet = forms.formset_factory(WorkerCostForm, extra=COST_ROWS_EXTRA,
 def _field_for(question) -> forms.Field:
     """The form field of one question, in the reader's language; never required, so that a
     draft can be saved at any time (the submission checks completeness)."""
-    label, help_text = _text(question, "text"), _text(question, "help")
+    label, help_text = labels.localized(question, "text"), labels.localized(question, "help")
     na = [(NOT_APPLICABLE, _("Not applicable"))] if question.allow_not_applicable else []
     if question.answer_type == "yes_no":
         return forms.ChoiceField(
@@ -136,16 +132,12 @@ def _field_for(question) -> forms.Field:
             choices=[("yes", _("Yes")), ("no", _("No")), *na],
         )
     if question.answer_type == "choice":
-        language = "fr" if _french() else "en"
         return forms.ChoiceField(
             label=label,
             help_text=help_text,
             required=False,
             widget=forms.RadioSelect,
-            choices=[
-                (c["code"], c["label"].get(language) or c["label"]["en"]) for c in question.choices
-            ]
-            + na,
+            choices=[(c["code"], labels.choice_label(c)) for c in question.choices] + na,
         )
     if question.answer_type == "number":
         return forms.DecimalField(
@@ -197,7 +189,7 @@ class PrincipleForm(forms.Form):
                 )
                 self.cost_sets[name] = WorkerCostFormSet(
                     data,
-                    prefix=f"costs-{_slug(name)}",
+                    prefix=f"costs-{field_slug(name)}",
                     initial=[
                         {
                             "category": i["category"],
@@ -254,10 +246,6 @@ class PrincipleForm(forms.Form):
             }
             for q in self.questions
         ]
-
-
-def _slug(code: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]", "-", code)
 
 
 def _progress(case):
@@ -409,7 +397,7 @@ def self_assessment_evidence(request, pk: int):
     url = redirect(
         "web:self-assessment-principle", pk=case.pk, principle=question.criterion.principle.code
     )
-    url["Location"] += f"#q-{_slug(code)}"
+    url["Location"] += f"#q-{field_slug(code)}"
     return url
 
 
@@ -418,7 +406,7 @@ def self_assessment_evidence(request, pk: int):
 def self_assessment_preview(request, pk: int):
     """Score, readiness and the gap list with its reasons, live for a draft."""
     case = case_or_404(request, pk)
-    roles = CaseAccess(request.user).roles(case)
+    roles = access_of(request).roles(case)
     if not roles & {"agency_member", "reviewer"}:
         raise Http404
     result = self_assessment_result(case)
@@ -429,14 +417,14 @@ def self_assessment_preview(request, pk: int):
     reasons: dict[str, list] = {}
     for reason in result["reasons"]:
         reasons.setdefault(reason["criterion"], []).append(
-            {**reason, "question_text": _text(questions[reason["question"]], "text")}
+            {**reason, "question_text": labels.localized(questions[reason["question"]], "text")}
             if reason["question"] in questions
             else reason
         )
     gaps = [
         {
             **gap,
-            "text": _text(criteria[gap["criterion"]], "text")
+            "text": labels.localized(criteria[gap["criterion"]], "text")
             if gap["criterion"] in criteria
             else "",
             "reasons": reasons.get(gap["criterion"], []),
@@ -444,7 +432,10 @@ def self_assessment_preview(request, pk: int):
         for gap in result["gaps"]
     ]
     unanswered = [
-        {"code": code, "text": _text(questions[code], "text") if code in questions else ""}
+        {
+            "code": code,
+            "text": labels.localized(questions[code], "text") if code in questions else "",
+        }
         for code in result["unanswered_required"]
     ]
     can_submit = "agency_member" in roles and case.state == CaseState.DRAFT
@@ -472,14 +463,9 @@ def workbook(request, pk: int):
     """Download the workbook to fill offline; upload it back, its errors listed by cell."""
     case = _agency_case(request, pk)
     if request.GET.get("download"):
-        empty = request.GET.get("download") == "empty"
-        answers = {} if empty else audit_records.engine_answers(case.self_assessment)
-        response = HttpResponse(
-            workbooks.export_workbook(standard=case.standard, answers=answers),
-            content_type=workbooks_content_type(),
+        return exports.self_assessment_workbook_response(
+            case, empty=request.GET.get("download") == "empty"
         )
-        response["Content-Disposition"] = f'attachment; filename="self-assessment-{case.pk}.xlsx"'
-        return response
     form = WorkbookForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     status = 200
     problems = []
@@ -513,7 +499,3 @@ def workbook(request, pk: int):
         {"case": case, "form": form, "problems": problems},
         status=status,
     )
-
-
-def workbooks_content_type() -> str:
-    return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

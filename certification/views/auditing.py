@@ -1,8 +1,6 @@
 """The auditor's workspace: the audit page (every criterion, the agency's answers beside a
 grade, notes, forced-labour indicators and evidence) and corrective actions."""
 
-import re
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,21 +13,22 @@ from django.views.decorators.http import require_http_methods, require_POST
 from audits import services as audit_records
 from audits.models import AuditState, CorrectiveAction, Evidence, Finding, Grade
 from certification import services
-from certification.selectors import CaseAccess
 from certification.views import labels
 from certification.views.assessment import answer_text
-from certification.views.common import SERVICE_ERRORS, apply_service_errors, case_or_404
+from certification.views.common import (
+    SERVICE_ERRORS,
+    access_of,
+    apply_service_errors,
+    case_or_404,
+    field_slug,
+)
 from scoring.models import Criterion, Question
 from scoring.vocabulary import FORCED_LABOUR_INDICATORS
 
 
-def _slug(code: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]", "-", code)
-
-
 def _auditor_case(request, pk: int):
     case = case_or_404(request, pk)
-    if "assigned_auditor" not in CaseAccess(request.user).roles(case):
+    if "assigned_auditor" not in access_of(request).roles(case):
         raise Http404
     return case
 
@@ -41,7 +40,7 @@ class FindingsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for criterion in criteria:
-            slug = _slug(criterion.code)
+            slug = field_slug(criterion.code)
             found = findings.get(criterion.pk)
             self.fields[f"grade-{slug}"] = forms.ChoiceField(
                 label=_("Grade"),
@@ -68,7 +67,7 @@ class FindingsForm(forms.Form):
         """(criterion, grade, text, indicators) for every criterion graded here and changed."""
         out = []
         for criterion in self.criteria:
-            slug = _slug(criterion.code)
+            slug = field_slug(criterion.code)
             grade = self.cleaned_data.get(f"grade-{slug}") or ""
             text = self.cleaned_data.get(f"text-{slug}") or ""
             indicators = self.cleaned_data.get(f"indicators-{slug}") or []
@@ -111,7 +110,7 @@ def _audit_context(case, audit, form):
         evidence.setdefault(item.finding_id, []).append(item)
     rows = []
     for criterion in criteria:
-        slug = _slug(criterion.code)
+        slug = field_slug(criterion.code)
         found = findings.get(criterion.pk)
         rows.append(
             {
@@ -185,7 +184,7 @@ def audit_page(request, pk: int):
                         saved += 1
                     except SERVICE_ERRORS as error:
                         status = 400
-                        slug = _slug(criterion.code)
+                        slug = field_slug(criterion.code)
                         for message in getattr(error, "messages", [str(error)]):
                             field = message.split(":", 1)[0]
                             target = {
@@ -294,7 +293,7 @@ class ActionEvidenceForm(forms.Form):
 
 
 def _action_or_404(request, pk: int) -> CorrectiveAction:
-    cases = CaseAccess(request.user).cases()
+    cases = access_of(request).cases()
     action = (
         CorrectiveAction.objects.filter(pk=pk, finding__audit__case__in=cases.values("pk"))
         .select_related(
@@ -314,7 +313,7 @@ def _action_or_404(request, pk: int) -> CorrectiveAction:
 def corrective_action(request, pk: int):
     action = _action_or_404(request, pk)
     case = action.finding.audit.case
-    roles = CaseAccess(request.user).roles(case)
+    roles = access_of(request).roles(case)
     is_agency = "agency_member" in roles
     is_lead = action.finding.audit.lead_auditor.user_id == request.user.pk
     answer_form = CorrectiveActionForm(

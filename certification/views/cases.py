@@ -15,12 +15,13 @@ from django.views.decorators.http import require_GET, require_POST
 from audits.models import Audit, CorrectiveAction, CorrectiveActionState
 from certification import services
 from certification.models import TERMINAL_STATES, CaseState, CertificationCase, WatchedAgency
-from certification.selectors import CaseAccess, self_assessment_result
+from certification.selectors import self_assessment_result
 from certification.services import dispatch
 from certification.services.auditing import auditors_for
 from certification.views import labels
 from certification.views.common import (
     SERVICE_ERRORS,
+    access_of,
     apply_service_errors,
     case_or_404,
     roles_of,
@@ -123,7 +124,7 @@ def _deadlines(case_ids) -> dict[int, list]:
 @require_GET
 def dashboard(request):
     roles = roles_of(request)
-    access = CaseAccess(request.user)
+    access = access_of(request)
     context = {"roles": roles}
     if roles.agencies:
         cases = list(
@@ -246,7 +247,7 @@ def case_context(request, case, access, forms_given=None) -> dict:
 @login_required
 @require_GET
 def case_detail(request, pk: int):
-    access = CaseAccess(request.user)
+    access = access_of(request)
     case = access.cases().filter(pk=pk).first()
     if case is None:
         raise Http404
@@ -256,7 +257,7 @@ def case_detail(request, pk: int):
 @login_required
 @require_POST
 def case_transition(request, pk: int, name: str):
-    access = CaseAccess(request.user)
+    access = access_of(request)
     case = case_or_404(request, pk)
     if name not in CASE_PAGE_TRANSITIONS or name not in access.available_transitions(case):
         messages.error(request, gettext("This step is not open to you now."))
@@ -307,7 +308,7 @@ class QueueFilter(forms.Form):
 @require_GET
 def review_queue(request):
     """Reviewers: cases by state, oldest change first."""
-    access = CaseAccess(request.user)
+    access = access_of(request)
     if not access.is_reviewer:
         raise Http404
     form = QueueFilter(request.GET or None)

@@ -1,6 +1,7 @@
 """What every page needs: who the person is, the case they may see, and service errors
 turned into messages beside the form they concern."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -52,9 +53,21 @@ def roles_of(request) -> Roles:
     return roles
 
 
+def access_of(request) -> CaseAccess:
+    """What the person may see of cases, worked out once per request."""
+    if not hasattr(request, "_fairrecruit_access"):
+        request._fairrecruit_access = CaseAccess(request.user)
+    return request._fairrecruit_access
+
+
+def field_slug(code: str) -> str:
+    """A standard's code as it may stand in a form field's name or an HTML id."""
+    return re.sub(r"[^A-Za-z0-9]", "-", code)
+
+
 def case_or_404(request, pk: int):
     """The case, if the person may see it; the same 404 whether it exists or not."""
-    case = CaseAccess(request.user).cases().filter(pk=pk).first()
+    case = access_of(request).cases().filter(pk=pk).first()
     if case is None:
         raise Http404
     return case

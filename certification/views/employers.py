@@ -19,6 +19,7 @@ from certification.services import employers as employer_actions
 from certification.status import statuses_for, supplier_check
 from certification.views.common import apply_service_errors, employer_or_404
 from recruiters.models import Agency
+from recruiters.views import int_or_404
 
 
 class WatchForm(forms.Form):
@@ -167,7 +168,7 @@ def webhooks(request):
     if request.method == "POST":
         if request.POST.get("delete"):
             if not employer_actions.webhook_delete(
-                employer=employer, webhook_id=_int(request.POST["delete"])
+                employer=employer, webhook_id=int_or_404(request.POST["delete"])
             ):
                 raise Http404
             messages.success(request, gettext("The webhook is deleted."))
@@ -195,13 +196,6 @@ def webhooks(request):
         },
         status=status,
     )
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
 
 
 @login_required

@@ -1,5 +1,6 @@
 """The domain's codes in words, in English and French (gettext)."""
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import AuditKind, AuditState, Bearer, CorrectiveActionState, Grade, Route
@@ -92,3 +93,20 @@ def label(vocabulary: str, code) -> str:
     if code is None:
         return ""
     return str(LABELS.get(vocabulary, {}).get(code, str(code).replace("_", " ")))
+
+
+def reader_language() -> str:
+    """The standard's language for the reader: fr or en."""
+    return "fr" if (get_language() or "en").startswith("fr") else "en"
+
+
+def localized(obj, field: str) -> str:
+    """`obj.<field>_fr` for a French reader when it is filled, `obj.<field>_en` otherwise."""
+    if reader_language() == "fr" and getattr(obj, f"{field}_fr", ""):
+        return getattr(obj, f"{field}_fr")
+    return getattr(obj, f"{field}_en", "")
+
+
+def choice_label(choice: dict) -> str:
+    """A choice of a question (code and label in both languages) in the reader's words."""
+    return choice["label"].get(reader_language()) or choice["label"]["en"]
