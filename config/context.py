@@ -1,6 +1,6 @@
 """What every page's layout needs: the signed-in person's roles, for the navigation."""
 
-from certification.views.common import roles_of
+from recruiters.roles import roles_of
 
 
 def navigation(request) -> dict:

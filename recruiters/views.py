@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from recruiters import permissions, services
-from recruiters.models import Agency, EmployerAPIKey, Membership, Role, SectorCode, SizeBand
+from recruiters.models import Agency, EmployerAPIKey, SectorCode, SizeBand
+from recruiters.roles import roles_of
 
 
 class AgencyProfileForm(forms.Form):
@@ -115,14 +116,10 @@ class KeyForm(forms.Form):
 
 
 def _employer(request):
-    membership = (
-        Membership.objects.filter(user=request.user, role=Role.EMPLOYER_MEMBER, is_active=True)
-        .select_related("employer")
-        .first()
-    )
-    if membership is None or not request.user.is_active:
+    employer = roles_of(request).employer
+    if employer is None:
         raise Http404
-    return membership.employer
+    return employer
 
 
 @login_required

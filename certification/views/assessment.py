@@ -285,7 +285,8 @@ def self_assessment(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def self_assessment_principle(request, pk: int, principle: str):
     case = _agency_case(request, pk)
-    principle_obj = Principle.objects.filter(standard=case.standard, code=principle).first()
+    principles = list(Principle.objects.filter(standard=case.standard).order_by("position"))
+    principle_obj = next((p for p in principles if p.code == principle), None)
     if principle_obj is None:
         raise Http404
     questions = _questions(case, principle_obj)
@@ -313,9 +314,7 @@ def self_assessment_principle(request, pk: int, principle: str):
             else:
                 messages.success(request, gettext("Your answers are saved as a draft."))
                 following = request.POST.get("next_principle", "")
-                if following and following in {
-                    p.code for p in Principle.objects.filter(standard=case.standard)
-                }:
+                if following in {p.code for p in principles}:
                     return redirect(
                         "web:self-assessment-principle", pk=case.pk, principle=following
                     )
@@ -324,8 +323,7 @@ def self_assessment_principle(request, pk: int, principle: str):
             status = 400
     else:
         form = PrincipleForm(questions=questions, stored=stored)
-    principles = list(Principle.objects.filter(standard=case.standard).order_by("position"))
-    index = [p.code for p in principles].index(principle_obj.code)
+    index = principles.index(principle_obj)
     answers = {
         a.question_id: a
         for a in Answer.objects.filter(self_assessment=case.self_assessment, question__in=questions)

@@ -84,13 +84,19 @@ class FindingsForm(forms.Form):
         return out
 
 
-def _audit_context(case, audit, form):
-    criteria = list(
+def _criteria(case) -> list:
+    return list(
         Criterion.objects.filter(standard=case.standard)
         .select_related("principle")
         .order_by("principle__position", "position")
     )
-    findings = {f.criterion_id: f for f in Finding.objects.filter(audit=audit)} if audit else {}
+
+
+def _findings(audit) -> dict:
+    return {f.criterion_id: f for f in Finding.objects.filter(audit=audit)} if audit else {}
+
+
+def _audit_context(case, audit, form, criteria, findings):
     answers = audit_records.engine_answers(case.self_assessment)
     statuses = {
         q["code"]: q["status"] for q in (case.self_assessment.result or {}).get("questions", [])
@@ -157,10 +163,7 @@ def audit_page(request, pk: int):
             .order_by("-completed_at")
             .first()
         )
-    criteria = list(
-        Criterion.objects.filter(standard=case.standard).order_by("principle__position", "position")
-    )
-    findings = {f.criterion_id: f for f in Finding.objects.filter(audit=audit)} if audit else {}
+    criteria, findings = _criteria(case), _findings(audit)
     in_progress = audit is not None and audit.state == AuditState.IN_PROGRESS
     form = None
     status = 200
@@ -204,7 +207,13 @@ def audit_page(request, pk: int):
     elif request.method == "POST":
         raise Http404
     return render(
-        request, "certification/audit.html", _audit_context(case, audit, form), status=status
+        request,
+        "certification/audit.html",
+        # after a partly refused save, the findings read again show what was kept
+        _audit_context(
+            case, audit, form, criteria, _findings(audit) if status == 400 else findings
+        ),
+        status=status,
     )
 
 

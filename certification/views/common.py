@@ -1,8 +1,7 @@
-"""What every page needs: who the person is, the case they may see, and service errors
+"""What every page needs: who the person is (`roles_of`, from recruiters), the case they may see, and service errors
 turned into messages beside the form they concern."""
 
 import re
-from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -11,46 +10,7 @@ from django_fsm import ConcurrentTransition
 
 from certification.errors import TransitionNotAllowed
 from certification.selectors import CaseAccess
-from recruiters.models import Membership, Role
-
-
-@dataclass
-class Roles:
-    """The signed-in person's active memberships, read once per request (one query)."""
-
-    agencies: list = field(default_factory=list)
-    employer: object = None
-    auditor_memberships: list = field(default_factory=list)
-    is_reviewer: bool = False
-
-    @property
-    def is_auditor(self) -> bool:
-        return bool(self.auditor_memberships)
-
-    @property
-    def is_agency_member(self) -> bool:
-        return bool(self.agencies)
-
-
-def roles_of(request) -> Roles:
-    if hasattr(request, "_fairrecruit_roles"):
-        return request._fairrecruit_roles
-    roles = Roles()
-    user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.is_active:
-        for membership in Membership.objects.filter(user=user, is_active=True).select_related(
-            "agency", "employer", "certification_body"
-        ):
-            if membership.role == Role.AGENCY_MEMBER:
-                roles.agencies.append(membership.agency)
-            elif membership.role == Role.EMPLOYER_MEMBER and roles.employer is None:
-                roles.employer = membership.employer
-            elif membership.role == Role.AUDITOR:
-                roles.auditor_memberships.append(membership)
-            elif membership.role == Role.REVIEWER:
-                roles.is_reviewer = True
-    request._fairrecruit_roles = roles
-    return roles
+from recruiters.roles import roles_of
 
 
 def access_of(request) -> CaseAccess:
