@@ -138,7 +138,15 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "config.client.client_address"
+
+# How many proxies of the operator's stand in front of the app servers, each appending the
+# address it saw to X-Forwarded-For. 0: the socket's address is the client's, and the header,
+# which any client can write, is ignored. Throttling and sign-in lockouts both read it
+# (config.client.client_address; DRF's NUM_PROXIES below).
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+if PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PROXY_COUNT must be 0 or more")
 
 # Content-Security-Policy (django-csp): our own scripts and styles only, nothing inline,
 # no framing (with X-Frame-Options DENY for older browsers).
@@ -266,6 +274,7 @@ REST_FRAMEWORK = {
         "login": os.environ.get("THROTTLE_LOGIN", "10/minute"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "NUM_PROXIES": PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "fairrecruit API",

@@ -13,6 +13,7 @@ from django.core.cache import cache
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
+from config.client import client_address
 from recruiters.models import EmployerAPIKey
 
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -38,6 +39,10 @@ class CounterThrottle(throttling.BaseThrottle):
 
     def ident_for(self, request) -> str | None:
         raise NotImplementedError
+
+    def get_ident(self, request) -> str:
+        # Never the whole X-Forwarded-For a client sent: only what our proxies wrote.
+        return client_address(request)
 
     def allow_request(self, request, view) -> bool:
         ident = self.ident_for(request)

@@ -1,0 +1,28 @@
+"""The client's address, the one way every part of the platform works it out.
+
+Throttling (DRF) and sign-in lockouts (django-axes) both key on it. A client can write any
+`X-Forwarded-For` it likes, so the header is read only as deep as the operator says its own
+proxies wrote it (`PROXY_COUNT`, 0 by default: the socket's address).
+"""
+
+from django.conf import settings
+
+# A throttle or lockout key, never a place to store a client's essay.
+_MAX_LENGTH = 64
+
+
+def client_address(request) -> str:
+    """With N proxies in front, each appending the address it saw, the client is the N-th
+    entry from the right; with none, the socket's peer. Same rule as DRF's NUM_PROXIES."""
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    count = settings.PROXY_COUNT
+    if count <= 0:
+        return remote[:_MAX_LENGTH]
+    forwarded = [
+        entry.strip()
+        for entry in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if entry.strip()
+    ]
+    if not forwarded:
+        return remote[:_MAX_LENGTH]
+    return forwarded[-min(count, len(forwarded))][:_MAX_LENGTH]
