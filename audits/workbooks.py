@@ -13,12 +13,15 @@ is refused. Text that begins with = + - or @ is kept as plain text, never as a f
 and is written back so that Excel does not run it.
 """
 
+import contextlib
 import io
 import zipfile
 from decimal import Decimal, InvalidOperation
 
 import pycountry
+from defusedxml import DefusedXmlException
 from django.conf import settings
+from django.db import DatabaseError
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -240,14 +243,47 @@ def _text(value) -> str | None:
     return text or None
 
 
+# openpyxl parses through defusedxml (a dependency; audits.apps refuses to start without it):
+# entity declarations, billion laughs and external references are refused, never expanded.
+REFUSED_XML = (
+    "file: the workbook declares XML entities or refers to outside documents; "
+    "such files are refused (save it again from a spreadsheet program)"
+)
+UNREADABLE = "file: the workbook cannot be read"
+
+
+@contextlib.contextmanager
+def reading_xlsx():
+    """Any failure of the XML inside a workbook, while it is opened or read row by row
+    (read-only workbooks parse each sheet lazily), as a WorkbookError naming it."""
+    try:
+        yield
+    except (WorkbookError, DatabaseError):
+        raise
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        refused = any(isinstance(e, DefusedXmlException) for e in _chain(error))
+        raise WorkbookError([REFUSED_XML if refused else UNREADABLE]) from None
+
+
+def _chain(error: BaseException):
+    """The error and those it was raised from or during (openpyxl wraps parse errors)."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        yield error
+        error = error.__cause__ or error.__context__
+
+
 def import_workbook(*, data: bytes, standard) -> dict:
     """The answers in a filled workbook, all checked; raises WorkbookError naming every
     problem with its place."""
     check_archive(data)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds on a damaged file
-        raise WorkbookError(["file: the workbook cannot be read"]) from None
+    with reading_xlsx():
+        return _import(data, standard)
+
+
+def _import(data: bytes, standard) -> dict:
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     identifier, version = workbook.properties.identifier, workbook.properties.version
     if (identifier, version) != (standard.code, standard.version):
         raise WorkbookError(

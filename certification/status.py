@@ -6,6 +6,7 @@ of each is its latest one already valid from, and its status is derived from its
 
 import hashlib
 import json
+import re
 import secrets
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -221,11 +222,17 @@ def supplier_check(suppliers: list[dict]) -> list[dict]:
 _DUMMY_CODE = secrets.token_urlsafe(24)
 
 
+# What a certificate number can be (ours are FR-2026-000123): anything else is not looked up.
+CERTIFICATE_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,19}")
+
+
 def certificate_verify(number: str, code: str) -> Certificate | None:
     """The certificate when number and code match, else None, the same whichever is wrong.
     The code is compared even when the number is unknown, so that timing tells nothing."""
     certificate = (
         Certificate.objects.select_related("case__agency", "standard").filter(number=number).first()
+        if CERTIFICATE_NUMBER.fullmatch(number)
+        else None
     )
     expected = certificate.verification_code if certificate else _DUMMY_CODE
     if not secrets.compare_digest(code.encode(), expected.encode()) or certificate is None:

@@ -10,12 +10,22 @@ import uuid
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
-from audits.workbooks import WorkbookError, check_archive
+from audits.workbooks import REFUSED_XML, UNREADABLE, WorkbookError, check_archive, reading_xlsx
 
 MAX_SUPPLIERS = 5000
 MAX_FILE_BYTES = 2 * 1024 * 1024
 _SEPARATORS = re.compile(r"\s*[,;\t]\s*|\s+")
 _HEADER_WORDS = {"id", "country", "registration_number", "registration", "number", "pays"}
+
+
+def _workbook_errors() -> dict[str, str]:
+    return {
+        UNREADABLE: gettext("file: the workbook cannot be read"),
+        REFUSED_XML: gettext(
+            "file: the workbook declares XML entities or refers to outside documents; "
+            "such files are refused (save it again from a spreadsheet program)"
+        ),
+    }
 
 
 class SupplierListError(ValueError):
@@ -102,20 +112,19 @@ def parse_file(name: str, data: bytes) -> list[dict]:
     if name.lower().endswith(".xlsx"):
         try:
             check_archive(data)
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            sheet = workbook.worksheets[0]
-            rows = [
-                (
-                    gettext("row %(number)s") % {"number": n},
-                    ["" if v is None else str(v) for v in values[:3]],
-                )
-                for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-                if n <= MAX_SUPPLIERS + 2
-            ]
+            with reading_xlsx():
+                workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+                sheet = workbook.worksheets[0]
+                rows = [
+                    (
+                        gettext("row %(number)s") % {"number": n},
+                        ["" if v is None else str(v) for v in values[:3]],
+                    )
+                    for n, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+                    if n <= MAX_SUPPLIERS + 2
+                ]
         except WorkbookError as error:
-            raise SupplierListError(error.errors) from None
-        except Exception:  # openpyxl raises many kinds on a damaged file
-            raise SupplierListError([gettext("file: the workbook cannot be read")]) from None
+            raise SupplierListError([_workbook_errors().get(e, e) for e in error.errors]) from None
         return _collect(rows)
     if name.lower().endswith((".csv", ".txt")):
         try:

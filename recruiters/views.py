@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from recruiters import permissions, services
+from recruiters.identifiers import id_or_404
 from recruiters.models import Agency, EmployerAPIKey, SectorCode, SizeBand
 from recruiters.roles import roles_of
 
@@ -132,7 +133,7 @@ def api_keys(request):
     if request.method == "POST":
         if request.POST.get("revoke"):
             key = EmployerAPIKey.objects.filter(
-                employer=employer, pk=int_or_404(request.POST["revoke"])
+                employer=employer, pk=id_or_404(request.POST["revoke"])
             ).first()
             if key is None:
                 raise Http404
@@ -160,11 +161,3 @@ def api_keys(request):
     )
     response["Cache-Control"] = "no-store"  # the secret must not stay in a cache
     return response
-
-
-def int_or_404(value) -> int:
-    """A posted identifier as a number; anything else is a 404, like an unknown one."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None

@@ -24,6 +24,7 @@ from certification.pdf import certificate_pdf
 from certification.reports import audit_report_pdf, self_assessment_summary_pdf
 from certification.selectors import CaseAccess, self_assessment_result
 from certification.services import dispatch
+from recruiters.identifiers import id_or_404
 from recruiters.models import Agency, Membership
 from scoring.models import Standard
 
@@ -444,12 +445,13 @@ class CaseViewSet(
 
 
 def _completed_audit(case, request):
-    """The audit named by `?audit=`, or the case's last completed one; 404 if none."""
+    """The audit named by `?audit=`, or the case's last completed one; 404 if none, or if
+    `audit` is not an audit's id."""
     audits = case.audits.filter(state="completed").select_related("lead_auditor__user")
-    wanted = request.query_params.get("audit", "")
-    audit = (
-        audits.filter(pk=wanted) if wanted.isdigit() else audits.order_by("-completed_at")
-    ).first()
+    if "audit" in request.query_params:
+        audit = audits.filter(pk=id_or_404(request.query_params["audit"])).first()
+    else:
+        audit = audits.order_by("-completed_at").first()
     if audit is None:
         raise Http404
     return audit

@@ -18,8 +18,8 @@ from certification.models import WatchedAgency, Webhook
 from certification.services import employers as employer_actions
 from certification.status import statuses_for, supplier_check
 from certification.views.common import apply_service_errors, employer_or_404
+from recruiters.identifiers import id_or_404, parse_uuid
 from recruiters.models import Agency
-from recruiters.views import int_or_404
 
 
 class WatchForm(forms.Form):
@@ -52,8 +52,9 @@ def watchlist(request):
     status = 200
     if request.method == "POST":
         if request.POST.get("remove"):
-            if not employer_actions.watch_remove(
-                employer=employer, agency_public_id=request.POST["remove"]
+            agency_public_id = parse_uuid(request.POST["remove"])
+            if agency_public_id is None or not employer_actions.watch_remove(
+                employer=employer, agency_public_id=agency_public_id
             ):
                 raise Http404
             messages.success(request, gettext("The agency is no longer watched."))
@@ -168,7 +169,7 @@ def webhooks(request):
     if request.method == "POST":
         if request.POST.get("delete"):
             if not employer_actions.webhook_delete(
-                employer=employer, webhook_id=int_or_404(request.POST["delete"])
+                employer=employer, webhook_id=id_or_404(request.POST["delete"])
             ):
                 raise Http404
             messages.success(request, gettext("The webhook is deleted."))

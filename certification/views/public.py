@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
+from django.core.validators import RegexValidator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET
 from certification.filters import RegistryFilter
 from certification.models import Certificate, StatusEvent
 from certification.status import (
+    CERTIFICATE_NUMBER,
     agency_status,
     certificate_verify,
     current_certificates_queryset,
@@ -84,7 +86,18 @@ def agency_page(request, public_id):
 
 
 class VerifyForm(forms.Form):
-    number = forms.CharField(label=_("Certificate number"), max_length=20)
+    number = forms.CharField(
+        label=_("Certificate number"),
+        max_length=20,
+        validators=[
+            RegexValidator(
+                rf"^{CERTIFICATE_NUMBER.pattern}\Z",
+                _(
+                    "A certificate number has only letters, digits and hyphens, as printed: FR-2026-000123."
+                ),
+            )
+        ],
+    )
     code = forms.CharField(
         label=_("Verification code"),
         max_length=64,

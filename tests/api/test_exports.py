@@ -90,3 +90,17 @@ def test_the_registry_exports_as_csv_and_xlsx_with_its_filters(api, world):
     assert as_csv[1][1].startswith("'=")  # a spreadsheet opening the CSV shows it as text
     assert as_xlsx[1][1] == '=HYPERLINK("http://evil")'
     assert filtered_out == [exports.REGISTRY_HEADER]
+
+
+@pytest.mark.parametrize("audit", ["\u00b2", "\u0663", "+1", " 1", "1_0", "9" * 30, "abc", ""])
+@pytest.mark.parametrize("path", ["findings-export", "audit-report"])
+def test_an_audit_that_is_not_an_id_is_not_found(api, world, path, audit):
+    case = world.case_in("auditing")
+    world.record_findings(case)
+    services.case_complete_audit(actor=world.auditor, case=case)
+    api.force_authenticate(world.auditor)
+
+    response = api.get(f"/api/v1/cases/{case.pk}/{path}/", {"audit": audit})
+
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["code"] == "not_found"

@@ -352,3 +352,67 @@ def test_a_round_trip_gives_the_same_answers_and_score_as_the_api():
         api.get(f"/api/v1/cases/{by_workbook.pk}/score/").json()
         == api.get(f"/api/v1/cases/{by_api.pk}/score/").json()
     )
+
+
+def with_prolog(data: bytes, prolog: bytes, entity: bytes) -> bytes:
+    """The workbook with a DTD before the first principle sheet's root and the entity used
+    in one of its cells."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet3.xml":
+                assert not content.startswith(b"<?xml") and b"<t>" in content
+                content = prolog + content.replace(b"<t>", b"<t>" + entity, 1)
+            archive.writestr(item, content)
+    return buffer.getvalue()
+
+
+XXE = b'<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+LAUGHS = (
+    b'<!DOCTYPE worksheet [<!ENTITY lol "lol">'
+    + b"".join(
+        b'<!ENTITY lol%d "%s">' % (n, (b"&lol%d;" % (n - 1) if n > 1 else b"&lol;") * 10)
+        for n in range(1, 10)
+    )
+    + b"]>"
+)
+REFUSED = (
+    "file: the workbook declares XML entities or refers to outside documents; "
+    "such files are refused (save it again from a spreadsheet program)"
+)
+
+
+@pytest.mark.parametrize(
+    ("prolog", "entity"), [(XXE, b"&xxe;"), (LAUGHS, b"&lol9;")], ids=["external", "laughs"]
+)
+def test_a_workbook_declaring_entities_is_refused_by_name(standard, prolog, entity):
+    data = with_prolog(filled(standard), prolog, entity)
+
+    assert errors_of(data, standard) == [REFUSED]
+
+
+def test_a_workbook_declaring_entities_answers_400_over_the_api(standard):
+    from rest_framework.test import APIClient
+
+    world = World()
+    case = world.open()
+    api = APIClient()
+    api.force_authenticate(world.agency_member)
+
+    response = api.post(
+        f"/api/v1/cases/{case.pk}/workbook/",
+        {"file": io.BytesIO(with_prolog(filled(standard), XXE, b"&xxe;"))},
+        format="multipart",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [{"code": "invalid", "detail": REFUSED, "attr": "file"}]
+    assert not Answer.objects.exists()
+
+
+def test_workbooks_are_parsed_through_defusedxml():
+    import openpyxl
+
+    assert openpyxl.DEFUSEDXML is True

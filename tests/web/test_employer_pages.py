@@ -2,6 +2,7 @@
 API keys shown once, webhooks and their deliveries."""
 
 import io
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -149,6 +150,31 @@ def test_a_bad_file_is_refused_beside_the_file_field(world, name, content, error
     )
     assert response.status_code == 400
     assert field_errors(response) == {"file": [error]}
+
+
+def test_an_xlsx_list_declaring_xml_entities_is_refused_by_name(world):
+    source = zipfile.ZipFile(io.BytesIO(xlsx([["id"], [7]])))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = b'<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>' + (
+                    content.replace(b"<v>", b"<v>&xxe;", 1)
+                )
+            archive.writestr(item, content)
+
+    response = signed_in(world.employer_member).post(
+        "/employer/supplier-check/", {"file": SimpleUploadedFile("list.xlsx", buffer.getvalue())}
+    )
+
+    assert response.status_code == 400
+    assert field_errors(response) == {
+        "file": [
+            "file: the workbook declares XML entities or refers to outside documents; "
+            "such files are refused (save it again from a spreadsheet program)"
+        ]
+    }
 
 
 def test_an_api_key_is_shown_once_and_stored_hashed_then_revoked(world, employer):

@@ -120,6 +120,27 @@ def test_verification_form_shows_missing_fields_beside_them(world):
     assert 'id="id_code_error"' in response.content.decode()
 
 
+@pytest.mark.parametrize("number", ["a/b", "FR 2026", "../../admin", "FR-2026-\u00b2"])
+def test_a_number_that_cannot_be_a_certificates_is_said_beside_its_field(world, number):
+    response = Client().get("/verify/", {"number": number, "code": "x"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "number": [
+            "A certificate number has only letters, digits and hyphens, as printed: FR-2026-000123."
+        ]
+    }
+
+
+@pytest.mark.parametrize("number", ["a%00b", "%C2%B2", "x" * 300])
+def test_an_odd_number_in_the_address_is_not_found_like_any_other(world, number):
+    page = Client().get(f"/verify/{number}/?code=x")
+    api = Client().get(f"/api/v1/certificates/{number}/verify/?code=x")
+
+    assert (page.status_code, api.status_code) == (404, 404)
+    assert 'id="verdict">Not found</p>' in page.content.decode()
+
+
 def test_certificate_qr_code_points_to_the_verification_page(world):
     from certification.pdf import verification_url
 
