@@ -54,27 +54,64 @@ class UnsafeURL(ValueError):
 
 # --- where a webhook may point -----------------------------------------------------------
 
+# IPv6 ranges that carry an IPv4 address inside them: the address really reached is the
+# embedded one, so it must be public too (a NAT64 gateway turns 64:ff9b::a9fe:a9fe into the
+# cloud metadata service 169.254.169.254).
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215: translated to anything
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")  # deprecated ::a.b.c.d
+
+
+def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    found = []
+    if ip.ipv4_mapped:
+        found.append(ip.ipv4_mapped)
+    if ip.sixtofour:
+        found.append(ip.sixtofour)
+    if ip.teredo:
+        found.extend(ip.teredo)  # the Teredo server and the client's own address
+    if ip in _NAT64 or (ip in _IPV4_COMPATIBLE and int(ip) > 1):
+        found.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    return found
+
 
 def _allowed_address(address: str) -> bool:
     ip = ipaddress.ip_address(address)
+    if ip.version == 6:
+        if ip in _NAT64_LOCAL:
+            return False
+        embedded = _embedded_ipv4(ip)
+        if embedded and not all(_allowed_address(str(inner)) for inner in embedded):
+            return False
+        if ip.ipv4_mapped and ip.ipv4_mapped.is_loopback:
+            return settings.WEBHOOK_ALLOW_LOOPBACK
     if ip.is_loopback:
         return settings.WEBHOOK_ALLOW_LOOPBACK
     return ip.is_global and not ip.is_multicast
 
 
+def _is_loopback(address: str) -> bool:
+    ip = ipaddress.ip_address(address)
+    return ip.is_loopback or bool(ip.version == 6 and ip.ipv4_mapped and ip.ipv4_mapped.is_loopback)
+
+
 def resolve(url: str) -> tuple[str, str, int, str]:
     """(scheme, host, port, address to connect to), or UnsafeURL. Every address the name
-    resolves to must be public, so that a name cannot point inside our network."""
+    resolves to must be public, so that a name cannot point inside our network; no user or
+    password in the URL (it would travel in the Host header); port 443 only, unless
+    WEBHOOK_ALLOWED_PORTS lists more (loopback in development: any port)."""
     parts = urlsplit(url)
     if parts.scheme not in ("https", "http") or not parts.hostname:
         raise UnsafeURL(gettext("the URL must be https://"))
+    if "@" in parts.netloc:
+        raise UnsafeURL(gettext("the URL must not contain a user name or password"))
     try:
-        infos = socket.getaddrinfo(
-            parts.hostname,
-            parts.port or (443 if parts.scheme == "https" else 80),
-            type=socket.SOCK_STREAM,
-        )
-    except (socket.gaierror, UnicodeError):
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise UnsafeURL(gettext("the URL's port is not a port number")) from None
+    try:
+        infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, ValueError):
         raise UnsafeURL(gettext("%(host)s does not resolve") % {"host": parts.hostname}) from None
     addresses = sorted({info[4][0] for info in infos})
     if not addresses or not all(_allowed_address(a) for a in addresses):
@@ -82,14 +119,18 @@ def resolve(url: str) -> tuple[str, str, int, str]:
             gettext("%(host)s resolves to a private, loopback or link-local address")
             % {"host": parts.hostname}
         )
-    if parts.scheme == "http" and not all(ipaddress.ip_address(a).is_loopback for a in addresses):
+    local = all(_is_loopback(a) for a in addresses)  # allowed only in development
+    if parts.scheme == "http" and not local:
         raise UnsafeURL(gettext("the URL must be https://"))
-    return (
-        parts.scheme,
-        parts.hostname,
-        parts.port or (443 if parts.scheme == "https" else 80),
-        addresses[0],
-    )
+    if port not in settings.WEBHOOK_ALLOWED_PORTS and not local:
+        raise UnsafeURL(
+            gettext("port %(port)s is not allowed: webhooks are sent to port %(allowed)s")
+            % {
+                "port": port,
+                "allowed": ", ".join(str(p) for p in settings.WEBHOOK_ALLOWED_PORTS),
+            }
+        )
+    return parts.scheme, parts.hostname, port, addresses[0]
 
 
 def validate_webhook_url(url: str) -> None:

@@ -107,8 +107,70 @@ def test_urls_inside_our_network_or_not_https_are_refused(url, settings):
         resolve(url)
 
 
-def test_a_public_address_is_accepted():
-    assert resolve("https://93.184.216.34/hook") == ("https", "93.184.216.34", 443, "93.184.216.34")
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("https://[64:ff9b::a9fe:a9fe]/", "NAT64 of the cloud metadata address"),
+        ("https://[64:ff9b::7f00:1]/", "NAT64 of loopback"),
+        ("https://[64:ff9b:1::a00:1]/", "local-use NAT64"),
+        ("https://[2002:a9fe:a9fe::1]/", "6to4 of link-local"),
+        ("https://[2002:c0a8:1::1]/", "6to4 of 192.168.0.1"),
+        ("https://[::ffff:10.0.0.1]/", "IPv4-mapped private"),
+        ("https://[::ffff:127.0.0.1]/", "IPv4-mapped loopback"),
+        ("https://[::a9fe:a9fe]/", "IPv4-compatible link-local"),
+        ("https://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/", "Teredo of 10.0.0.1"),
+    ],
+)
+def test_ipv6_addresses_that_carry_a_private_ipv4_address_are_refused(url, why, settings):
+    settings.WEBHOOK_ALLOW_LOOPBACK = False
+
+    with pytest.raises(UnsafeURL, match="private, loopback or link-local"):
+        resolve(url)
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("https://93.184.216.34:22/hook", "port 22 is not allowed: webhooks are sent to port 443"),
+        (
+            "https://93.184.216.34:8443/hook",
+            "port 8443 is not allowed: webhooks are sent to port 443",
+        ),
+        (
+            "https://user:pass@93.184.216.34/hook",
+            "the URL must not contain a user name or password",
+        ),
+        ("https://token@93.184.216.34/hook", "the URL must not contain a user name or password"),
+        ("https://93.184.216.34:99999/hook", "the URL's port is not a port number"),
+    ],
+)
+def test_other_ports_and_credentials_in_the_url_are_refused(url, message):
+    with pytest.raises(UnsafeURL) as refused:
+        resolve(url)
+
+    assert str(refused.value) == message
+
+
+def test_a_port_the_operator_lists_is_allowed(settings):
+    settings.WEBHOOK_ALLOWED_PORTS = [443, 8443]
+
+    assert resolve("https://93.184.216.34:8443/hook")[2] == 8443
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://93.184.216.34/hook",
+        "https://93.184.216.34:443/hook",
+        "https://[64:ff9b::5db8:d822]/hook",  # NAT64 of a public address
+        "https://[2002:5db8:d822::1]/hook",  # 6to4 of a public address
+        "https://[2606:2800:220:1::]/hook",
+    ],
+)
+def test_a_public_address_is_accepted(url):
+    scheme, _host, port, _address = resolve(url)
+
+    assert (scheme, port) == ("https", 443)
 
 
 @pytest.mark.django_db
@@ -123,6 +185,44 @@ def test_registration_refuses_a_private_url(keyed):
             "attr": "url",
         }
     ]
+
+
+@pytest.mark.django_db
+def test_registration_refuses_credentials_and_other_ports(keyed):
+    for url, message in [
+        (
+            "https://user:pass@93.184.216.34/hook",
+            "the URL must not contain a user name or password",
+        ),
+        ("https://93.184.216.34:22/hook", "port 22 is not allowed: webhooks are sent to port 443"),
+        (
+            "https://[64:ff9b::a9fe:a9fe]/",
+            "64:ff9b::a9fe:a9fe resolves to a private, loopback or link-local address",
+        ),
+    ]:
+        response = keyed.post("/api/v1/webhooks/", {"url": url}, format="json")
+
+        assert response.status_code == 400, url
+        assert response.json()["errors"] == [{"code": "invalid", "detail": message, "attr": "url"}]
+    assert not Webhook.objects.exists()
+
+
+@pytest.mark.django_db
+def test_delivery_refuses_an_address_registered_before_the_rules(world):
+    case = world.case_in("certified")
+    webhook = watch(world, "https://[64:ff9b::a9fe:a9fe]/latest/meta-data/")
+    services.case_suspend(actor=world.reviewer, case=case, reason="Complaint.")
+    delivery = WebhookDelivery.objects.get(webhook=webhook)
+
+    from certification.webhooks import attempt_delivery
+
+    attempt_delivery(delivery.pk)
+
+    delivery.refresh_from_db()
+    assert (delivery.attempts, delivery.last_status_code) == (1, None)
+    assert delivery.last_error == (
+        "64:ff9b::a9fe:a9fe resolves to a private, loopback or link-local address"
+    )
 
 
 @pytest.mark.django_db
