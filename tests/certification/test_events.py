@@ -60,3 +60,37 @@ def test_the_database_refuses_to_change_or_delete_an_event(event, statement):
         cursor.execute(statement, [event.pk])
 
     assert TransitionEvent.objects.get(pk=event.pk).reason == event.reason
+
+
+@pytest.mark.postgres_only
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "TRUNCATE certification_transitionevent",
+        "TRUNCATE certification_transitionevent CASCADE",
+        "TRUNCATE certification_certificationcase CASCADE",
+    ],
+    ids=["named", "named-cascade", "through-the-cases"],
+)
+def test_the_database_refuses_to_truncate_the_event_log(event, statement):
+    with transaction.atomic(), connection.cursor() as cursor:
+        # What only the test runner's own connections say, so that it may empty its database.
+        cursor.execute("SET LOCAL fairrecruit.allow_event_log_truncate = 'off'")
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's own rows, checked now
+        with pytest.raises(DatabaseError, match="transition events are append-only"):
+            with transaction.atomic():
+                cursor.execute(statement)
+
+    assert TransitionEvent.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.postgres_only
+def test_the_switch_opens_nothing_outside_a_test_database(event):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT prosrc FROM pg_proc WHERE proname = %s",
+            ["certification_transitionevent_no_truncate"],
+        )
+        (source,) = cursor.fetchone()
+
+    assert "current_database() LIKE 'test\\_%'" in source
