@@ -77,9 +77,11 @@ def test_the_database_refuses_to_truncate_the_event_log(event, statement):
         # What only the test runner's own connections say, so that it may empty its database.
         cursor.execute("SET LOCAL fairrecruit.allow_event_log_truncate = 'off'")
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's own rows, checked now
-        with pytest.raises(DatabaseError, match="transition events are append-only"):
-            with transaction.atomic():
-                cursor.execute(statement)
+        with (
+            pytest.raises(DatabaseError, match="transition events are append-only"),
+            transaction.atomic(),
+        ):
+            cursor.execute(statement)
 
     assert TransitionEvent.objects.filter(pk=event.pk).exists()
 
