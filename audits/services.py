@@ -69,11 +69,6 @@ def answers_save(
         )
     }
     problems = [f"answers.{code}: unknown question" for code in answers if code not in questions]
-    for code, value in answers.items():
-        if isinstance(value, list):
-            for index, item in enumerate(value):
-                if _cost_fields(item)["amount"].as_tuple().exponent < -3:
-                    problems.append(f"answers.{code}[{index}].amount: at most 3 decimal places")
     if problems:
         raise ValidationError(problems)
     for code, value in answers.items():

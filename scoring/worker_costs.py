@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow
 from types import MappingProxyType
 from typing import Any
 
@@ -43,7 +43,7 @@ class WorkerCostItem:
     def to_dict(self) -> dict[str, str]:
         return {
             "category": self.category,
-            "amount": str(self.amount),
+            "amount": plain(self.amount),
             "currency": self.currency,
             "borne_by": self.borne_by,
             "route": self.route,
@@ -51,6 +51,18 @@ class WorkerCostItem:
 
 
 _ITEM_FIELDS = ("category", "amount", "currency", "borne_by", "route")
+
+# The amounts a sheet accepts: what the database keeps (14 digits, 3 after the point).
+MAX_DECIMAL_PLACES = 3
+MAX_AMOUNT = Decimal("100000000000")  # exclusive: 11 digits before the point
+# Totals of such amounts are exact: a context this wide never rounds a sum of fewer than
+# 10**30 items, and rounding would raise (Inexact) rather than lose a digit silently.
+_EXACT = Context(prec=50, traps=[Inexact, Overflow, InvalidOperation])
+
+
+def plain(amount: Decimal) -> str:
+    """An amount as people write it: never in exponent form ("1E+2", "1E-3")."""
+    return format(amount, "f")
 
 
 def _parse_item(raw: Any, path: str, errors: list[str]) -> WorkerCostItem | None:
@@ -87,6 +99,10 @@ def _parse_item(raw: Any, path: str, errors: list[str]) -> WorkerCostItem | None
         amount = _decimal(raw["amount"])
         if amount is None or amount < 0:
             errors.append(f"{path}.amount: must be a number of 0 or more")
+        elif amount.as_tuple().exponent < -MAX_DECIMAL_PLACES:
+            errors.append(f"{path}.amount: at most {MAX_DECIMAL_PLACES} decimal places")
+        elif amount >= MAX_AMOUNT:
+            errors.append(f"{path}.amount: must be less than {MAX_AMOUNT:,}")
     if len(errors) > before:
         return None
     return WorkerCostItem(category, amount, currency, borne_by, route)
@@ -108,7 +124,7 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _add(totals: dict, key: str, amount: Decimal) -> None:
-    totals[key] = totals.get(key, Decimal(0)) + amount
+    totals[key] = _EXACT.add(totals.get(key, Decimal(0)), amount)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,14 +140,14 @@ class WorkerCostsResult:
 
     def describe_breach(self) -> str:
         return "; ".join(
-            f"worker bore {self.items[i].amount} {self.items[i].currency} "
+            f"worker bore {plain(self.items[i].amount)} {self.items[i].currency} "
             f"({self.items[i].category}, {self.items[i].route.replace('_', ' ')}; item {i})"
             for i in self.worker_borne
         )
 
     def to_dict(self) -> dict[str, Any]:
         def money(totals):
-            return {currency: str(amount) for currency, amount in sorted(totals.items())}
+            return {currency: plain(amount) for currency, amount in sorted(totals.items())}
 
         return {
             "engine_version": self.engine_version,

@@ -27,6 +27,7 @@ from certification.services import dispatch
 from recruiters.identifiers import id_or_404
 from recruiters.models import Agency, Membership
 from scoring.models import Standard
+from scoring.worker_costs import plain
 
 TRANSITION_NAMES = list(dispatch.TRANSITION_NAMES)
 
@@ -183,7 +184,7 @@ def _answers_out(answers: dict) -> dict:
     out = {}
     for code, value in answers.items():
         if isinstance(value, list):
-            value = [{**item, "amount": str(item["amount"])} for item in value]
+            value = [{**item, "amount": plain(item["amount"])} for item in value]
         elif hasattr(value, "as_tuple"):
             value = float(value) if value != value.to_integral_value() else int(value)
         out[code] = value

@@ -95,6 +95,13 @@ def test_an_invalid_item_is_named_by_its_index_and_field():
             "worker_costs[0].borne_by: a cost deducted from wages is borne by the worker, not the employer",
         ),
         ({"fee": 1}, "worker_costs[0].fee: unknown field"),
+        ({"amount": "0.0001"}, "worker_costs[0].amount: at most 3 decimal places"),
+        ({"amount": "1E-24"}, "worker_costs[0].amount: at most 3 decimal places"),
+        (
+            {"amount": "10000000000000000000000000000"},
+            "worker_costs[0].amount: must be less than 100,000,000,000",
+        ),
+        ({"amount": "1E+999999"}, "worker_costs[0].amount: must be less than 100,000,000,000"),
     ],
 )
 def test_each_kind_of_invalid_item_is_refused(changes, error):
@@ -115,3 +122,21 @@ def test_a_missing_field_and_a_list_that_is_not_one_are_refused():
 
     assert missing.value.errors == ("worker_costs[0].currency: required",)
     assert not_a_list.value.errors == ("worker_costs: must be a list of cost items",)
+
+
+def test_totals_are_exact_whatever_the_amounts_accepted():
+    largest = "99999999999.999"
+
+    result = check_worker_costs([item(amount=largest), item(amount="0.001")])
+    many = check_worker_costs([item(amount=largest)] * 1000)
+
+    assert result.to_dict()["worker_totals_by_currency"] == {"USD": "100000000000.000"}
+    assert many.to_dict()["totals_by_currency"] == {"USD": "99999999999999.000"}
+
+
+def test_amounts_and_totals_are_written_without_exponents():
+    result = check_worker_costs([item(amount="1E+2"), item(amount="5E-3")]).to_dict()
+
+    assert [i["amount"] for i in result["items"]] == ["100", "0.005"]
+    assert result["totals_by_currency"] == {"USD": "100.005"}
+    assert result["worker_totals_by_category"] == {"medical": {"USD": "100.005"}}
