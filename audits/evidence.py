@@ -1,12 +1,31 @@
 """What an uploaded file really is, from its content, never from its name."""
 
 import io
+import os
 import zipfile
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ALLOWED_TYPES = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG", XLSX: "XLSX", DOCX: "DOCX"}
+
+# What a file of each type may be named, and the types a client may declare it as.
+EXTENSIONS = {
+    PDF: (".pdf",),
+    JPEG: (".jpg", ".jpeg", ".jpe", ".jfif"),
+    PNG: (".png",),
+    XLSX: (".xlsx",),
+    DOCX: (".docx",),
+}
+_DECLARED = {
+    PDF: {PDF, "application/x-pdf"},
+    JPEG: {JPEG, "image/jpg", "image/pjpeg"},
+    PNG: {PNG, "image/x-png"},
+    XLSX: {XLSX, "application/zip", "application/x-zip-compressed"},
+    DOCX: {DOCX, "application/zip", "application/x-zip-compressed"},
+}
+# What a client sends when it does not know what a file is: no claim to contradict.
+_UNDECLARED = {"", "application/octet-stream", "binary/octet-stream"}
 
 # An Office file is a zip; more entries than this is not a document but a trap.
 _MAX_ZIP_ENTRIES = 10_000
@@ -41,3 +60,20 @@ def _office_type(file) -> str | None:
     if any(name.startswith("word/") for name in names):
         return DOCX
     return None
+
+
+def name_disagrees(name: str, content_type: str) -> str | None:
+    """The file name's extension when it says another type than the content, else None
+    (a name without an extension claims nothing)."""
+    extension = os.path.splitext(name or "")[1].lower()
+    if extension and extension not in EXTENSIONS[content_type]:
+        return extension
+    return None
+
+
+def declared_disagrees(declared: str | None, content_type: str) -> str | None:
+    """The type the client declared when it contradicts the content, else None."""
+    declared = (declared or "").split(";")[0].strip().lower()
+    if declared in _UNDECLARED or declared in _DECLARED[content_type]:
+        return None
+    return declared

@@ -11,7 +11,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from audits.evidence import ALLOWED_TYPES, sniff_content_type
+from audits.evidence import (
+    ALLOWED_TYPES,
+    EXTENSIONS,
+    declared_disagrees,
+    name_disagrees,
+    sniff_content_type,
+)
 from audits.models import (
     Answer,
     Audit,
@@ -222,6 +228,7 @@ def evidence_store(*, upload, actor, answer=None, finding=None, corrective_actio
                 % {"types": ", ".join(ALLOWED_TYPES.values())}
             }
         )
+    _refuse_contradictions(upload, content_type)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -240,3 +247,31 @@ def evidence_store(*, upload, actor, answer=None, finding=None, corrective_actio
     evidence.file.save("evidence", upload, save=False)
     evidence.save()
     return evidence
+
+
+def _refuse_contradictions(upload, content_type: str) -> None:
+    """A file is kept only under a name and a type that say what it is: evidence.pdf that is
+    a workbook would be served back as a PDF."""
+    actual = ALLOWED_TYPES[content_type]
+    problems = []
+    extension = name_disagrees(upload.name, content_type)
+    if extension:
+        problems.append(
+            gettext(
+                "The file is named %(name)s, but its content is %(actual)s: "
+                "give it a name ending in %(extensions)s."
+            )
+            % {
+                "name": upload.name,
+                "actual": actual,
+                "extensions": ", ".join(EXTENSIONS[content_type]),
+            }
+        )
+    declared = declared_disagrees(getattr(upload, "content_type", ""), content_type)
+    if declared:
+        problems.append(
+            gettext("The file was sent as %(declared)s, but its content is %(actual)s.")
+            % {"declared": declared, "actual": actual}
+        )
+    if problems:
+        raise ValidationError({"file": problems})

@@ -41,7 +41,9 @@ class MatrixWorld:
         answer = Answer.objects.filter(self_assessment__case=case).first()
         self.evidence = services.evidence_upload(
             actor=world.agency_member,
-            upload=SimpleUploadedFile("licence.pdf", b"%PDF-1.7\n%%EOF\n"),
+            upload=SimpleUploadedFile(
+                "licence.pdf", b"%PDF-1.7\n%%EOF\n", content_type="application/pdf"
+            ),
             answer=answer,
         )
         employer = world.employer_member.memberships.get(role="employer_member").employer
@@ -148,6 +150,8 @@ class MatrixWorld:
             upload = SimpleUploadedFile("filled.xlsx", export_workbook(standard=self.case.standard))
             return client.post(path, {"file": upload}, format="multipart")
         if entry == "POST /api/v1/cases/{pk}/evidence/":
-            upload = SimpleUploadedFile("more.pdf", b"%PDF-1.7\n%%EOF\n")
+            upload = SimpleUploadedFile(
+                "more.pdf", b"%PDF-1.7\n%%EOF\n", content_type="application/pdf"
+            )
             return client.post(path, {"file": upload, "question": "A1-01"}, format="multipart")
         return getattr(client, method.lower())(path, self.body(method, route), format="json")

@@ -68,7 +68,7 @@ def answer():
             "policy.docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ),
-        (PDF, "renamed.txt", "application/pdf"),  # the name does not matter, the content does
+        (PDF, "scan", "application/pdf"),  # a name without an extension claims nothing
     ],
 )
 def test_allowed_files_are_kept_privately_with_their_fingerprint(
@@ -77,7 +77,9 @@ def test_allowed_files_are_kept_privately_with_their_fingerprint(
     world, record = answer
 
     evidence = services.evidence_upload(
-        actor=world.agency_member, upload=SimpleUploadedFile(name, content), answer=record
+        actor=world.agency_member,
+        upload=SimpleUploadedFile(name, content, content_type=expected_type),
+        answer=record,
     )
 
     assert (evidence.content_type, evidence.size, evidence.original_name) == (
@@ -115,6 +117,77 @@ def test_other_files_are_refused_whatever_their_name(answer, content, name):
     assert not Evidence.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("content", "name", "declared", "errors"),
+    [
+        (
+            xlsx(),
+            "evidence.pdf",
+            "application/pdf",
+            [
+                "The file is named evidence.pdf, but its content is XLSX: "
+                "give it a name ending in .xlsx.",
+                "The file was sent as application/pdf, but its content is XLSX.",
+            ],
+        ),
+        (
+            PDF,
+            "renamed.txt",
+            "application/octet-stream",
+            [
+                "The file is named renamed.txt, but its content is PDF: give it a name ending in .pdf."
+            ],
+        ),
+        (
+            JPEG,
+            "photo.jpg",
+            "application/pdf",
+            ["The file was sent as application/pdf, but its content is JPEG."],
+        ),
+        (
+            PDF,
+            "contract.pdf",
+            "text/html; charset=utf-8",
+            ["The file was sent as text/html, but its content is PDF."],
+        ),
+    ],
+)
+def test_a_file_whose_name_or_declared_type_contradicts_its_content_is_refused(
+    answer, content, name, declared, errors
+):
+    world, record = answer
+
+    with pytest.raises(ValidationError) as caught:
+        services.evidence_upload(
+            actor=world.agency_member,
+            upload=SimpleUploadedFile(name, content, content_type=declared),
+            answer=record,
+        )
+
+    assert caught.value.message_dict == {"file": errors}
+    assert not Evidence.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "declared"),
+    [
+        ("SCAN.JPEG", "image/pjpeg"),
+        ("scan.jpg", "application/octet-stream"),
+        ("scan.jfif", ""),
+    ],
+)
+def test_usual_names_and_types_of_a_file_are_accepted(answer, name, declared):
+    world, record = answer
+
+    evidence = services.evidence_upload(
+        actor=world.agency_member,
+        upload=SimpleUploadedFile(name, JPEG, content_type=declared),
+        answer=record,
+    )
+
+    assert (evidence.original_name, evidence.content_type) == (name, "image/jpeg")
+
+
 def test_a_file_over_the_size_limit_is_refused(answer, settings):
     world, record = answer
     settings.EVIDENCE_MAX_BYTES = 100
@@ -122,7 +195,7 @@ def test_a_file_over_the_size_limit_is_refused(answer, settings):
     with pytest.raises(ValidationError) as caught:
         services.evidence_upload(
             actor=world.agency_member,
-            upload=SimpleUploadedFile("big.pdf", PDF + b" " * 100),
+            upload=SimpleUploadedFile("big.pdf", PDF + b" " * 100, content_type="application/pdf"),
             answer=record,
         )
 
@@ -132,12 +205,16 @@ def test_a_file_over_the_size_limit_is_refused(answer, settings):
 def test_only_the_people_of_the_case_may_add_or_read_evidence(answer):
     world, record = answer
     evidence = services.evidence_upload(
-        actor=world.agency_member, upload=SimpleUploadedFile("a.pdf", PDF), answer=record
+        actor=world.agency_member,
+        upload=SimpleUploadedFile("a.pdf", PDF, content_type="application/pdf"),
+        answer=record,
     )
 
     with pytest.raises(PermissionDenied):
         services.evidence_upload(
-            actor=world.other_agency_member, upload=SimpleUploadedFile("b.pdf", PDF), answer=record
+            actor=world.other_agency_member,
+            upload=SimpleUploadedFile("b.pdf", PDF, content_type="application/pdf"),
+            answer=record,
         )
     for outsider in (
         world.other_agency_member,

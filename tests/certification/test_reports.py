@@ -30,7 +30,9 @@ def audited():
     finding = Finding.objects.get(criterion__code="C2.1")
     services.evidence_upload(
         actor=world.auditor,
-        upload=SimpleUploadedFile("safe-photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32),
+        upload=SimpleUploadedFile(
+            "safe-photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 32, content_type="image/png"
+        ),
         finding=finding,
     )
     services.case_complete_audit(actor=world.auditor, case=case)
