@@ -18,7 +18,7 @@ help:
 	@echo "make test         lint, then the test suite on SQLite and (when it answers) on PostgreSQL"
 	@echo "make test-sqlite  the test suite on SQLite only"
 	@echo "make test-pg      the test suite on PostgreSQL only ($(PG_URL))"
-	@echo "make bench        benchmark the scoring engine (figures only, no pass or fail)"
+	@echo "make bench        benchmarks: scoring engine, documents, 300 MB uploads, API (figures only)"
 	@echo "make format       format the code with ruff"
 	@echo "make schema       write the OpenAPI schema to docs/openapi.yaml (a test compares them)"
 	@echo "make messages     update the French catalogue from the code (needs xgettext) and compile it"
@@ -71,6 +71,7 @@ test-pg: install
 bench: install
 	$(BIN)/python tests/benchmarks/bench_scoring.py
 	$(BIN)/python tests/benchmarks/bench_documents.py
+	$(BIN)/python tests/benchmarks/bench_uploads.py
 	@if $(BIN)/python -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" '$(PG_URL)' 2>/dev/null; then \
 	  $(BIN)/python tests/benchmarks/bench_api.py; \
 	else echo "API benchmark skipped: PostgreSQL does not answer at $(PG_URL)"; fi

@@ -7,13 +7,13 @@ import io
 import re
 import uuid
 
+from django.conf import settings
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
 from audits.workbooks import REFUSED_XML, UNREADABLE, WorkbookError, check_archive, reading_xlsx
 
 MAX_SUPPLIERS = 5000
-MAX_FILE_BYTES = 2 * 1024 * 1024
 _SEPARATORS = re.compile(r"\s*[,;\t]\s*|\s+")
 _HEADER_WORDS = {"id", "country", "registration_number", "registration", "number", "pays"}
 
@@ -105,9 +105,12 @@ def _split(line: str) -> list[str]:
 
 def parse_file(name: str, data: bytes) -> list[dict]:
     """A CSV or xlsx file, first sheet; a header row is skipped."""
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > settings.SUPPLIER_LIST_MAX_BYTES:
         raise SupplierListError(
-            [gettext("file: larger than %(size)s MB") % {"size": MAX_FILE_BYTES // (1024 * 1024)}]
+            [
+                gettext("file: larger than %(size)s MB")
+                % {"size": settings.SUPPLIER_LIST_MAX_BYTES // (1024 * 1024)}
+            ]
         )
     if name.lower().endswith(".xlsx"):
         try:

@@ -14,6 +14,8 @@ from django_fsm import TransitionNotAllowed as FSMTransitionNotAllowed
 from drf_standardized_errors.handler import ExceptionHandler
 from rest_framework import exceptions
 
+from config.uploads import UploadTooLarge
+
 
 class Conflict(exceptions.APIException):
     status_code = 409
@@ -21,8 +23,16 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class RequestTooLarge(exceptions.APIException):
+    status_code = 413
+    default_detail = "The request is too large."
+    default_code = "request_too_large"
+
+
 class ErrorHandler(ExceptionHandler):
     def convert_known_exceptions(self, exc: Exception) -> Exception:
+        if isinstance(exc, UploadTooLarge):
+            return RequestTooLarge()
         if isinstance(exc, FSMTransitionNotAllowed):
             return Conflict(detail=str(exc), code=getattr(exc, "guard", "transition_not_allowed"))
         if isinstance(exc, ConcurrentTransition | IntegrityError):

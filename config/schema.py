@@ -1,7 +1,31 @@
-"""OpenAPI schema generation: every error response documented, 409 included."""
+"""OpenAPI schema generation: every error the server can answer is documented, and only
+those, in shapes a generated client can read.
 
+drf-standardized-errors documents each error status from the view's classes. Where its
+guesses differ from what our views do, they are corrected here:
+
+- 403: services refuse with PermissionDenied behind IsAuthenticated (a role, not a login),
+  so every operation that is not public can answer 403.
+- 409 (a refused transition, a concurrent change), 413 (a body over its limit) and 415 are
+  answers to writes; a parse error (400) too. A read answers 400 only for bad filters.
+- 400 validation errors have one shape everywhere, `attr` a plain string: a per-field enum
+  cannot hold the positions the server sends (`suppliers.0.country`, `corridors.3.origin`),
+  and a client generated from such an enum fails on the first one it meets.
+"""
+
+from drf_spectacular.utils import PolymorphicProxySerializer
+from drf_standardized_errors.handler import exception_handler as standardized_errors_handler
 from drf_standardized_errors.openapi import AutoSchema as StandardizedErrorsAutoSchema
+from drf_standardized_errors.openapi_serializers import (
+    ClientErrorEnum,
+    ParseErrorResponseSerializer,
+    ValidationErrorEnum,
+)
 from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+WRITES_WITH_BODY = ("POST", "PUT", "PATCH")
 
 
 class Error409Serializer(serializers.Serializer):
@@ -13,11 +37,74 @@ class Error409Serializer(serializers.Serializer):
 
 
 class ErrorResponse409Serializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=[("client_error", "client_error")])
+    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
     errors = Error409Serializer(many=True)
 
 
+ERROR_CODE_413 = [("request_too_large", "request_too_large")]
+
+
+class Error413Serializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=ERROR_CODE_413)
+    detail = serializers.CharField(help_text="the limit, in words")
+    attr = serializers.CharField(allow_null=True)
+
+
+class ErrorResponse413Serializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=ClientErrorEnum.choices)
+    errors = Error413Serializer(many=True)
+
+
+class FieldErrorSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="what is wrong, e.g. `required`, `invalid`")
+    detail = serializers.CharField(help_text="the same, in a sentence")
+    attr = serializers.CharField(
+        allow_null=True,
+        help_text="the field, with list positions as numbers (`suppliers.0.country`); "
+        "`non_field_errors` or null for the request as a whole",
+    )
+
+
+class ValidationErrorResponseSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=ValidationErrorEnum.choices)
+    errors = FieldErrorSerializer(many=True)
+
+
 class AutoSchema(StandardizedErrorsAutoSchema):
-    def _should_add_http409_error_response(self) -> bool:
-        # A write can meet a refused transition or a concurrent change.
-        return self.method in ("POST", "PUT", "PATCH", "DELETE")
+    def _is_public(self) -> bool:
+        permissions = self.view.get_permissions()
+        return bool(permissions) and all(type(p) is AllowAny for p in permissions)
+
+    def _should_add_error_response(self, responses: dict, status_code: str) -> bool:
+        if (
+            self.view.get_exception_handler() is not standardized_errors_handler
+            or status_code in responses
+        ):
+            return False
+        if status_code == "403":
+            return not self._is_public()
+        if status_code == "409":
+            return self.method in WRITES
+        if status_code in ("413", "415"):
+            return self.method in WRITES_WITH_BODY
+        return super()._should_add_error_response(responses, status_code)
+
+    def _should_add_parse_error_response(self) -> bool:
+        return self.method in WRITES_WITH_BODY and super()._should_add_parse_error_response()
+
+    def _should_add_validation_error_response(self) -> bool:
+        return self.method in WRITES_WITH_BODY or super()._should_add_validation_error_response()
+
+    def _get_http400_serializer(self):
+        variants = {}
+        if self._should_add_validation_error_response():
+            variants[ValidationErrorEnum.VALIDATION_ERROR.value] = ValidationErrorResponseSerializer
+        if self._should_add_parse_error_response():
+            variants[ClientErrorEnum.CLIENT_ERROR.value] = ParseErrorResponseSerializer
+        if len(variants) == 1:
+            return next(iter(variants.values()))
+        return PolymorphicProxySerializer(
+            component_name="ErrorResponse400",
+            serializers=variants,
+            resource_type_field_name="type",
+        )

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads a request body: bodies over their limit are refused unread.
+    "config.uploads.RequestSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -211,6 +213,20 @@ SUSPENSION_LIMIT_DAYS = env_int("SUSPENSION_LIMIT_DAYS", 180)
 RENEWAL_WINDOW_DAYS = env_int("RENEWAL_WINDOW_DAYS", 180)
 RENEWAL_REMINDER_DAYS = [int(days) for days in env_list("RENEWAL_REMINDER_DAYS", ["90", "30"])]
 
+# Request bodies, bounded while they arrive (config/uploads.py). A view that takes files
+# names its limit (EVIDENCE_MAX_BYTES, WORKBOOK_MAX_BYTES, SUPPLIER_LIST_MAX_BYTES); every
+# other body (forms, JSON: a 5,000-supplier check is under 1 MB) is refused over this, 413.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("REQUEST_MAX_BYTES", 2_621_440)
+# A file up to this is kept in memory while it is checked; a larger one (up to its limit,
+# never more) in a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.BoundedUploadHandler",  # first: stops the upload at the view's limit
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # Evidence files: kept outside MEDIA_ROOT, never served without a permission check.
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
@@ -295,6 +311,7 @@ SPECTACULAR_SETTINGS = {
         "ErrorCode404Enum": "drf_standardized_errors.openapi_serializers.ErrorCode404Enum.choices",
         "ErrorCode405Enum": "drf_standardized_errors.openapi_serializers.ErrorCode405Enum.choices",
         "ErrorCode406Enum": "drf_standardized_errors.openapi_serializers.ErrorCode406Enum.choices",
+        "ErrorCode413Enum": "config.schema.ERROR_CODE_413",
         "ErrorCode415Enum": "drf_standardized_errors.openapi_serializers.ErrorCode415Enum.choices",
         "ErrorCode429Enum": "drf_standardized_errors.openapi_serializers.ErrorCode429Enum.choices",
         "ErrorCode500Enum": "drf_standardized_errors.openapi_serializers.ErrorCode500Enum.choices",
@@ -313,10 +330,14 @@ DRF_STANDARDIZED_ERRORS = {
         "406",
         "409",
         "415",
+        "413",
         "429",
         "500",
     ],
-    "ERROR_SCHEMAS": {"409": "config.schema.ErrorResponse409Serializer"},
+    "ERROR_SCHEMAS": {
+        "409": "config.schema.ErrorResponse409Serializer",
+        "413": "config.schema.ErrorResponse413Serializer",
+    },
 }
 
 # Background work (DESIGN.md §6): django-tasks with its database backend; run a worker with
@@ -339,6 +360,8 @@ PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rst
 
 # Self-assessment workbooks uploaded by agencies (and zip-bomb guards).
 WORKBOOK_MAX_BYTES = env_int("WORKBOOK_MAX_BYTES", 5 * 1024 * 1024)
+# Supplier lists uploaded as CSV or xlsx on the employer's page.
+SUPPLIER_LIST_MAX_BYTES = env_int("SUPPLIER_LIST_MAX_BYTES", 2 * 1024 * 1024)
 WORKBOOK_MAX_UNCOMPRESSED = env_int("WORKBOOK_MAX_UNCOMPRESSED", 50 * 1024 * 1024)
 WORKBOOK_MAX_ENTRIES = env_int("WORKBOOK_MAX_ENTRIES", 500)
 WORKBOOK_MAX_SHEETS = env_int("WORKBOOK_MAX_SHEETS", 50)
