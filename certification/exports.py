@@ -114,16 +114,25 @@ SUPPLIER_HEADER = [
     "country",
     "certificate",
     "valid_until",
+    "problems",
 ]
 
 
 def supplier_rows(results: list[dict]) -> Iterator[list]:
     for result in results:
+        given = result["input"]
         shown = (
-            result["input"].get("id")
-            or f"{result['input']['country']} {result['input']['registration_number']}"
+            str(given["id"])
+            if "id" in given
+            else " ".join(
+                str(given[name]) for name in ("country", "registration_number") if name in given
+            )
         )
         agency, certificate = result["agency"] or {}, result["certificate"] or {}
+        problems = "; ".join(
+            f"{p['attr']}: {p['detail']}" if p["attr"] else p["detail"]
+            for p in result.get("errors", [])
+        )
         yield [
             shown,
             result["status"],
@@ -132,6 +141,7 @@ def supplier_rows(results: list[dict]) -> Iterator[list]:
             agency.get("country", ""),
             certificate.get("number", ""),
             certificate.get("valid_until", ""),
+            problems,
         ]
 
 

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import JsonResponse
+from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
 from django_fsm import ConcurrentTransition
 from django_fsm import TransitionNotAllowed as FSMTransitionNotAllowed
 from drf_standardized_errors.handler import ExceptionHandler
@@ -53,6 +55,20 @@ def _json_error(status: int, code: str, detail: str) -> JsonResponse:
         },
         status=status,
     )
+
+
+@csrf_exempt  # nothing here to protect, and the answer stays JSON
+def unknown_api_url(request, *args, **kwargs):
+    """Any URL under /api/ that no route takes: the JSON 404 of the API, DEBUG or not."""
+    detail = "Not found."
+    if not request.path.endswith("/"):
+        try:
+            match = resolve(request.path + "/")
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not unknown_api_url:
+            detail = "Not found. The API's paths end with a slash: " + request.path + "/"
+    return _json_error(404, "not_found", detail)
 
 
 def not_found(request, exception=None):

@@ -75,6 +75,24 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         permissions = self.view.get_permissions()
         return bool(permissions) and all(type(p) is AllowAny for p in permissions)
 
+    def get_auth(self):
+        """The credentials each operation really takes. A permission class may name its own
+        (`schema_security`: an employer key only); an operation for people takes a token or
+        the session, never an employer key (it speaks for no person, and is answered 403);
+        a public one requires none (a credential sent only chooses the rate limit), so its
+        security is empty, as generated clients read it."""
+        auths = super().get_auth()
+        named = [
+            getattr(permission, "schema_security", None)
+            for permission in self.view.get_permissions()
+        ]
+        named = [names for names in named if names]
+        if named:
+            return [{name: []} for name in named[0]]
+        if self._is_public():
+            return []
+        return [auth for auth in auths if auth and "employerKey" not in auth]
+
     def _should_add_error_response(self, responses: dict, status_code: str) -> bool:
         if (
             self.view.get_exception_handler() is not standardized_errors_handler
@@ -88,6 +106,10 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         if status_code in ("413", "415"):
             return self.method in WRITES_WITH_BODY
         return super()._should_add_error_response(responses, status_code)
+
+    def _should_add_http401_error_response(self) -> bool:
+        # A public operation takes no credential, but answers 401 to a wrong one.
+        return bool(self.view.get_authenticators())
 
     def _should_add_parse_error_response(self) -> bool:
         return self.method in WRITES_WITH_BODY and super()._should_add_parse_error_response()

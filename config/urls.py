@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
@@ -18,10 +18,12 @@ from certification.api.employers import (
     WatchlistViewSet,
     WebhookViewSet,
 )
+from config.api import unknown_api_url
 from config.health import healthz
 from recruiters.api import (
     AgencyProfileViewSet,
     EmployerKeyViewSet,
+    MeView,
     PersonalTokenViewSet,
     TokenCreateView,
 )
@@ -45,6 +47,7 @@ api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("auth/token/", TokenCreateView.as_view(), name="token-create"),
+    path("me/", MeView.as_view(), name="me"),
     path("registry/", RegistryView.as_view(), name="registry"),
     path("registry/export/", RegistryExportView.as_view(), name="registry-export"),
     path("agencies/<uuid:public_id>/status/", AgencyStatusView.as_view(), name="agency-status"),
@@ -97,6 +100,7 @@ urlpatterns = [
     path("", include(("certification.urls", "web"))),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
+    re_path(r"^api/", unknown_api_url),  # last: whatever no route above takes
 ]
 
 handler403 = "config.api.forbidden"

@@ -10,7 +10,15 @@ from rest_framework.views import APIView
 
 from config.throttling import LoginThrottle
 from recruiters import permissions, services
-from recruiters.models import Agency, Employer, EmployerAPIKey, PersonalToken, SectorCode
+from recruiters.models import (
+    Agency,
+    Employer,
+    EmployerAPIKey,
+    Membership,
+    PersonalToken,
+    Role,
+    SectorCode,
+)
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -130,8 +138,8 @@ class EmployerKeyViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewse
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         employer = Employer.objects.filter(public_id=data["employer"]).first()
-        if employer is None:
-            raise Http404
+        if employer is None or not permissions.is_employer_member(request.user, employer):
+            raise Http404  # another employer's is not yours to know about
         key, secret = services.employer_key_create(
             actor=request.user, employer=employer, name=data["name"], expires_at=data["expires_at"]
         )
@@ -214,3 +222,60 @@ class AgencyProfileViewSet(
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         services.agency_update(actor=self.request.user, agency=serializer.instance, data=data)
+
+
+# --- who the caller is ---------------------------------------------------------------------
+
+
+class OrganisationSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["agency", "employer", "certification_body"])
+    id = serializers.UUIDField(help_text="its public id: the one the other endpoints take")
+    name = serializers.CharField()
+    country = serializers.CharField(allow_null=True)
+
+
+class MembershipSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+    organisation = OrganisationSerializer(allow_null=True, help_text="null for scheme staff")
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    memberships = MembershipSerializer(many=True)
+
+
+def _organisation(membership: Membership) -> dict | None:
+    for kind in ("agency", "employer", "certification_body"):
+        party = getattr(membership, kind)
+        if party is not None:
+            country = getattr(party, "country", None)
+            return {
+                "kind": kind,
+                "id": str(party.public_id),
+                "name": party.name,
+                "country": country.code if country else None,
+            }
+    return None
+
+
+class MeView(APIView):
+    """The signed-in person and the organisations they act for, with their public ids (an
+    employer's is what POST /api/v1/employer-keys/ takes)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: MeSerializer})
+    def get(self, request):
+        memberships = (
+            Membership.objects.filter(user=request.user, is_active=True)
+            .select_related("agency", "employer", "certification_body")
+            .order_by("pk")
+        )
+        return Response(
+            {
+                "username": request.user.get_username(),
+                "memberships": [
+                    {"role": m.role, "organisation": _organisation(m)} for m in memberships
+                ],
+            }
+        )

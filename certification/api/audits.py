@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from audits.models import Answer, Audit, AuditKind, CorrectiveAction, Evidence, Finding, Grade
 from certification import services
+from certification.api.lists import OldestFirstPagination, paginated
 from certification.selectors import CaseAccess
 from recruiters import permissions
 from recruiters.models import Membership, Role
@@ -36,9 +37,15 @@ class FindingSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_field({"type": "object", "additionalProperties": {}, "nullable": True})
+class StoredResultField(serializers.JSONField):
+    """The scoring engine's result as stored at completion (docs/scoring.md), or null."""
+
+
 class AuditSerializer(serializers.ModelSerializer):
     lead_auditor = serializers.CharField(source="lead_auditor.user.username")
     findings = FindingSerializer(many=True)
+    result = StoredResultField(allow_null=True, help_text="the engine's result, once completed")
 
     class Meta:
         model = Audit
@@ -153,13 +160,16 @@ class CaseAuditActions:
     """The audit side of a case, mixed into the case view set (same routes, same visibility)."""
 
     @extend_schema(responses={200: AuditSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(
+        detail=True, methods=["get"], pagination_class=OldestFirstPagination, filter_backends=[]
+    )
     def audits(self, request, pk=None):
+        """The case's audits with their findings and stored results, oldest first."""
         case = self.get_object()
         audits = case.audits.select_related("lead_auditor__user").prefetch_related(
             "findings__criterion"
         )
-        return Response(AuditSerializer(audits, many=True).data)
+        return paginated(self, audits, AuditSerializer)
 
     @extend_schema(request=FindingRecordSerializer, responses={201: FindingSerializer})
     @action(detail=True, methods=["post"])
@@ -189,13 +199,20 @@ class CaseAuditActions:
         return Response(AuditSerializer(audit).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: CorrectiveActionSerializer(many=True)})
-    @action(detail=True, methods=["get"], url_path="corrective-actions")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="corrective-actions",
+        pagination_class=OldestFirstPagination,
+        filter_backends=[],
+    )
     def corrective_actions(self, request, pk=None):
+        """The corrective actions of the case's audits, oldest first."""
         case = self.get_object()
         actions = CorrectiveAction.objects.filter(finding__audit__case=case).select_related(
             "finding__criterion"
         )
-        return Response(CorrectiveActionSerializer(actions.order_by("pk"), many=True).data)
+        return paginated(self, actions, CorrectiveActionSerializer)
 
     @extend_schema(request=EvidenceUploadSerializer, responses={201: EvidenceSerializer})
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])

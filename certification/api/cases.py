@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from audits import services as audit_records
 from certification import exports, services
 from certification.api.audits import CaseAuditActions
+from certification.api.lists import OldestFirstPagination, paginated
 from certification.models import CaseState, CertificationCase, TransitionEvent
 from certification.pdf import LANGUAGES as PDF_LANGUAGES
 from certification.pdf import certificate_pdf
@@ -213,6 +214,11 @@ class CaseViewSet(
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "access": self.access()}
 
+    def filter_queryset(self, queryset):
+        # The case filters select cases in the list; they never hide the case of a detail
+        # route (GET /cases/7/events/?state=draft is case 7's history).
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
     def represent(self, case, status_code=status.HTTP_200_OK):
         case = self.get_queryset().get(pk=case.pk)
         return Response(self.get_serializer(case).data, status=status_code)
@@ -322,13 +328,13 @@ class CaseViewSet(
         return Response({"result": self_assessment_result(case)})
 
     @extend_schema(responses={200: EventSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(
+        detail=True, methods=["get"], pagination_class=OldestFirstPagination, filter_backends=[]
+    )
     def events(self, request, pk=None):
-        """The case's history: every transition, oldest first."""
+        """The case's history: every transition, oldest first, a page at a time."""
         case = self.get_object()
-        return Response(
-            EventSerializer(case.events.select_related("actor").order_by("id"), many=True).data
-        )
+        return paginated(self, case.events.select_related("actor"), EventSerializer)
 
     @extend_schema(
         parameters=[OpenApiParameter("language", str, enum=list(PDF_LANGUAGES), required=False)],

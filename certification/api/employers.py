@@ -1,10 +1,18 @@
 """Employer-facing endpoints: the public registry, an agency's status, certificate
 verification and bulk supplier checks. Their paths are a public contract (docs/api.md)."""
 
+import re
+
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, BasePermission
@@ -12,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from certification import exports
+from certification.api.lists import paginated
 from certification.filters import RegistryFilter
 from certification.models import (
     WatchedAgency,
@@ -33,6 +42,7 @@ from certification.status import (
     current_certificates_queryset,
     supplier_check,
 )
+from recruiters.identifiers import parse_uuid
 from recruiters.models import Agency, EmployerAPIKey
 from recruiters.permissions import is_agency_member, is_reviewer
 
@@ -41,6 +51,7 @@ MAX_SUPPLIERS = 5000
 
 class HasEmployerKey(BasePermission):
     message = "An employer API key is required."
+    schema_security = ["employerKey"]  # config.schema: the only credential these take
 
     def has_permission(self, request, view) -> bool:
         return isinstance(request.auth, EmployerAPIKey)
@@ -60,6 +71,9 @@ class RegistryEntrySerializer(serializers.Serializer):
     valid_from = serializers.DateField()
     valid_until = serializers.DateField()
 
+    @extend_schema_field(
+        serializers.ChoiceField(choices=[CERTIFIED, SUSPENDED, WITHDRAWN, EXPIRED])
+    )
     def get_status(self, certificate) -> str:
         return PUBLIC_STATUS[certificate.status_on(self.context["today"])]
 
@@ -125,7 +139,27 @@ class AgencyStatusView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={200: AgencyStatusSerializer, 304: None})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "If-None-Match",
+                str,
+                OpenApiParameter.HEADER,
+                description="the ETag of an answer you hold: 304 while the status is unchanged",
+            ),
+            OpenApiParameter(
+                "ETag",
+                str,
+                OpenApiParameter.HEADER,
+                response=[200, 304],
+                description="the answer's version, to send back in If-None-Match",
+            ),
+        ],
+        responses={
+            200: AgencyStatusSerializer,
+            304: OpenApiResponse(description="unchanged since the ETag sent; no body"),
+        },
+    )
     def get(self, request, public_id):
         found = cached_agency_status(public_id, _compute_status)
         if found is None:
@@ -187,33 +221,136 @@ class CertificateVerifyView(APIView):
 
 
 class SupplierSerializer(serializers.Serializer):
-    id = serializers.UUIDField(required=False)
-    country = serializers.CharField(required=False, max_length=2)
-    registration_number = serializers.CharField(required=False, max_length=100)
+    """One supplier, as documented; items are checked one by one by `supplier_item`."""
 
-    def validate(self, data):
-        by_id = "id" in data
-        by_registration = "country" in data and "registration_number" in data
-        if by_id == by_registration or (
-            by_id and ("country" in data or "registration_number" in data)
-        ):
-            raise serializers.ValidationError("give either id, or country and registration_number")
-        return data
+    id = serializers.UUIDField(required=False, help_text="the agency's public id")
+    country = serializers.CharField(
+        required=False, min_length=2, max_length=2, help_text="ISO 3166 alpha-2, e.g. NP"
+    )
+    registration_number = serializers.CharField(
+        required=False, max_length=100, help_text="its national registration number"
+    )
 
 
 class SupplierCheckRequestSerializer(serializers.Serializer):
-    suppliers = SupplierSerializer(many=True, max_length=MAX_SUPPLIERS, allow_empty=False)
+    suppliers = SupplierSerializer(
+        many=True,
+        min_length=1,
+        max_length=MAX_SUPPLIERS,
+        help_text="each one an id, or a country and a registration number; a malformed one "
+        "gets its own result with status `invalid`, the others are checked",
+    )
+
+
+class SupplierListSerializer(serializers.Serializer):
+    """The request as received: a list of 1 to 5,000 items of any shape."""
+
+    suppliers = serializers.ListField(
+        child=serializers.JSONField(), min_length=1, max_length=MAX_SUPPLIERS
+    )
+
+
+_COUNTRY = re.compile(r"[A-Za-z]{2}")
+_FIELDS = ("id", "country", "registration_number")
+
+
+def _problem(attr: str | None, detail: str, code: str = "invalid") -> dict:
+    return {"code": code, "detail": detail, "attr": attr}
+
+
+def supplier_item(raw) -> tuple[dict | None, dict, list[dict]]:
+    """(the supplier to look up or None, the input to show back, the problems). `attr`
+    names a field of the item; null is the item as a whole."""
+    if not isinstance(raw, dict):
+        return (
+            None,
+            {},
+            [
+                _problem(
+                    None,
+                    'Each supplier is an object: {"id": …} or '
+                    '{"country": …, "registration_number": …}.',
+                )
+            ],
+        )
+    shown = {name: raw[name] for name in _FIELDS if name in raw}
+    problems = []
+    supplier = {}
+    if "id" in raw:
+        value = raw["id"]
+        public_id = parse_uuid(value)
+        if public_id is None:
+            problems.append(_problem("id", "Must be an agency id (a UUID in a string)."))
+        supplier["id"] = public_id
+    if "country" in raw:
+        value = raw["country"]
+        if not isinstance(value, str) or not _COUNTRY.fullmatch(value):
+            problems.append(_problem("country", "Must be a two-letter country code."))
+        supplier["country"] = value
+    if "registration_number" in raw:
+        value = raw["registration_number"]
+        if not isinstance(value, str) or not value.strip() or "\x00" in value:
+            problems.append(_problem("registration_number", "Must be a registration number."))
+        elif len(value) > 100:
+            problems.append(
+                _problem("registration_number", "At most 100 characters.", code="max_length")
+            )
+        supplier["registration_number"] = value
+    by_id = "id" in raw
+    by_registration = "country" in raw and "registration_number" in raw
+    if by_id == by_registration or (by_id and ("country" in raw or "registration_number" in raw)):
+        problems.append(_problem(None, "Give either id, or country and registration_number."))
+    return (None if problems else supplier), shown, problems
+
+
+def check_suppliers(items: list) -> list[dict]:
+    """A result per item, in order: malformed items carry their problems, the rest are
+    looked up together (a constant number of queries)."""
+    parsed = [supplier_item(raw) for raw in items]
+    found = iter(supplier_check([supplier for supplier, _shown, _ in parsed if supplier]))
+    results = []
+    for supplier, shown, problems in parsed:
+        if supplier:
+            results.append(next(found))
+        else:
+            results.append(
+                {
+                    "input": shown,
+                    "status": "invalid",
+                    "agency": None,
+                    "certificate": None,
+                    "errors": problems,
+                }
+            )
+    return results
+
+
+class SupplierProblemSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="`invalid` or `max_length`")
+    detail = serializers.CharField()
+    attr = serializers.CharField(
+        allow_null=True, help_text="the item's field (`id`, `country`, …), or null for the item"
+    )
 
 
 class SupplierResultSerializer(serializers.Serializer):
-    input = serializers.DictField()
-    status = serializers.ChoiceField(choices=[*STATUSES, "not_found"])
+    input = serializers.DictField(help_text="the item's id, country and registration_number")
+    status = serializers.ChoiceField(choices=[*STATUSES, "not_found", "invalid"])
     agency = AgencyRefSerializer(allow_null=True)
     certificate = CertificateSummarySerializer(allow_null=True)
+    errors = SupplierProblemSerializer(
+        many=True, required=False, help_text="only for `invalid`: what is wrong with the item"
+    )
 
 
 class SupplierCheckResponseSerializer(serializers.Serializer):
     results = SupplierResultSerializer(many=True)
+
+
+def _suppliers_of(request) -> list:
+    data = SupplierListSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    return data.validated_data["suppliers"]
 
 
 class SupplierCheckView(APIView):
@@ -225,9 +362,7 @@ class SupplierCheckView(APIView):
         request=SupplierCheckRequestSerializer, responses={200: SupplierCheckResponseSerializer}
     )
     def post(self, request):
-        serializer = SupplierCheckRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        return Response({"results": supplier_check(serializer.validated_data["suppliers"])})
+        return Response({"results": check_suppliers(_suppliers_of(request))})
 
 
 # --- watchlist and webhooks (employer key) -------------------------------------------------
@@ -359,10 +494,9 @@ class WebhookViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.G
     @extend_schema(responses={200: DeliverySerializer(many=True)})
     @action(detail=True, methods=["get"])
     def deliveries(self, request, pk=None):
-        """The 50 most recent deliveries with their outcome."""
+        """The webhook's deliveries with their outcome, most recent first."""
         webhook = self.get_object()
-        recent = webhook.deliveries.select_related("event").order_by("-id")[:50]
-        return Response(DeliverySerializer(recent, many=True).data)
+        return paginated(self, webhook.deliveries.select_related("event"), DeliverySerializer)
 
 
 class WatcherSerializer(serializers.Serializer):
@@ -408,6 +542,7 @@ class RegistryExportView(RegistryView):
     pagination_class = None
 
     @extend_schema(
+        filters=True,
         parameters=[OpenApiParameter("file", str, enum=["csv", "xlsx"], required=False)],
         responses={(200, "text/csv"): OpenApiTypes.STR, (200, exports.XLSX): OpenApiTypes.BINARY},
     )
@@ -435,9 +570,7 @@ class SupplierCheckExportView(APIView):
         request=SupplierCheckRequestSerializer, responses={(200, exports.XLSX): OpenApiTypes.BINARY}
     )
     def post(self, request):
-        serializer = SupplierCheckRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        results = supplier_check(serializer.validated_data["suppliers"])
+        results = check_suppliers(_suppliers_of(request))
         handle = exports.workbook_file(
             [("Suppliers", exports.SUPPLIER_HEADER, exports.supplier_rows(results))]
         )

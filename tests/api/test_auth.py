@@ -76,12 +76,15 @@ def test_only_its_members_make_or_revoke_an_employers_keys(api, world, employer_
     employer = world.employer_member.memberships.get().employer
     api.force_authenticate(other_employer_member())
 
-    assert (
-        api.post(
-            "/api/v1/employer-keys/", {"employer": str(employer.public_id), "name": "x"}
-        ).status_code
-        == 403
+    another = api.post("/api/v1/employer-keys/", {"employer": str(employer.public_id), "name": "x"})
+    unknown = api.post(
+        "/api/v1/employer-keys/",
+        {"employer": "00000000-0000-4000-8000-000000000000", "name": "x"},
     )
+
+    # Another employer's id answers like an id that does not exist.
+    assert another.status_code == unknown.status_code == 404
+    assert another.json() == unknown.json()
     assert api.delete(f"/api/v1/employer-keys/{employer_key[0].pk}/").status_code == 404
     assert api.get("/api/v1/employer-keys/").json()["results"] == []
 
@@ -100,3 +103,32 @@ def test_a_revoked_or_expired_key_is_refused(api, world, employer_key):
     response = api.post("/api/v1/supplier-checks/", body, format="json")
     assert response.status_code == 401
     assert response.json()["errors"][0]["detail"] == "Invalid, revoked or expired API key."
+
+
+def test_a_person_learns_the_public_ids_of_the_organisations_they_act_for(api, world):
+    employer = world.employer_member.memberships.get().employer
+    api.force_authenticate(world.employer_member)
+
+    response = api.get("/api/v1/me/")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "username": "employer",
+        "memberships": [
+            {
+                "role": "employer_member",
+                "organisation": {
+                    "kind": "employer",
+                    "id": str(employer.public_id),
+                    "name": employer.name,
+                    "country": employer.country.code,
+                },
+            }
+        ],
+    }
+    api.force_authenticate(world.reviewer)
+    assert api.get("/api/v1/me/").json()["memberships"] == [
+        {"role": "reviewer", "organisation": None}
+    ]
+    api.force_authenticate(None)
+    assert api.get("/api/v1/me/").status_code == 401

@@ -130,7 +130,7 @@ def test_an_agency_goes_from_account_to_certificate_and_suspension_over_http(set
         assert refused.status_code == 409 and refused.json()["errors"][0]["code"] == "state"
 
         # The zero-tolerance finding counts as major; the agency answers it with evidence.
-        [action] = ok(agency.get(f"{url}/corrective-actions/"))
+        [action] = ok(agency.get(f"{url}/corrective-actions/"))["results"]
         assert (action["criterion"], action["severity"], action["state"]) == (
             "C1.1",
             "major",
@@ -187,7 +187,7 @@ def test_an_agency_goes_from_account_to_certificate_and_suspension_over_http(set
         ("in_progress", "certified"),
         ("certified", "suspended"),
     ]
-    history = ok(agency.get(f"{url}/events/"))
+    history = ok(agency.get(f"{url}/events/"))["results"]
     case_events = [(e["transition"], e["target"]) for e in history if e["subject_type"] == "case"]
     assert case_events == [
         ("open", "draft"),

@@ -68,6 +68,18 @@ def test_supplier_check_results_as_a_workbook(keyed, world):
     ]
 
 
+def test_a_malformed_supplier_has_its_row_with_its_problem_in_the_workbook(keyed, world):
+    body = {"suppliers": [{"id": 12345}, {"country": "PH", "registration_number": "nobody"}]}
+
+    response = keyed.post("/api/v1/supplier-checks/export/", body, format="json")
+
+    rows = rows_of(streamed(response), "Suppliers")
+    assert [(row[0], row[1], row[-1]) for row in rows[1:]] == [
+        ("12345", "invalid", "id: Must be an agency id (a UUID in a string)."),
+        ("PH nobody", "not_found", None),
+    ]
+
+
 def test_the_registry_exports_as_csv_and_xlsx_with_its_filters(api, world):
     certificate = world.case_in("certified").certificate
     world.agency.name = '=HYPERLINK("http://evil")'

@@ -126,7 +126,59 @@ def build_events(world, n, api):
     return f"/api/v1/cases/{case.pk}/events/"
 
 
+def _extra_audits(world, case, count):
+    """Audits beside the case's own, each with a major finding on every criterion."""
+    from datetime import date
+
+    from audits.models import Audit, Finding
+    from scoring.models import Criterion
+
+    criteria = list(Criterion.objects.filter(standard=case.standard))
+    audits = []
+    for _ in range(count):
+        audit = Audit.objects.create(
+            case=case,
+            kind="special",
+            lead_auditor=world.auditor_membership,
+            stage1_date=date(2026, 1, 5),
+            stage2_date=date(2026, 1, 6),
+        )
+        for criterion in criteria:
+            Finding.objects.create(
+                audit=audit, criterion=criterion, grade="major", recorded_by=world.auditor
+            )
+        audits.append(audit)
+    return audits
+
+
+def build_audits(world, n, api):
+    fresh_agency(world)
+    case = world.case_in("certified")
+    _extra_audits(world, case, n - 1)
+    api.force_authenticate(world.agency_member)
+    return f"/api/v1/cases/{case.pk}/audits/"
+
+
+def build_corrective_actions(world, n, api):
+    from datetime import date
+
+    from audits.models import CorrectiveAction, Finding
+
+    fresh_agency(world)
+    case = world.case_in("certified")
+    _extra_audits(world, case, (n + 2) // 3)
+    findings = Finding.objects.filter(audit__case=case, corrective_action__isnull=True)
+    CorrectiveAction.objects.bulk_create(
+        CorrectiveAction(finding=finding, severity="major", plan_due=date(2026, 2, 1))
+        for finding in findings[:n]
+    )
+    api.force_authenticate(world.agency_member)
+    return f"/api/v1/cases/{case.pk}/corrective-actions/"
+
+
 BUILDERS = {
+    "audits": build_audits,
+    "corrective-actions": build_corrective_actions,
     "cases": build_cases,
     "review-queue": build_queue,
     "auditors": build_auditors,
@@ -150,7 +202,32 @@ def test_a_list_costs_the_same_queries_for_1_and_50_rows(name, api):
             response = api.get(path, {"page_size": 100})
         assert response.status_code == 200, response.content
         body = response.json()
-        shown = body["results"] if isinstance(body, dict) else body
-        assert len(shown) >= rows  # the list really holds the rows it was given
+        assert set(body) == {"next", "previous", "results"}  # paginated like every list
+        assert len(body["results"]) >= rows  # the list really holds the rows it was given
         counts.append(len(queries))
     assert counts[0] == counts[1], f"{name}: {counts[0]} queries for 1 row, {counts[1]} for 50"
+
+
+@pytest.mark.parametrize("name", ["events", "audits", "corrective-actions", "deliveries"])
+def test_a_list_inside_an_object_is_paginated_by_page_size(name, api):
+    world = World()
+    path = BUILDERS[name](world, 12, api)
+
+    first = api.get(path, {"page_size": 5}).json()
+    second = api.get(first["next"]).json()
+
+    assert len(first["results"]) == len(second["results"]) == 5
+    ids = [row["id"] for row in first["results"] + second["results"]]
+    assert len(set(ids)) == 10
+    expected_order = sorted(ids, reverse=(name == "deliveries"))  # deliveries: newest first
+    assert ids == expected_order
+
+
+def test_the_case_filters_do_not_hide_a_cases_history(api):
+    world = World()
+    path = build_events(world, 1, api)
+
+    response = api.get(path, {"state": "draft"})  # the case is certified
+
+    assert response.status_code == 200
+    assert response.json()["results"][0]["transition"] == "open"

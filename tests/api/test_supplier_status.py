@@ -72,11 +72,29 @@ def test_an_unknown_agency_is_a_json_404(api, world):
     }
 
 
-def test_a_url_that_does_not_exist_under_the_api_is_a_json_404(api):
-    response = api.get("/api/v1/no-such-thing/")
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize("path", ["/api/v1/no-such-thing/", "/api/v2/", "/api/v1/cases/1/nope/"])
+def test_a_url_that_does_not_exist_under_the_api_is_a_json_404(api, settings, debug, path):
+    settings.DEBUG = debug
+
+    response = api.get(path)
 
     assert response.status_code == 404
-    assert response.json()["errors"][0]["code"] == "not_found"
+    assert response.json() == {
+        "type": "client_error",
+        "errors": [{"code": "not_found", "detail": "Not found.", "attr": None}],
+    }
+
+
+def test_a_path_without_its_last_slash_is_a_json_404_that_says_so(api, settings):
+    settings.DEBUG = True
+
+    response = api.post("/api/v1/supplier-checks", {}, format="json")
+
+    assert response.status_code == 404
+    assert response.json()["errors"][0]["detail"] == (
+        "Not found. The API's paths end with a slash: /api/v1/supplier-checks/"
+    )
 
 
 def test_a_certificate_is_verified_only_with_number_and_code_and_the_404_says_nothing_more(
@@ -179,22 +197,87 @@ def test_a_bulk_check_costs_a_constant_number_of_queries(
     assert len(response.json()["results"]) == count
 
 
-def test_a_bulk_check_refuses_malformed_or_too_many_suppliers(keyed):
-    malformed = keyed.post(
-        "/api/v1/supplier-checks/", {"suppliers": [{"id": "x"}, {"country": "NP"}]}, format="json"
-    )
-    too_many = keyed.post(
-        "/api/v1/supplier-checks/",
-        {"suppliers": [{"country": "NP", "registration_number": "1"}] * 5001},
-        format="json",
-    )
-
-    assert malformed.status_code == too_many.status_code == 400
-    assert [(e["attr"], e["code"]) for e in malformed.json()["errors"]] == [
-        ("suppliers.0.id", "invalid"),
-        ("suppliers.1.non_field_errors", "invalid"),
+def test_a_malformed_supplier_gets_its_own_result_and_the_others_are_checked(keyed, world):
+    world.case_in("certified")
+    known = str(world.agency.public_id)
+    suppliers = [
+        {"id": 12345},
+        {"id": "x"},
+        {"country": "NP"},
+        "NP 123",
+        {"id": known},
+        {"country": "N1", "registration_number": "1"},
+        {"country": "NP", "registration_number": "x" * 101},
+        {"id": known, "country": "NP"},
+        {"country": "np", "registration_number": world.agency.registration_number},
     ]
-    assert too_many.json()["errors"][0]["attr"] == "suppliers.non_field_errors"
+
+    response = keyed.post("/api/v1/supplier-checks/", {"suppliers": suppliers}, format="json")
+
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == [
+        "invalid",
+        "invalid",
+        "invalid",
+        "invalid",
+        "certified",
+        "invalid",
+        "invalid",
+        "invalid",
+        "certified",
+    ]
+    either = "Give either id, or country and registration_number."
+    assert [(r["input"], r.get("errors")) for r in results if r["status"] == "invalid"] == [
+        ({"id": 12345}, [_error("id", "Must be an agency id (a UUID in a string).")]),
+        ({"id": "x"}, [_error("id", "Must be an agency id (a UUID in a string).")]),
+        ({"country": "NP"}, [_error(None, either)]),
+        (
+            {},
+            [
+                _error(
+                    None,
+                    'Each supplier is an object: {"id": …} or '
+                    '{"country": …, "registration_number": …}.',
+                )
+            ],
+        ),
+        (
+            {"country": "N1", "registration_number": "1"},
+            [_error("country", "Must be a two-letter country code.")],
+        ),
+        (
+            {"country": "NP", "registration_number": "x" * 101},
+            [_error("registration_number", "At most 100 characters.", "max_length")],
+        ),
+        ({"id": known, "country": "NP"}, [_error(None, either)]),
+    ]
+    assert all(r["agency"] is None and r["certificate"] is None for r in results[:4])
+    assert "errors" not in results[4]
+
+
+def _error(attr, detail, code="invalid"):
+    return {"code": code, "detail": detail, "attr": attr}
+
+
+@pytest.mark.parametrize(
+    ("body", "attr", "code"),
+    [
+        ({}, "suppliers", "required"),
+        ({"suppliers": []}, "suppliers", "min_length"),
+        ({"suppliers": "NP,123"}, "suppliers", "not_a_list"),
+        (
+            {"suppliers": [{"country": "NP", "registration_number": "1"}] * 5001},
+            "suppliers",
+            "max_length",
+        ),
+    ],
+)
+def test_a_request_that_is_not_a_list_of_1_to_5000_suppliers_is_refused(keyed, body, attr, code):
+    response = keyed.post("/api/v1/supplier-checks/", body, format="json")
+
+    assert response.status_code == 400
+    assert [(e["attr"], e["code"]) for e in response.json()["errors"]] == [(attr, code)]
 
 
 def test_a_bulk_check_needs_an_employer_key(api, world):
