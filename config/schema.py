@@ -115,7 +115,14 @@ class AutoSchema(StandardizedErrorsAutoSchema):
         return self.method in WRITES_WITH_BODY and super()._should_add_parse_error_response()
 
     def _should_add_validation_error_response(self) -> bool:
-        return self.method in WRITES_WITH_BODY or super()._should_add_validation_error_response()
+        # A read is refused with 400 when one of its query parameters is not as declared
+        # (a page size, a filter, a language, a file format).
+        has_query = any(p["in"] == "query" for p in self._get_parameters())
+        return (
+            self.method in WRITES_WITH_BODY
+            or has_query
+            or super()._should_add_validation_error_response()
+        )
 
     def _get_http400_serializer(self):
         variants = {}

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from audits import services as audit_records
 from certification import exports, services
 from certification.api.audits import CaseAuditActions
-from certification.api.lists import OldestFirstPagination, paginated
+from certification.api.lists import OldestFirstPagination, paginated, query_choice
 from certification.models import CaseState, CertificationCase, TransitionEvent
 from certification.pdf import LANGUAGES as PDF_LANGUAGES
 from certification.pdf import certificate_pdf
@@ -348,7 +348,7 @@ class CaseViewSet(
         certificate = getattr(case, "certificate", None)
         if certificate is None:
             raise Http404
-        language = request.query_params.get("language", case.language)
+        language = query_choice(request, "language", PDF_LANGUAGES, case.language)
         return _pdf_response(
             certificate_pdf(certificate, language=language), f"{certificate.number}.pdf"
         )
@@ -371,7 +371,9 @@ class CaseViewSet(
         (zero-tolerance and forced-labour first), corrective actions, discrepancies."""
         case = self.get_object()
         audit = _completed_audit(case, request)
-        pdf = audit_report_pdf(audit, language=request.query_params.get("language", case.language))
+        pdf = audit_report_pdf(
+            audit, language=query_choice(request, "language", PDF_LANGUAGES, case.language)
+        )
         return _pdf_response(pdf, f"audit-report-{audit.pk}.pdf")
 
     @extend_schema(
@@ -384,7 +386,7 @@ class CaseViewSet(
         case = self.get_object()
         result = self_assessment_result(case)
         pdf = self_assessment_summary_pdf(
-            case, result, language=request.query_params.get("language", case.language)
+            case, result, language=query_choice(request, "language", PDF_LANGUAGES, case.language)
         )
         return _pdf_response(pdf, f"self-assessment-{case.pk}.pdf")
 
@@ -417,7 +419,7 @@ class CaseViewSet(
                     "answers": _answers_out(stored),
                 }
             )
-        empty = request.query_params.get("empty", "").lower() in ("1", "true", "yes")
+        empty = query_choice(request, "empty", ("true", "false"), "false") == "true"
         return exports.self_assessment_workbook_response(case, empty=empty)
 
     @extend_schema(

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from certification import exports
-from certification.api.lists import paginated
+from certification.api.lists import paginated, query_choice
 from certification.filters import RegistryFilter
 from certification.models import (
     WatchedAgency,
@@ -220,33 +220,26 @@ class CertificateVerifyView(APIView):
 # --- bulk supplier checks --------------------------------------------------------------
 
 
-class SupplierSerializer(serializers.Serializer):
-    """One supplier, as documented; items are checked one by one by `supplier_item`."""
-
-    id = serializers.UUIDField(required=False, help_text="the agency's public id")
-    country = serializers.CharField(
-        required=False, min_length=2, max_length=2, help_text="ISO 3166 alpha-2, e.g. NP"
-    )
-    registration_number = serializers.CharField(
-        required=False, max_length=100, help_text="its national registration number"
-    )
+@extend_schema_field(
+    {
+        "description": 'one supplier: `{"id": PUBLIC_ID}`, or '
+        '`{"country": "NP", "registration_number": "…"}`. Any item is '
+        "accepted: a malformed one gets a result with status `invalid` and its problems",
+        "example": {"country": "NP", "registration_number": "NP-REG-2011-0456"},
+    }
+)
+class SupplierItemField(serializers.JSONField):
+    pass
 
 
 class SupplierCheckRequestSerializer(serializers.Serializer):
-    suppliers = SupplierSerializer(
-        many=True,
-        min_length=1,
-        max_length=MAX_SUPPLIERS,
-        help_text="each one an id, or a country and a registration number; a malformed one "
-        "gets its own result with status `invalid`, the others are checked",
-    )
-
-
-class SupplierListSerializer(serializers.Serializer):
-    """The request as received: a list of 1 to 5,000 items of any shape."""
+    """The suppliers to check, each on its own."""
 
     suppliers = serializers.ListField(
-        child=serializers.JSONField(), min_length=1, max_length=MAX_SUPPLIERS
+        child=SupplierItemField(),
+        min_length=1,
+        max_length=MAX_SUPPLIERS,
+        help_text="1 to 5,000 suppliers; a result for each, in order",
     )
 
 
@@ -348,7 +341,7 @@ class SupplierCheckResponseSerializer(serializers.Serializer):
 
 
 def _suppliers_of(request) -> list:
-    data = SupplierListSerializer(data=request.data)
+    data = SupplierCheckRequestSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     return data.validated_data["suppliers"]
 
@@ -549,7 +542,7 @@ class RegistryExportView(RegistryView):
     def get(self, request, *args, **kwargs):
         certificates = self.filter_queryset(self.get_queryset())
         rows = exports.registry_rows(certificates, timezone.localdate())
-        if request.query_params.get("file") == "xlsx":
+        if query_choice(request, "file", ("csv", "xlsx"), "csv") == "xlsx":
             handle = exports.workbook_file([("Registry", exports.REGISTRY_HEADER, rows)])
             return FileResponse(
                 handle, as_attachment=True, filename="registry.xlsx", content_type=exports.XLSX
