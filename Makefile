@@ -10,15 +10,23 @@ STANDARD := scoring/standards/fairrecruit-reference-1.0.yaml
 # The PostgreSQL run uses DATABASE_URL when it names PostgreSQL, else the local server.
 PG_URL := $(or $(filter postgres%,$(DATABASE_URL)),postgres://postgres@127.0.0.1:5432/postgres)
 SUMMARY := .test-summary
+PORT ?= 8000
+RECEIVER_PORT ?= 9000
 
-.PHONY: help install run test lint format test-sqlite test-pg bench schema messages
+.PHONY: help install run manage webhook-receiver test lint format test-sqlite test-pg bench fuzz schema messages
 
 help:
+	@echo "make install      create .venv and install the project with its pinned dependencies"
 	@echo "make run          install, migrate, load the standard and demo data, serve on http://127.0.0.1:8000"
+	@echo "                  with the webhook worker beside it (PORT=8001 for another port)"
+	@echo "make manage CMD=\"...\"  a management command as make run runs them (DEBUG on, the venv)"
+	@echo "make webhook-receiver  print the webhooks sent to http://127.0.0.1:9000/hook (SECRET=... checks them)"
+	@echo "make lint         ruff check and ruff format --check"
 	@echo "make test         lint, then the test suite on SQLite and (when it answers) on PostgreSQL"
 	@echo "make test-sqlite  the test suite on SQLite only"
 	@echo "make test-pg      the test suite on PostgreSQL only ($(PG_URL))"
 	@echo "make bench        benchmarks: scoring engine, documents, 300 MB uploads, API (figures only)"
+	@echo "make fuzz         schemathesis against a live server as five roles, stateful (about 6 minutes)"
 	@echo "make format       format the code with ruff"
 	@echo "make schema       write the OpenAPI schema to docs/openapi.yaml (a test compares them)"
 	@echo "make messages     update the French catalogue from the code (needs xgettext) and compile it"
@@ -33,12 +41,28 @@ $(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
 
 install: $(VENV)/.installed
 
+# The web server and, beside it, the worker that delivers webhooks and sends e-mails; Ctrl-C
+# stops both. Webhooks may go to loopback (a receiver on this machine: make webhook-receiver).
 run: export DEBUG := true
+run: export WEBHOOK_ALLOW_LOOPBACK := true
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_standard $(STANDARD)
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py seed_demo --base-url http://127.0.0.1:$(PORT)
+	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "Webhook and e-mail worker running (pid $$worker)"; \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Any management command, as `make run` runs them: `make manage CMD="score_answers FILE"`.
+manage: export DEBUG := true
+manage: install
+	$(BIN)/python manage.py $(CMD)
+
+# A local receiver that prints each delivery: `make webhook-receiver SECRET=…` checks signatures.
+webhook-receiver: export DEBUG := true
+webhook-receiver: install
+	$(BIN)/python manage.py receive_webhooks --port $(RECEIVER_PORT) $(if $(SECRET),--secret '$(SECRET)')
 
 lint: install
 	$(BIN)/ruff check .
@@ -75,6 +99,11 @@ bench: install
 	@if $(BIN)/python -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" '$(PG_URL)' 2>/dev/null; then \
 	  $(BIN)/python tests/benchmarks/bench_api.py; \
 	else echo "API benchmark skipped: PostgreSQL does not answer at $(PG_URL)"; fi
+
+# Wide fuzzing of the API (tests/fuzzing/fuzz_api.py): FUZZ_EXAMPLES, FUZZ_SECONDS (a role),
+# FUZZ_SEED; reports in test-artifacts/fuzz/. Fails on any server error or schema violation.
+fuzz: install
+	$(BIN)/python tests/fuzzing/fuzz_api.py
 
 schema: install
 	DEBUG=true $(BIN)/python manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml

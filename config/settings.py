@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles: runserver serves static files the way production does (WhiteNoise).
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_countries",
     "rest_framework",
@@ -53,6 +55,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app servers themselves, compressed, with hashed names cached for
+    # good (DESIGN.md §6); `collectstatic` gathers them at deployment.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads a request body: bodies over their limit are refused unread.
     "config.uploads.RequestSizeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -125,7 +130,7 @@ TIME_ZONE = "UTC"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
 
 LOGIN_URL = "login"
@@ -236,7 +241,9 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
     },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Hashed names (file.3f2a….css) and gzip copies, written by collectstatic; with DEBUG on
+    # the plain names are served from the apps' folders, and nothing needs collecting.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
 # Notices to the people concerned; printed on the console in development.
@@ -279,7 +286,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "config.pagination.CursorPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["config.filtering.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [

@@ -17,6 +17,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="fairrecruit-test-private-"))
 STORAGES = {
     **STORAGES,
+    # No collectstatic before the tests: plain names (tests/config/test_static_files.py
+    # collects and serves them as production does).
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     "private": {
         **STORAGES["private"],
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
@@ -29,3 +32,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
     DATABASES["default"]["OPTIONS"]["options"] = (  # noqa: F405
         "-c fairrecruit.allow_event_log_truncate=on"
     )
+
+# Static files from the apps' folders, as in development: nothing is collected for tests.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -240,3 +240,16 @@ def test_delivery_checks_the_address_again(settings, world):
 
     delivery.refresh_from_db()
     assert delivery.last_error == "127.0.0.1 resolves to a private, loopback or link-local address"
+
+
+def test_the_local_receiver_checks_signatures_as_receivers_should():
+    from certification.management.commands.receive_webhooks import signature_holds
+    from certification.webhooks import sign
+
+    body = b'{"id": "1"}'
+    header = sign(SECRET, 1_800_000_000, body)
+
+    assert signature_holds(SECRET, header, body)
+    assert not signature_holds(SECRET, header, body + b" ")
+    assert not signature_holds("another secret of forty characters long!", header, body)
+    assert not signature_holds(SECRET, "v1=abc", body)
