@@ -34,6 +34,9 @@ from scoring.engine_core import (
 )
 from scoring.worker_costs import WorkerCostsResult, check_worker_costs
 
+# A text answer explains; it is not a document (evidence files are for those).
+MAX_TEXT_LENGTH = 20_000
+
 
 @dataclass(frozen=True, slots=True)
 class Answer:
@@ -226,7 +229,12 @@ def score_self_assessment(
                     flags[ci] |= 1
                 continue
         elif type(value) is str:  # text
-            statuses[code] = NOT_SCORED
+            if "\x00" in value:  # no database keeps it in text
+                errors.append(f"answers.{code}: a text cannot contain NUL characters")
+            elif len(value) > MAX_TEXT_LENGTH:
+                errors.append(f"answers.{code}: at most {MAX_TEXT_LENGTH:,} characters")
+            else:
+                statuses[code] = NOT_SCORED
             continue
         if value == NOT_APPLICABLE_ANSWER and type(value) is str:
             if allow_na:

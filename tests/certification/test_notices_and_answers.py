@@ -89,6 +89,24 @@ def test_answers_are_saved_whole_or_not_at_all():
     assert not Answer.objects.exists()
 
 
+def test_a_text_with_a_nul_character_is_refused_with_400_not_stored(api):
+    world = World()
+    case = world.open()
+    api.force_authenticate(world.agency_member)
+
+    response = api.patch(
+        f"/api/v1/cases/{case.pk}/answers/",
+        {"answers": {"A1-01": "yes", "C1.1-04": "no fee\u0000"}},
+        format="json",
+    )
+
+    assert response.status_code == 400  # PostgreSQL cannot keep it in a JSON column: was 500
+    assert [e["detail"] for e in response.json()["errors"]] == [
+        "answers.C1.1-04: a text cannot contain NUL characters"
+    ]
+    assert not Answer.objects.exists()
+
+
 def test_removing_an_answer_to_an_unknown_question_is_refused():
     world = World()
     case = world.open()

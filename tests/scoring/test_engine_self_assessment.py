@@ -129,6 +129,21 @@ def test_an_unanswered_optional_text_question_changes_nothing():
     assert result.reasons[0].effect == "unanswered: optional, not counted"
 
 
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("paid\x00nothing", "answers.C5.2-04: a text cannot contain NUL characters"),
+        ("x" * 20_001, "answers.C5.2-04: at most 20,000 characters"),
+    ],
+)
+def test_a_text_answer_no_database_could_keep_is_refused(text, error):
+    with pytest.raises(InvalidInput) as caught:
+        score({"C5.2-04": text})
+
+    assert caught.value.errors == (error,)
+    assert score({"C5.2-04": "x" * 20_000}).question_statuses["C5.2-04"] == "not_scored"
+
+
 def test_below_the_threshold_without_any_breach_is_not_ready():
     # Six criteria of weight 2 fail: (30 - 12) / 30.
     result = spoil("A1-01", "B1-01", "B2-02", "C1.2-01", "C1.3-01", "C5.1-01")
