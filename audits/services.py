@@ -32,6 +32,10 @@ from scoring import engine
 from scoring.models import Criterion, Question
 from scoring.vocabulary import FORCED_LABOUR_INDICATORS
 
+# A text answer explains; it is not a document (evidence files are for those). Checked on
+# what is saved now, so that answers kept before the limit still score.
+MAX_TEXT_ANSWER = 20_000
+
 
 def engine_answers(self_assessment: SelfAssessment) -> dict:
     """The stored answers as the engine takes them: question code -> value."""
@@ -75,6 +79,11 @@ def answers_save(
         )
     }
     problems = [f"answers.{code}: unknown question" for code in answers if code not in questions]
+    problems += [
+        f"answers.{code}: at most {MAX_TEXT_ANSWER:,} characters"
+        for code, value in answers.items()
+        if isinstance(value, str) and len(value) > MAX_TEXT_ANSWER
+    ]
     if problems:
         raise ValidationError(problems)
     for code, value in answers.items():

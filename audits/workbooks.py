@@ -15,6 +15,7 @@ and is written back so that Excel does not run it.
 
 import contextlib
 import io
+import logging
 import zipfile
 from decimal import Decimal, InvalidOperation
 
@@ -243,6 +244,8 @@ def _text(value) -> str | None:
     return text or None
 
 
+logger = logging.getLogger(__name__)
+
 # openpyxl parses through defusedxml (a dependency; audits.apps refuses to start without it):
 # entity declarations, billion laughs and external references are refused, never expanded.
 REFUSED_XML = (
@@ -262,6 +265,8 @@ def reading_xlsx():
         raise
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         refused = any(isinstance(e, DefusedXmlException) for e in _chain(error))
+        if not refused:  # a damaged file, or a fault of ours: either way worth a look
+            logger.warning("a workbook could not be read", exc_info=True)
         raise WorkbookError([REFUSED_XML if refused else UNREADABLE]) from None
 
 

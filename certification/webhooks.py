@@ -75,19 +75,29 @@ def _embedded_ipv4(ip: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
     return found
 
 
+_GLOBAL_UNICAST = ipaddress.ip_network("2000::/3")
+
+
+def _public_ipv4(ip: ipaddress.IPv4Address) -> bool:
+    return ip.is_global and not ip.is_multicast
+
+
 def _allowed_address(address: str) -> bool:
     ip = ipaddress.ip_address(address)
-    if ip.version == 6:
-        if ip in _NAT64_LOCAL:
-            return False
-        embedded = _embedded_ipv4(ip)
-        if embedded and not all(_allowed_address(str(inner)) for inner in embedded):
-            return False
-        if ip.ipv4_mapped and ip.ipv4_mapped.is_loopback:
-            return settings.WEBHOOK_ALLOW_LOOPBACK
     if ip.is_loopback:
         return settings.WEBHOOK_ALLOW_LOOPBACK
-    return ip.is_global and not ip.is_multicast
+    if ip.version == 4:
+        return _public_ipv4(ip)
+    if ip.ipv4_mapped is not None:  # ::ffff:a.b.c.d is a.b.c.d
+        return _allowed_address(str(ip.ipv4_mapped))
+    embedded = _embedded_ipv4(ip)
+    if embedded and not all(_public_ipv4(inner) for inner in embedded):
+        return False
+    if ip in _NAT64:
+        return True  # the public IPv4 address inside it is what is reached
+    # Global unicast only: site-local (fec0::/10), SIIT (::ffff:0:0:0/96) and other old or
+    # special ranges that Python counts as global are refused.
+    return ip in _GLOBAL_UNICAST and ip.is_global
 
 
 def _is_loopback(address: str) -> bool:

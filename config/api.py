@@ -61,9 +61,9 @@ def _json_error(status: int, code: str, detail: str) -> JsonResponse:
 def unknown_api_url(request, *args, **kwargs):
     """Any URL under /api/ that no route takes: the JSON 404 of the API, DEBUG or not."""
     detail = "Not found."
-    if not request.path.endswith("/"):
+    if not request.path_info.endswith("/"):
         try:
-            match = resolve(request.path + "/")
+            match = resolve(request.path_info + "/")
         except Resolver404:
             match = None
         if match is not None and match.func is not unknown_api_url:

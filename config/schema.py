@@ -103,7 +103,9 @@ class AutoSchema(StandardizedErrorsAutoSchema):
             return not self._is_public()
         if status_code == "409":
             return self.method in WRITES
-        if status_code in ("413", "415"):
+        if status_code == "413":
+            return self.method in WRITES  # any body over its limit
+        if status_code == "415":
             return self.method in WRITES_WITH_BODY
         return super()._should_add_error_response(responses, status_code)
 

@@ -29,9 +29,10 @@ STORAGES = {
 # Transactional tests empty the test database with TRUNCATE between tests; the event log
 # refuses TRUNCATE except in a test database whose connection says this (migration 0005).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
-    DATABASES["default"]["OPTIONS"]["options"] = (  # noqa: F405
-        "-c fairrecruit.allow_event_log_truncate=on"
-    )
+    _options = DATABASES["default"]["OPTIONS"]  # noqa: F405
+    _options["options"] = (
+        _options.get("options", "") + " -c fairrecruit.allow_event_log_truncate=on"
+    ).strip()
 
 # Static files from the apps' folders, as in development: nothing is collected for tests.
 WHITENOISE_AUTOREFRESH = True

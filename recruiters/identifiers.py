@@ -21,7 +21,7 @@ def parse_id(value) -> int | None:
         return value if 0 < value < 10**18 else None
     if not isinstance(value, str) or not _KEY.fullmatch(value):
         return None
-    return int(value)
+    return int(value) or None  # keys start at 1
 
 
 def id_or_404(value) -> int:

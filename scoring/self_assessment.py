@@ -3,6 +3,7 @@ Pure Python: no Django. The loop over questions is the hot path: see `make bench
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -34,8 +35,8 @@ from scoring.engine_core import (
 )
 from scoring.worker_costs import WorkerCostsResult, check_worker_costs
 
-# A text answer explains; it is not a document (evidence files are for those).
-MAX_TEXT_LENGTH = 20_000
+# What no database keeps in a text, nor UTF-8 encodes: NUL, and JSON's lone surrogates.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,10 +230,10 @@ def score_self_assessment(
                     flags[ci] |= 1
                 continue
         elif type(value) is str:  # text
-            if "\x00" in value:  # no database keeps it in text
-                errors.append(f"answers.{code}: a text cannot contain NUL characters")
-            elif len(value) > MAX_TEXT_LENGTH:
-                errors.append(f"answers.{code}: at most {MAX_TEXT_LENGTH:,} characters")
+            if _UNSTORABLE.search(value):
+                errors.append(
+                    f"answers.{code}: a text cannot contain NUL characters or lone surrogates"
+                )
             else:
                 statuses[code] = NOT_SCORED
             continue

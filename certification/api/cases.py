@@ -4,6 +4,8 @@ Views are thin: they find the case among those the caller may see (404 otherwise
 call the services, whose PermissionDenied is 403 and TransitionNotAllowed 409.
 """
 
+import re
+
 import django_filters
 from django.http import FileResponse, Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
@@ -143,6 +145,13 @@ class AnswerSheetSerializer(serializers.Serializer):
         help_text="question code -> answer: 'yes'/'no', a choice code, a number, 'not_applicable', "
         "a text, or for worker costs a list of items; null removes an answer"
     )
+
+    def validate_answers(self, answers: dict) -> dict:
+        # A key is a question code, named back in any error: a short, printable text.
+        for code in answers:
+            if len(code) > 64 or not code.isprintable() or re.search("[\ud800-\udfff]", code):
+                raise serializers.ValidationError("Question codes are short printable texts.")
+        return answers
 
 
 class WorkbookUploadSerializer(serializers.Serializer):

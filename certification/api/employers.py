@@ -1,6 +1,7 @@
 """Employer-facing endpoints: the public registry, an agency's status, certificate
 verification and bulk supplier checks. Their paths are a public contract (docs/api.md)."""
 
+import json
 import re
 
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
@@ -245,10 +246,33 @@ class SupplierCheckRequestSerializer(serializers.Serializer):
 
 _COUNTRY = re.compile(r"[A-Za-z]{2}")
 _FIELDS = ("id", "country", "registration_number")
+# What no text of ours may hold: control characters (a spreadsheet refuses them) and lone
+# surrogates (JSON allows "\ud800"; UTF-8, the database and the answer itself cannot).
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def _problem(attr: str | None, detail: str, code: str = "invalid") -> dict:
     return {"code": code, "detail": detail, "attr": attr}
+
+
+def _shown(value):
+    """A value echoed back as it was sent, made safe to write in JSON and in a workbook."""
+    if isinstance(value, str):
+        return _UNSAFE.sub("\ufffd", value[:200])
+    if (
+        value is None
+        or isinstance(value, bool | int)
+        or (isinstance(value, float) and value == value)
+    ):
+        return value
+    return _UNSAFE.sub("\ufffd", json.dumps(value, ensure_ascii=True)[:200])
+
+
+def _text(value) -> str | None:
+    """A field's text without its surrounding spaces, or None when it is not a clean text."""
+    if not isinstance(value, str) or _UNSAFE.search(value):
+        return None
+    return value.strip()
 
 
 def supplier_item(raw) -> tuple[dict | None, dict, list[dict]]:
@@ -266,23 +290,23 @@ def supplier_item(raw) -> tuple[dict | None, dict, list[dict]]:
                 )
             ],
         )
-    shown = {name: raw[name] for name in _FIELDS if name in raw}
+    shown = {name: _shown(raw[name]) for name in _FIELDS if name in raw}
     problems = []
     supplier = {}
     if "id" in raw:
-        value = raw["id"]
-        public_id = parse_uuid(value)
+        value = _text(raw["id"])
+        public_id = parse_uuid(value) if value else None
         if public_id is None:
             problems.append(_problem("id", "Must be an agency id (a UUID in a string)."))
         supplier["id"] = public_id
     if "country" in raw:
-        value = raw["country"]
-        if not isinstance(value, str) or not _COUNTRY.fullmatch(value):
+        value = _text(raw["country"])
+        if value is None or not _COUNTRY.fullmatch(value):
             problems.append(_problem("country", "Must be a two-letter country code."))
         supplier["country"] = value
     if "registration_number" in raw:
-        value = raw["registration_number"]
-        if not isinstance(value, str) or not value.strip() or "\x00" in value:
+        value = _text(raw["registration_number"])
+        if not value:
             problems.append(_problem("registration_number", "Must be a registration number."))
         elif len(value) > 100:
             problems.append(

@@ -1,5 +1,7 @@
 """The employer-facing contract: registry, status with ETag, verification, bulk checks."""
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -287,3 +289,31 @@ def test_a_bulk_check_needs_an_employer_key(api, world):
     api.force_authenticate(world.reviewer)
     assert api.post("/api/v1/supplier-checks/", body, format="json").status_code == 403
     assert reverse("api:supplier-checks") == "/api/v1/supplier-checks/"
+
+
+def test_items_with_lone_surrogates_or_control_characters_are_invalid_and_echoed_safely(
+    keyed, world
+):
+    suppliers = [
+        {"id": "\ud800"},
+        {"country": "NP", "registration_number": "12\ud800"},
+        {"country": "NP", "registration_number": "12\x0b"},
+        {"id": {"nested": "\ud800"}},
+        {"country": " np ", "registration_number": " " + world.agency.registration_number},
+    ]
+    world.case_in("certified")
+
+    body = json.dumps({"suppliers": suppliers})  # escaped, as a client may send "\ud800"
+    response = keyed.generic("POST", "/api/v1/supplier-checks/", body, "application/json")
+    export = keyed.generic("POST", "/api/v1/supplier-checks/export/", body, "application/json")
+
+    assert response.status_code == 200  # was 500: the echo or the lookup could not encode them
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == ["invalid"] * 4 + ["certified"]
+    assert [r["input"] for r in results[:4]] == [
+        {"id": "\ufffd"},
+        {"country": "NP", "registration_number": "12\ufffd"},
+        {"country": "NP", "registration_number": "12\ufffd"},
+        {"id": '{"nested": "\\ud800"}'},
+    ]
+    assert export.status_code == 200

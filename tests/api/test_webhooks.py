@@ -119,9 +119,14 @@ def test_urls_inside_our_network_or_not_https_are_refused(url, settings):
         ("https://[::ffff:127.0.0.1]/", "IPv4-mapped loopback"),
         ("https://[::a9fe:a9fe]/", "IPv4-compatible link-local"),
         ("https://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/", "Teredo of 10.0.0.1"),
+        ("https://[::ffff:0:a9fe:a9fe]/", "SIIT of the cloud metadata address"),
+        ("https://[fec0::1]/", "site-local"),
+        ("https://[64:ff9b::a00:1]/", "NAT64 of 10.0.0.1"),
     ],
 )
-def test_ipv6_addresses_that_carry_a_private_ipv4_address_are_refused(url, why, settings):
+def test_ipv6_addresses_that_carry_a_private_ipv4_address_or_are_not_global_are_refused(
+    url, why, settings
+):
     settings.WEBHOOK_ALLOW_LOOPBACK = False
 
     with pytest.raises(UnsafeURL, match="private, loopback or link-local"):

@@ -1,5 +1,6 @@
 """Notices go to the people concerned once the change is committed; answers are saved whole or not at all."""
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -102,9 +103,53 @@ def test_a_text_with_a_nul_character_is_refused_with_400_not_stored(api):
 
     assert response.status_code == 400  # PostgreSQL cannot keep it in a JSON column: was 500
     assert [e["detail"] for e in response.json()["errors"]] == [
-        "answers.C1.1-04: a text cannot contain NUL characters"
+        "answers.C1.1-04: a text cannot contain NUL characters or lone surrogates"
     ]
     assert not Answer.objects.exists()
+
+
+def test_a_long_text_is_refused_when_saved_and_one_kept_before_still_scores(api):
+    world = World()
+    case = world.open()
+    api.force_authenticate(world.agency_member)
+    url = f"/api/v1/cases/{case.pk}/answers/"
+
+    too_long = api.patch(url, {"answers": {"C1.1-04": "x" * 20_001}}, format="json")
+    Answer.objects.create(  # as an answer saved before the limit
+        self_assessment=case.self_assessment,
+        question=case.standard.questions.get(code="C1.1-04"),
+        value="y" * 30_000,
+        answered_by=world.agency_member,
+    )
+    other = api.patch(url, {"answers": {"A1-01": "yes"}}, format="json")
+
+    assert [e["detail"] for e in too_long.json()["errors"]] == [
+        "answers.C1.1-04: at most 20,000 characters"
+    ]
+    assert other.status_code == 200, other.content
+
+
+@pytest.mark.parametrize("code", ["\ud800", "C" * 65, "A1-01\n"])
+def test_an_answer_key_that_cannot_be_a_question_code_is_refused(api, code):
+    world = World()
+    case = world.open()
+    api.force_authenticate(world.agency_member)
+
+    response = api.generic(  # escaped JSON, as a client may send a lone surrogate
+        "PATCH",
+        f"/api/v1/cases/{case.pk}/answers/",
+        json.dumps({"answers": {code: "yes"}}),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "code": "invalid",
+            "detail": "Question codes are short printable texts.",
+            "attr": "answers",
+        }
+    ]
 
 
 def test_removing_an_answer_to_an_unknown_question_is_refused():

@@ -118,3 +118,23 @@ def test_behind_one_proxy_sign_in_lockouts_are_per_client(settings, username):
     )
 
     assert (same.status_code, other.status_code) == (429, 200)
+
+
+@pytest.mark.parametrize(
+    ("forwarded", "client"),
+    [
+        ("198.51.100.70:4711", "198.51.100.70"),
+        ("[2001:db8::7]:443", "2001:db8::7"),
+        ("unknown", "192.0.2.10"),  # not an address: the socket's peer
+        ("", "192.0.2.10"),
+    ],
+)
+def test_behind_one_proxy_the_hop_is_read_as_an_address(settings, forwarded, client):
+    from django.test import RequestFactory
+
+    from config.client import client_address
+
+    settings.PROXY_COUNT = 1
+    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR=forwarded)
+
+    assert client_address(request) == client

@@ -15,6 +15,8 @@ from django.core.management import get_commands
 
 from tests.conftest import PROJECT_DIR
 
+pytestmark = pytest.mark.outside_the_database
+
 DOCUMENTS = [PROJECT_DIR / "README.md", *sorted((PROJECT_DIR / "docs").glob("*.md"))]
 # The environment a newcomer's shell has: no DEBUG, no SECRET_KEY, no DATABASE_URL.
 NEWCOMER = {

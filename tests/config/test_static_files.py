@@ -17,6 +17,8 @@ import pytest
 
 from tests.conftest import PROJECT_DIR
 
+pytestmark = pytest.mark.outside_the_database
+
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 
 

@@ -129,19 +129,15 @@ def test_an_unanswered_optional_text_question_changes_nothing():
     assert result.reasons[0].effect == "unanswered: optional, not counted"
 
 
-@pytest.mark.parametrize(
-    ("text", "error"),
-    [
-        ("paid\x00nothing", "answers.C5.2-04: a text cannot contain NUL characters"),
-        ("x" * 20_001, "answers.C5.2-04: at most 20,000 characters"),
-    ],
-)
-def test_a_text_answer_no_database_could_keep_is_refused(text, error):
+@pytest.mark.parametrize("text", ["paid\x00nothing", "paid \ud800"])
+def test_a_text_answer_no_database_could_keep_is_refused(text):
     with pytest.raises(InvalidInput) as caught:
         score({"C5.2-04": text})
 
-    assert caught.value.errors == (error,)
-    assert score({"C5.2-04": "x" * 20_000}).question_statuses["C5.2-04"] == "not_scored"
+    assert caught.value.errors == (
+        "answers.C5.2-04: a text cannot contain NUL characters or lone surrogates",
+    )
+    assert score({"C5.2-04": "x" * 50_000}).question_statuses["C5.2-04"] == "not_scored"
 
 
 def test_below_the_threshold_without_any_breach_is_not_ready():
