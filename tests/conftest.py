@@ -12,12 +12,19 @@ _DATABASE_LABELS = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}
 
 def pytest_collection_modifyitems(config, items):
     if connection.vendor == "postgresql":
+        # Run once, in the SQLite pass: what does not touch the database, and the browser
+        # journeys, which drive the pages (the rest of the suite covers PostgreSQL's ways).
         once = pytest.mark.skip(
             reason="does not use the test database; the SQLite run of `make test` runs it"
+        )
+        pages = pytest.mark.skip(
+            reason="a browser journey tests the pages; the SQLite run of `make test` runs it"
         )
         for item in items:
             if "outside_the_database" in item.keywords:
                 item.add_marker(once)
+            elif "browser" in item.keywords:
+                item.add_marker(pages)
         return
     skip = pytest.mark.skip(
         reason=f"needs PostgreSQL (row locks, concurrent transactions); this run is on "

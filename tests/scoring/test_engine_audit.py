@@ -7,6 +7,8 @@ import pytest
 from scoring.engine import Finding, InvalidInput, score_audit, score_self_assessment
 from tests.scoring.answers import compliant_answers, reference_catalogue
 
+pytestmark = pytest.mark.outside_the_database  # pure: no database at all
+
 CATALOGUE = reference_catalogue()
 CODES = [c.code for c in CATALOGUE.criteria]
 

@@ -3,6 +3,7 @@
 import json
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,6 +16,8 @@ from scoring.engine import (
 )
 from scoring.vocabulary import FORCED_LABOUR_INDICATORS, WORKER_COST_CATEGORIES
 from tests.scoring.answers import compliant_value, non_compliant_value, reference_catalogue
+
+pytestmark = pytest.mark.outside_the_database  # pure: no database at all
 
 CATALOGUE = reference_catalogue()
 ZERO_TOLERANCE = {c.code for c in CATALOGUE.criteria if c.zero_tolerance}

@@ -2,7 +2,11 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import PROJECT_DIR
+
+pytestmark = pytest.mark.outside_the_database  # pure: no database at all
 
 PROBE = """
 import json, sys

@@ -20,6 +20,8 @@ from scoring.engine import (
 )
 from tests.scoring.answers import compliant_answers, non_compliant_value, reference_catalogue
 
+pytestmark = pytest.mark.outside_the_database  # pure: no database at all
+
 CATALOGUE = reference_catalogue()
 
 

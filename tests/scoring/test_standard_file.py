@@ -14,6 +14,8 @@ from scoring.standard_file import (
 )
 from tests.scoring.standard_data import valid_standard
 
+pytestmark = pytest.mark.outside_the_database  # pure: no database at all
+
 
 def errors_of(data) -> list[str]:
     with pytest.raises(StandardFileError) as caught:

@@ -6,6 +6,8 @@ import pytest
 
 from scoring.engine import InvalidInput, WorkerCostItem, check_worker_costs
 
+pytestmark = pytest.mark.outside_the_database  # pure: no database at all
+
 
 def item(**changes) -> dict:
     return {
