@@ -15,6 +15,10 @@ os.environ.setdefault(
 from config.settings import *  # noqa: F403
 
 SECURE_SSL_REDIRECT = False
+# Nothing collected for the benchmark: static files from the apps' folders (no API path
+# is a static one, so the figures are those of production).
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
 ROOT_URLCONF = "tests.benchmarks.bench_urls"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
