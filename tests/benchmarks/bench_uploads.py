@@ -18,8 +18,6 @@ import http.client
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,16 +26,12 @@ import time
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(PROJECT_DIR))
+from tests.servers import free_port, start_gunicorn, stop  # noqa: E402
+
 PYTHON = sys.executable
-GUNICORN = str(Path(PYTHON).with_name("gunicorn"))
 MB = 1024 * 1024
 TOTAL = 300 * MB
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def environment(folder: Path) -> dict:
@@ -165,29 +159,7 @@ def send(port: int, token: str, path: str, mode: str, limit: int) -> tuple[str, 
 
 
 def serve(env: dict, port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            GUNICORN,
-            "config.wsgi",
-            "--workers",
-            "1",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "120",
-        ],
-        cwd=PROJECT_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                break
-        except OSError:
-            time.sleep(0.1)
-    return server
+    return start_gunicorn(env, port, "--timeout", "120")
 
 
 def worker_of(server: subprocess.Popen) -> int:
@@ -237,8 +209,7 @@ def main():
                         f"(limit {limit / MB:.0f} MB)"
                     )
                 finally:
-                    server.send_signal(signal.SIGTERM)
-                    server.wait(timeout=30)
+                    stop(server)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -4,7 +4,6 @@ the server and stops both on Ctrl-C, then the README's commands through `make ma
 import os
 import re
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -14,6 +13,7 @@ import pytest
 from django.core.management import get_commands
 
 from tests.conftest import PROJECT_DIR
+from tests.servers import free_port
 
 pytestmark = pytest.mark.outside_the_database
 
@@ -53,12 +53,6 @@ def test_every_make_manage_command_of_the_documents_exists():
     }
 
     assert named and named <= known, named - known
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def descendants(pid: int) -> list[int]:

@@ -5,27 +5,16 @@ and cached for good, with no other server."""
 import gzip
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import PROJECT_DIR
+from tests.servers import free_port, start_gunicorn, stop
 
 pytestmark = pytest.mark.outside_the_database
-
-GUNICORN = Path(sys.executable).with_name("gunicorn")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -48,22 +37,9 @@ def production(tmp_path_factory):
         check=True,
     )
     port = free_port()
-    server = subprocess.Popen(
-        [str(GUNICORN), "config.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{port}"],
-        cwd=PROJECT_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(100):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                break
-        except OSError:
-            time.sleep(0.1)
+    server = start_gunicorn(env, port)
     yield f"http://127.0.0.1:{port}"
-    server.send_signal(signal.SIGTERM)
-    server.wait(timeout=30)
+    stop(server)
 
 
 def fetch(url: str, **headers):

@@ -21,8 +21,6 @@ exits 1 if any role had a failure.
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,6 +30,7 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT_DIR))
 from tests.fuzzing.failures import distinct  # noqa: E402
+from tests.servers import free_port, start_gunicorn, stop  # noqa: E402
 
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
@@ -54,12 +53,6 @@ CONTRACT = {
     "response_headers_conformance",
     "response_schema_conformance",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def database_url(folder: Path) -> str:
@@ -185,34 +178,9 @@ def write_config(ids: dict) -> None:
 
 
 def serve(env: dict, port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "config.wsgi",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--timeout",
-            "60",
-            # No limit on the request line: a front server's 414 to an over-long URL is not
-            # part of the API's contract, the application's answer to it is.
-            "--limit-request-line",
-            "0",
-        ],
-        cwd=PROJECT_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(150):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return server
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise RuntimeError("the server did not start")
+    # No limit on the request line: a front server's 414 to an over-long URL is not part of
+    # the API's contract, the application's answer to it is.
+    return start_gunicorn(env, port, "--timeout", "60", "--limit-request-line", "0", workers=2)
 
 
 def count(ndjson: Path) -> tuple[int, dict[str, int]]:
@@ -304,8 +272,7 @@ def main() -> int:
                     + f" ({time.monotonic() - started:.0f} s)"
                 )
         finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+            stop(server)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     print(
