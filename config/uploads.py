@@ -57,11 +57,13 @@ def _content_length(request) -> int:
         return 0  # Django reads nothing of a body whose length it cannot read
 
 
-def too_large(request, limit: int):
+def too_large(request, limit: int, *, files: bool):
     """413, as JSON under /api/ and as a page elsewhere."""
-    detail = gettext("The request is too large: files of up to %(size)s are accepted.") % {
-        "size": filesizeformat(limit)
-    }
+    if files:
+        detail = gettext("The request is too large: files of up to %(size)s are accepted.")
+    else:
+        detail = gettext("The request is too large: at most %(size)s are accepted.")
+    detail %= {"size": filesizeformat(limit)}
     if request.path.startswith("/api/"):
         return JsonResponse(
             {
@@ -96,13 +98,13 @@ class RequestSizeMiddleware:
             file_limit = allowed = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         request.upload_max_bytes = file_limit
         if _content_length(request) > allowed:
-            return too_large(request, file_limit)
+            return too_large(request, file_limit, files=bool(setting))
         if setting and request.content_type == "multipart/form-data":
             try:
                 request.FILES  # noqa: B018 - parsed now, under the handler's count
             except UploadTooLarge:
                 _discard_partial_files(request)
-                return too_large(request, file_limit)
+                return too_large(request, file_limit, files=True)
         return None
 
 

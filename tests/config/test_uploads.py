@@ -96,7 +96,13 @@ def test_a_body_without_a_file_is_bounded_too(settings):
     )
 
     assert response.status_code == 413
-    assert response.json()["errors"][0]["code"] == "request_too_large"
+    assert response.json()["errors"] == [
+        {
+            "code": "request_too_large",
+            "detail": "The request is too large: at most 1000\xa0bytes are accepted.",
+            "attr": None,
+        }
+    ]
 
 
 @pytest.fixture
