@@ -13,9 +13,25 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from scoring.vocabulary import WORKER_COST_CATEGORIES
+from scoring.engine.vocabulary import (
+    BORNE_BY,
+    GRADES,
+    ROUTES,
+    WORKER_COST_CATEGORIES,
+    WORKER_COST_FIELDS,
+)
 
 CASE = "certification.CertificationCase"
+
+
+def engine_choices(name: str, values: tuple[str, ...], labels: dict) -> type[models.TextChoices]:
+    """Choices whose values are the engine's, in its order, with our labels: the engine
+    alone declares the codes (a code without a label here fails at import; a label without
+    a code, in tests/audits/test_vocabulary.py). Members are named by their codes in capitals
+    (`Grade.NOT_APPLICABLE`)."""
+    return models.TextChoices(
+        name, [(value.upper(), (value, labels[value])) for value in values], module=__name__
+    )
 
 
 class SelfAssessment(models.Model):
@@ -62,18 +78,21 @@ class Answer(models.Model):
         return f"{self.question.code}: {self.value}"
 
 
-class Bearer(models.TextChoices):
-    WORKER = "worker", _("Worker")
-    EMPLOYER = "employer", _("Employer")
-    AGENCY = "agency", _("Agency")
-    SUB_AGENT = "sub_agent", _("Sub-agent")
+BEARER_LABELS = {
+    "worker": _("Worker"),
+    "employer": _("Employer"),
+    "agency": _("Agency"),
+    "sub_agent": _("Sub-agent"),
+}
+Bearer = engine_choices("Bearer", BORNE_BY, BEARER_LABELS)
 
-
-class Route(models.TextChoices):
-    PAID = "paid", _("Paid")
-    DEDUCTED_FROM_WAGES = "deducted_from_wages", _("Deducted from wages")
-    LOAN = "loan", _("Loan")
-    PAID_TO_SUB_AGENT = "paid_to_sub_agent", _("Paid to a sub-agent")
+ROUTE_LABELS = {
+    "paid": _("Paid"),
+    "deducted_from_wages": _("Deducted from wages"),
+    "loan": _("Loan"),
+    "paid_to_sub_agent": _("Paid to a sub-agent"),
+}
+Route = engine_choices("Route", ROUTES, ROUTE_LABELS)
 
 
 class WorkerCost(models.Model):
@@ -108,13 +127,7 @@ class WorkerCost(models.Model):
         return f"{self.amount} {self.currency} {self.category} ({self.borne_by})"
 
     def as_item(self) -> dict:
-        return {
-            "category": self.category,
-            "amount": self.amount,
-            "currency": self.currency,
-            "borne_by": self.borne_by,
-            "route": self.route,
-        }
+        return {name: getattr(self, name) for name in WORKER_COST_FIELDS}
 
 
 class AuditKind(models.TextChoices):
@@ -181,12 +194,14 @@ class Audit(ConcurrentTransitionMixin, models.Model):
         pass
 
 
-class Grade(models.TextChoices):
-    CONFORMING = "conforming", _("Conforming")
-    OBSERVATION = "observation", _("Observation")
-    MINOR = "minor", _("Minor non-conformity")
-    MAJOR = "major", _("Major non-conformity")
-    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+GRADE_LABELS = {
+    "conforming": _("Conforming"),
+    "observation": _("Observation"),
+    "minor": _("Minor non-conformity"),
+    "major": _("Major non-conformity"),
+    "not_applicable": _("Not applicable"),
+}
+Grade = engine_choices("Grade", GRADES, GRADE_LABELS)
 
 
 class Finding(models.Model):

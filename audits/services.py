@@ -28,28 +28,14 @@ from audits.models import (
     SelfAssessment,
     WorkerCost,
 )
+from audits.selectors import engine_answers
 from scoring import engine
+from scoring.engine.vocabulary import WORKER_COST_FIELDS
 from scoring.models import Criterion, Question
-from scoring.vocabulary import FORCED_LABOUR_INDICATORS
 
 # A text answer explains; it is not a document (evidence files are for those). Checked on
 # what is saved now, so that answers kept before the limit still score.
 MAX_TEXT_ANSWER = 20_000
-
-
-def engine_answers(self_assessment: SelfAssessment) -> dict:
-    """The stored answers as the engine takes them: question code -> value."""
-    answers = {}
-    rows = self_assessment.answers.select_related("question").prefetch_related("worker_costs")
-    for answer in rows:
-        if answer.question.answer_type == "worker_costs" and answer.value is None:
-            answers[answer.question.code] = [cost.as_item() for cost in answer.worker_costs.all()]
-        else:
-            value = answer.value
-            if answer.question.answer_type == "number" and isinstance(value, str):
-                value = Decimal(value)
-            answers[answer.question.code] = value
-    return answers
 
 
 def _stored_value(value):
@@ -61,7 +47,7 @@ def _stored_value(value):
     return value
 
 
-def answers_save(
+def self_assessment_save_answers(
     *, self_assessment: SelfAssessment, catalogue: engine.Catalogue, answers: dict, actor
 ) -> dict:
     """Save some answers (None removes one). Every value is checked by the engine first;
@@ -108,11 +94,7 @@ def answers_save(
 
 
 def _cost_fields(item) -> dict:
-    item = (
-        item
-        if isinstance(item, dict)
-        else {f: getattr(item, f) for f in ("category", "amount", "currency", "borne_by", "route")}
-    )
+    item = item if isinstance(item, dict) else {f: getattr(item, f) for f in WORKER_COST_FIELDS}
     return {
         **{k: item[k] for k in ("category", "currency", "borne_by", "route")},
         "amount": Decimal(str(item["amount"])),
@@ -138,16 +120,11 @@ def finding_upsert(
         criterion = Criterion.objects.get(standard_id=audit.case.standard_id, code=criterion_code)
     except Criterion.DoesNotExist:
         raise ValidationError({"criterion": f"unknown criterion {criterion_code!r}"}) from None
-    problems = []
-    if grade not in Grade.values:
-        problems.append(f"grade: must be one of {', '.join(Grade.values)}")
-    unknown = [i for i in indicators if i not in FORCED_LABOUR_INDICATORS]
-    if unknown:
-        problems.append(f"indicators: unknown forced-labour indicator(s) {', '.join(unknown)}")
-    if grade == Grade.NOT_APPLICABLE and not text.strip():
-        problems.append("text: a not_applicable finding needs the reason")
-    if grade == Grade.NOT_APPLICABLE and indicators:
-        problems.append("indicators: a not_applicable finding cannot show forced-labour indicators")
+    # The engine's rule, in the record's words: the engine calls the finding's text its note.
+    problems = [
+        f"{'text' if field == 'note' else field}: {problem}"
+        for field, problem in engine.finding_problems(grade, indicators, text)
+    ]
     if problems:
         raise ValidationError(problems)
     finding, _created = Finding.objects.update_or_create(
@@ -161,26 +138,6 @@ def finding_upsert(
         },
     )
     return finding
-
-
-def engine_findings(audit: Audit) -> list[engine.Finding]:
-    """The audit's findings as the engine takes them; `closed` when verified."""
-    rows = audit.findings.select_related("criterion", "corrective_action")
-    return [
-        engine.Finding(
-            f.criterion.code,
-            f.grade,
-            tuple(f.indicators),
-            f.text,
-            closed=_is_verified(f),
-        )
-        for f in rows
-    ]
-
-
-def _is_verified(finding: Finding) -> bool:
-    action = getattr(finding, "corrective_action", None)
-    return action is not None and action.state == "verified"
 
 
 def audit_record_result(

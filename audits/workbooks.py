@@ -28,17 +28,20 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from scoring.engine import InvalidInput, check_worker_costs
+from scoring.engine.vocabulary import (
+    BORNE_BY,
+    ROUTES,
+    WORKER_COST_CATEGORIES,
+    WORKER_COST_FIELDS,
+)
 from scoring.models import Principle, Question
-from scoring.vocabulary import WORKER_COST_CATEGORIES
 
 INSTRUCTIONS = "Instructions"
 COSTS = "Worker costs"
 LISTS = "Lists"
 ANSWER_COLUMN = "E"
-COST_COLUMNS = ["category", "amount", "currency", "borne_by", "route"]
+COST_COLUMNS = WORKER_COST_FIELDS  # the Worker costs sheet, column by column
 COST_LETTERS = dict(zip(COST_COLUMNS, "ABCDE", strict=True))
-BORNE_BY = ["worker", "employer", "agency", "sub_agent"]
-ROUTES = ["paid", "deducted_from_wages", "loan", "paid_to_sub_agent"]
 DECLARED = "declared"  # the worker-costs answer: the Worker costs sheet lists every cost
 FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -97,9 +100,6 @@ def export_workbook(*, standard, answers: dict | None = None) -> bytes:
     guide.column_dimensions["A"].width = 120
 
     lists = workbook.create_sheet(LISTS)
-
-    from scoring.engine import WorkerCostItem  # noqa: F401 - the engine's vocabulary stays the reference
-
     currencies = sorted(c.alpha_3 for c in pycountry.currencies)
     for column, values in enumerate(
         [WORKER_COST_CATEGORIES, currencies, BORNE_BY, ROUTES], start=1
@@ -165,9 +165,7 @@ def export_workbook(*, standard, answers: dict | None = None) -> bytes:
         sheet.freeze_panes = "C2"
 
     costs = workbook.create_sheet(COSTS)
-    for column, title in zip(
-        "ABCDE", ["category", "amount", "currency", "borne_by", "route"], strict=True
-    ):
+    for column, title in zip("ABCDE", COST_COLUMNS, strict=True):
         cell = costs[f"{column}1"]
         cell.value, cell.font, cell.fill = title, Font(bold=True), header_fill
         costs.column_dimensions[column].width = 22

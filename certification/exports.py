@@ -11,8 +11,8 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from audits import services as audit_records
 from audits import workbooks
+from audits.selectors import engine_answers
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -179,7 +179,7 @@ def registry_rows(certificates, today) -> Iterator[list]:
 def self_assessment_workbook_response(case, *, empty: bool = False) -> HttpResponse:
     """The case's self-assessment as a workbook to fill offline, with its answers unless
     `empty`; the API and the web page send the same file."""
-    answers = {} if empty else audit_records.engine_answers(case.self_assessment)
+    answers = {} if empty else engine_answers(case.self_assessment)
     response = HttpResponse(
         workbooks.export_workbook(standard=case.standard, answers=answers), content_type=XLSX
     )

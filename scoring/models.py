@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from scoring.vocabulary import ANSWER_TYPES, PRINCIPLE_KINDS, STANDARD_STATUSES
+from scoring.engine.vocabulary import ANSWER_TYPES, PRINCIPLE_KINDS, STANDARD_STATUSES
 
 
 def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:

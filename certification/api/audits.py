@@ -18,7 +18,7 @@ from certification.api.lists import OldestFirstPagination, paginated
 from certification.selectors import CaseAccess
 from recruiters import permissions
 from recruiters.models import Membership, Role
-from scoring.vocabulary import FORCED_LABOUR_INDICATORS
+from scoring.engine.vocabulary import FORCED_LABOUR_INDICATORS
 
 
 class FindingSerializer(serializers.ModelSerializer):

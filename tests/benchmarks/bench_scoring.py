@@ -22,7 +22,7 @@ sys.path.insert(0, str(PROJECT_DIR))
 
 from scoring.catalogue import catalogue_from_file  # noqa: E402
 from scoring.engine import score_self_assessment  # noqa: E402
-from scoring.vocabulary import WORKER_COST_CATEGORIES  # noqa: E402
+from scoring.engine.vocabulary import WORKER_COST_CATEGORIES  # noqa: E402
 from tests.scoring.answers import compliant_answers, non_compliant_value  # noqa: E402
 
 REFERENCE = PROJECT_DIR / "scoring" / "standards" / "fairrecruit-reference-1.0.yaml"

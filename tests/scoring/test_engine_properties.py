@@ -14,7 +14,7 @@ from scoring.engine import (
     score_audit,
     score_self_assessment,
 )
-from scoring.vocabulary import FORCED_LABOUR_INDICATORS, WORKER_COST_CATEGORIES
+from scoring.engine.vocabulary import FORCED_LABOUR_INDICATORS, WORKER_COST_CATEGORIES
 from tests.scoring.answers import compliant_value, non_compliant_value, reference_catalogue
 
 pytestmark = pytest.mark.outside_the_database  # pure: no database at all

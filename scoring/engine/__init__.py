@@ -7,12 +7,20 @@ and the engine version that produced it, lists its reasons, and gives plain JSON
 `to_dict()`. Scores are computed exactly, in integer hundredths of weight, and rounded half
 up to one decimal, so that anyone can redo them by hand.
 
-This module is the engine's public face; the parts live in `engine_core` (catalogue and
-arithmetic), `worker_costs`, `self_assessment` and `audit`.
+This package's top is the engine's public face; the parts live in `core` (catalogue and
+arithmetic), `vocabulary` (the domain's fixed codes), `worker_costs`, `self_assessment` and
+`audit`. Nothing in the package imports Django (tests/scoring/test_engine_purity.py).
 """
 
-from scoring.audit import GRADES, AuditResult, Discrepancy, Finding, FindingResult, score_audit
-from scoring.engine_core import (
+from scoring.engine.audit import (
+    AuditResult,
+    Discrepancy,
+    Finding,
+    FindingResult,
+    finding_problems,
+    score_audit,
+)
+from scoring.engine.core import (
     COMPLIANT,
     DEFAULT_READINESS_THRESHOLD,
     ENGINE_VERSION,
@@ -29,20 +37,15 @@ from scoring.engine_core import (
     InvalidInput,
     PrincipleResult,
 )
-from scoring.self_assessment import (
+from scoring.engine.self_assessment import (
     Answer,
     Gap,
     Reason,
     SelfAssessmentResult,
     score_self_assessment,
 )
-from scoring.worker_costs import (
-    BORNE_BY,
-    ROUTES,
-    WorkerCostItem,
-    WorkerCostsResult,
-    check_worker_costs,
-)
+from scoring.engine.vocabulary import BORNE_BY, GRADES, ROUTES
+from scoring.engine.worker_costs import WorkerCostItem, WorkerCostsResult, check_worker_costs
 
 __all__ = [
     "BORNE_BY",
@@ -74,6 +77,7 @@ __all__ = [
     "WorkerCostItem",
     "WorkerCostsResult",
     "check_worker_costs",
+    "finding_problems",
     "score_audit",
     "score_self_assessment",
 ]

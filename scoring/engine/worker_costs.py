@@ -9,11 +9,10 @@ from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow
 from types import MappingProxyType
 from typing import Any
 
-from scoring.engine_core import ENGINE_VERSION, InvalidInput
-from scoring.vocabulary import WORKER_COST_CATEGORIES as COST_CATEGORIES
+from scoring.engine.core import ENGINE_VERSION, InvalidInput
+from scoring.engine.vocabulary import BORNE_BY, ROUTES, WORKER_COST_FIELDS
+from scoring.engine.vocabulary import WORKER_COST_CATEGORIES as COST_CATEGORIES
 
-BORNE_BY = ("worker", "employer", "agency", "sub_agent")
-ROUTES = ("paid", "deducted_from_wages", "loan", "paid_to_sub_agent")
 # Only a worker can have a cost taken from wages or paid with a loan for a job.
 _WORKER_ONLY_ROUTES = frozenset({"deducted_from_wages", "loan"})
 
@@ -50,8 +49,6 @@ class WorkerCostItem:
         }
 
 
-_ITEM_FIELDS = ("category", "amount", "currency", "borne_by", "route")
-
 # The amounts a sheet accepts: what the database keeps (14 digits, 3 after the point).
 MAX_DECIMAL_PLACES = 3
 MAX_AMOUNT = Decimal("100000000000")  # exclusive: 11 digits before the point
@@ -67,15 +64,15 @@ def plain(amount: Decimal) -> str:
 
 def _parse_item(raw: Any, path: str, errors: list[str]) -> WorkerCostItem | None:
     if type(raw) is WorkerCostItem:
-        raw = {name: getattr(raw, name) for name in _ITEM_FIELDS}
+        raw = {name: getattr(raw, name) for name in WORKER_COST_FIELDS}
     if type(raw) is not dict and not isinstance(raw, Mapping):
-        errors.append(f"{path}: must be a cost item with {', '.join(_ITEM_FIELDS)}")
+        errors.append(f"{path}: must be a cost item with {', '.join(WORKER_COST_FIELDS)}")
         return None
     before = len(errors)
     for key in raw:
-        if key not in _ITEM_FIELDS:
+        if key not in WORKER_COST_FIELDS:
             errors.append(f"{path}.{key}: unknown field")
-    for key in _ITEM_FIELDS:
+    for key in WORKER_COST_FIELDS:
         if key not in raw:
             errors.append(f"{path}.{key}: required")
     category, currency = raw.get("category"), raw.get("currency")

@@ -10,7 +10,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from scoring.engine_core import (
+from scoring.engine.core import (
     _CHOICE,
     _NUMBER,
     _TEXT,
@@ -33,7 +33,7 @@ from scoring.engine_core import (
     score_of,
     weight_number,
 )
-from scoring.worker_costs import WorkerCostsResult, check_worker_costs
+from scoring.engine.worker_costs import WorkerCostsResult, check_worker_costs
 
 # What no database keeps in a text, nor UTF-8 encodes: NUL, and JSON's lone surrogates.
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
@@ -92,9 +92,6 @@ class SelfAssessmentResult:
     @property
     def readiness(self) -> str:
         return "ready" if self.ready else "not_ready"
-
-    def criterion_status(self, code: str) -> str:
-        return next(c.status for c in self.criteria if c.code == code)
 
     def to_dict(self) -> dict[str, Any]:
         return {

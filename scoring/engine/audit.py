@@ -4,12 +4,12 @@ Pure Python: no Django."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from scoring.engine_core import (
+from scoring.engine.core import (
     COMPLIANT,
     ENGINE_VERSION,
     STATUS_BY_FLAGS,
@@ -20,11 +20,9 @@ from scoring.engine_core import (
     score_of,
     weight_number,
 )
-from scoring.self_assessment import SelfAssessmentResult
-from scoring.vocabulary import FORCED_LABOUR_INDICATORS
+from scoring.engine.self_assessment import SelfAssessmentResult
+from scoring.engine.vocabulary import FORCED_LABOUR_INDICATORS, GRADES
 
-# Audit finding grades, least to most serious; not_applicable needs a reason.
-GRADES = ("conforming", "observation", "minor", "major", "not_applicable")
 _CONFORMING_GRADES = frozenset({"conforming", "observation"})
 _NON_CONFORMITIES = frozenset({"minor", "major"})
 _INDICATORS = frozenset(FORCED_LABOUR_INDICATORS)
@@ -147,24 +145,40 @@ def _parse_finding(code: str, raw: Mapping, errors: list[str]) -> Finding | None
     return Finding(code, raw.get("grade"), tuple(indicators), note, closed)
 
 
+def finding_problems(
+    grade: str, indicators: Sequence[str], note: str
+) -> tuple[tuple[str, str], ...]:
+    """What a finding may carry, as (field, problem) pairs; none when it is valid.
+
+    The one statement of the rule: `score_audit` applies it, and so does the service that
+    records a finding, so that a finding is refused when it is entered, not at completion.
+    """
+    problems = []
+    if grade not in GRADES:
+        problems.append(("grade", f"must be one of {', '.join(GRADES)}, not {grade!r}"))
+    for indicator in indicators:
+        if indicator not in _INDICATORS:
+            problems.append(("indicators", f"unknown forced-labour indicator {indicator!r}"))
+    if len(set(indicators)) != len(indicators):
+        problems.append(("indicators", "an indicator is listed twice"))
+    if grade == "not_applicable":
+        if not note.strip():
+            problems.append(("note", "a not_applicable finding needs the reason"))
+        if indicators:
+            problems.append(
+                ("indicators", "a not_applicable finding cannot show forced-labour indicators")
+            )
+    return tuple(problems)
+
+
 def _check_finding(finding: Finding, catalogue: Catalogue, errors: list[str]) -> None:
     path = f"findings.{finding.criterion}"
     if finding.criterion not in catalogue._plan.criterion_index:
         errors.append(f"{path}: unknown criterion")
-    if finding.grade not in GRADES:
-        errors.append(f"{path}.grade: must be one of {', '.join(GRADES)}, not {finding.grade!r}")
-    for indicator in finding.indicators:
-        if indicator not in _INDICATORS:
-            errors.append(f"{path}.indicators: unknown forced-labour indicator {indicator!r}")
-    if len(set(finding.indicators)) != len(finding.indicators):
-        errors.append(f"{path}.indicators: an indicator is listed twice")
-    if finding.grade == "not_applicable":
-        if not finding.note.strip():
-            errors.append(f"{path}.note: a not_applicable finding needs the reason")
-        if finding.indicators:
-            errors.append(
-                f"{path}.indicators: a not_applicable finding cannot show forced-labour indicators"
-            )
+    errors.extend(
+        f"{path}.{field}: {problem}"
+        for field, problem in finding_problems(finding.grade, finding.indicators, finding.note)
+    )
 
 
 def _effective_grade(finding: Finding, criterion: CatalogueCriterion) -> tuple[str, str | None]:

@@ -1,25 +1,14 @@
-"""The standard as a data file: parse, validate and write it back. Pure Python: no Django.
-
-A file is YAML (JSON is accepted too, being YAML). `parse_standard` returns an immutable
-`StandardSpec` or raises `StandardFileError` listing every problem with its place in the
-file, such as ``principles[2].criteria[0].weight: must be greater than 0``. The format is
-described in docs/standard-format.md.
-"""
+"""Checking a parsed standard file completely before building its specification: every
+problem is reported with its place, such as ``principles[2].criteria[0].weight: must be
+greater than 0``. Pure Python: no Django."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-from scoring.vocabulary import (
+from scoring.engine.vocabulary import (
     ANSWER_TYPES,
     FORCED_LABOUR_INDICATORS,
     LANGUAGES,
@@ -27,8 +16,14 @@ from scoring.vocabulary import (
     STANDARD_STATUSES,
     YES_NO,
 )
-
-MAX_FILE_BYTES = 5 * 1024 * 1024
+from scoring.standard_file.spec import (
+    Choice,
+    CriterionSpec,
+    PrincipleSpec,
+    QuestionSpec,
+    StandardSpec,
+    Text,
+)
 
 STANDARD_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$")
@@ -46,215 +41,6 @@ class StandardFileError(Exception):
     def __init__(self, errors: list[str]):
         self.errors = errors
         super().__init__("\n".join(errors))
-
-
-# --- the immutable specification -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Text:
-    en: str
-    fr: str
-
-    def to_dict(self) -> dict[str, str]:
-        return {"en": self.en, "fr": self.fr}
-
-
-@dataclass(frozen=True)
-class Choice:
-    code: str
-    label: Text
-
-
-@dataclass(frozen=True)
-class QuestionSpec:
-    code: str
-    text: Text
-    help: Text | None
-    answer_type: str
-    required: bool
-    allow_not_applicable: bool
-    expected: str | None = None  # yes_no: the compliant answer
-    choices: tuple[Choice, ...] = ()  # choice: the possible answers
-    compliant_choices: tuple[str, ...] = ()  # choice: the compliant ones
-    minimum: Decimal | None = None  # number: compliant when minimum <= answer
-    maximum: Decimal | None = None  # number: compliant when answer <= maximum
-
-    def rule_dict(self) -> dict[str, Any] | None:
-        if self.answer_type == "yes_no":
-            return {"expected": self.expected}
-        if self.answer_type == "choice":
-            return {"compliant_choices": list(self.compliant_choices)}
-        if self.answer_type == "number":
-            rule = {}
-            if self.minimum is not None:
-                rule["min"] = _plain_number(self.minimum)
-            if self.maximum is not None:
-                rule["max"] = _plain_number(self.maximum)
-            return rule
-        return None
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"code": self.code, "text": self.text.to_dict()}
-        if self.help is not None:
-            data["help"] = self.help.to_dict()
-        data["answer_type"] = self.answer_type
-        data["required"] = self.required
-        data["allow_not_applicable"] = self.allow_not_applicable
-        if self.answer_type == "choice":
-            data["choices"] = [{"code": c.code, "label": c.label.to_dict()} for c in self.choices]
-        rule = self.rule_dict()
-        if rule is not None:
-            data["rule"] = rule
-        return data
-
-
-@dataclass(frozen=True)
-class CriterionSpec:
-    code: str
-    text: Text
-    weight: Decimal
-    zero_tolerance: bool
-    forced_labour_indicators: tuple[str, ...]
-    questions: tuple[QuestionSpec, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "text": self.text.to_dict(),
-            "weight": _plain_number(self.weight),
-            "zero_tolerance": self.zero_tolerance,
-            "forced_labour_indicators": list(self.forced_labour_indicators),
-            "questions": [q.to_dict() for q in self.questions],
-        }
-
-
-@dataclass(frozen=True)
-class PrincipleSpec:
-    code: str
-    kind: str
-    title: Text
-    criteria: tuple[CriterionSpec, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "kind": self.kind,
-            "title": self.title.to_dict(),
-            "criteria": [c.to_dict() for c in self.criteria],
-        }
-
-
-@dataclass(frozen=True)
-class StandardSpec:
-    code: str
-    version: str
-    title: Text
-    status: str
-    principles: tuple[PrincipleSpec, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "version": self.version,
-            "title": self.title.to_dict(),
-            "status": self.status,
-            "principles": [p.to_dict() for p in self.principles],
-        }
-
-    def criteria(self) -> Iterator[CriterionSpec]:
-        for principle in self.principles:
-            yield from principle.criteria
-
-    def questions(self) -> Iterator[QuestionSpec]:
-        for criterion in self.criteria():
-            yield from criterion.questions
-
-    @property
-    def content_sha256(self) -> str:
-        """Fingerprint of the content, the same however the file was laid out."""
-        canonical = json.dumps(
-            self.to_dict(), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-        )
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def _plain_number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-# --- reading ---------------------------------------------------------------------------
-
-
-class _Loader(yaml.SafeLoader):
-    """Safe YAML with two traps removed: duplicate keys are errors, and only true/false are
-    booleans (YAML 1.2), so that `expected: yes` means the answer "yes", not True."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
-
-class _DuplicateKeyError(yaml.YAMLError):
-    pass
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
-    loader.flatten_mapping(node)
-    seen: set = set()
-    for key_node, _value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        try:
-            duplicate = key in seen
-        except TypeError:  # an unhashable key; reported when the mapping is checked
-            continue
-        if duplicate:
-            mark = key_node.start_mark
-            raise _DuplicateKeyError(
-                f"line {mark.line + 1}, column {mark.column + 1}: duplicate key {key!r}"
-            )
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
-def read_standard_file(path: str | Path) -> StandardSpec:
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-    except OSError as error:
-        raise StandardFileError([f"{path}: cannot be read ({error.strerror})"]) from None
-    if size > MAX_FILE_BYTES:
-        raise StandardFileError([f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"])
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise StandardFileError([f"{path}: not UTF-8 text"]) from None
-    return parse_standard(text)
-
-
-def parse_standard(text: str) -> StandardSpec:
-    try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
-    except _DuplicateKeyError as error:
-        raise StandardFileError([str(error)]) from None
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
-        raise StandardFileError([f"{where}: not valid YAML ({error.problem})"]) from None
-    except yaml.YAMLError as error:
-        raise StandardFileError([f"file: not valid YAML ({error})"]) from None
-    return validate_standard(data)
-
-
-# --- validation ------------------------------------------------------------------------
 
 
 def _join(path: str, key: str | int) -> str:
@@ -579,16 +365,3 @@ def _choices(checker: _Checker, fields: dict, path: str) -> tuple[Choice, ...]:
         seen.add(code)
         result.append(Choice(code, label))
     return tuple(result)
-
-
-# --- writing ---------------------------------------------------------------------------
-
-
-def dump_yaml(spec: StandardSpec) -> str:
-    return yaml.dump(
-        spec.to_dict(), Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=True, width=100
-    )
-
-
-def dump_json(spec: StandardSpec) -> str:
-    return json.dumps(spec.to_dict(), indent=2, ensure_ascii=False) + "\n"

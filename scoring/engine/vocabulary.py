@@ -1,4 +1,6 @@
-"""Fixed vocabularies of the domain (DOMAIN.md §3 and §4). Pure Python: no Django."""
+"""Fixed vocabularies of the domain (DOMAIN.md §3 to §5). Pure Python: no Django.
+
+The Django layer takes its values from here and adds only labels in the reader's words."""
 
 # ILO indicators of forced labour an auditor can tag a finding with, and a criterion covers.
 FORCED_LABOUR_INDICATORS: tuple[str, ...] = (
@@ -27,6 +29,14 @@ WORKER_COST_CATEGORIES: tuple[str, ...] = (
     "administrative",
     "illegitimate",
 )
+# Who bore a cost, and how it reached them (DOMAIN.md §3).
+BORNE_BY: tuple[str, ...] = ("worker", "employer", "agency", "sub_agent")
+ROUTES: tuple[str, ...] = ("paid", "deducted_from_wages", "loan", "paid_to_sub_agent")
+# The fields of a cost item, in the order sheets and workbooks show them.
+WORKER_COST_FIELDS: tuple[str, ...] = ("category", "amount", "currency", "borne_by", "route")
+
+# Audit finding grades, least to most serious; not_applicable needs a reason (DOMAIN.md §5).
+GRADES: tuple[str, ...] = ("conforming", "observation", "minor", "major", "not_applicable")
 
 PRINCIPLE_KINDS: tuple[str, ...] = ("overarching", "specific")
 STANDARD_STATUSES: tuple[str, ...] = ("draft", "published")
