@@ -1,5 +1,7 @@
 """API throttling on the cache (shared when REDIS_URL is set): per anonymous address, per
-person or employer key.
+person or employer key; and per address on a view that names its own scope (`throttle_scope`,
+as DRF's scoped throttle reads it), which then counts under that scope alone. Views name a
+scope rather than a class so that the apps below config never import it.
 
 A fixed-window counter: one round trip to Redis per request (INCR and EXPIRE pipelined),
 where DRF's sliding-window throttle needs two and a pickled list. The status endpoint that
@@ -44,8 +46,13 @@ class CounterThrottle(throttling.BaseThrottle):
         # Never the whole X-Forwarded-For a client sent: only what our proxies wrote.
         return client_address(request)
 
+    def counts(self, view) -> bool:
+        """The general limits count every view but those whose scope a throttle of its own
+        counts: a misspelt scope stays under the general limits, never under none."""
+        return getattr(view, "throttle_scope", None) not in OWN_SCOPES
+
     def allow_request(self, request, view) -> bool:
-        ident = self.ident_for(request)
+        ident = self.ident_for(request) if self.counts(view) else None
         if ident is None:
             return True
         number, unit = self.THROTTLE_RATES[self.scope].split("/")
@@ -84,9 +91,16 @@ class KeyThrottle(CounterThrottle):
 
 
 class LoginThrottle(CounterThrottle):
-    """Password guessing at the token endpoint, per address."""
+    """Password guessing at the token endpoint (`throttle_scope = "login"`), per address."""
 
     scope = "login"
 
+    def counts(self, view) -> bool:
+        return getattr(view, "throttle_scope", None) == self.scope
+
     def ident_for(self, request):
         return self.get_ident(request)
+
+
+# Scopes counted by a throttle of their own instead of the general limits.
+OWN_SCOPES = frozenset({LoginThrottle.scope})

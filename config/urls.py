@@ -9,15 +9,12 @@ from certification.api.audits import AuditorViewSet, CorrectiveActionViewSet, Ev
 from certification.api.cases import CaseViewSet, ReviewQueueViewSet
 from certification.api.employers import (
     AgencyStatusView,
-    AgencyWatchersView,
     CertificateVerifyView,
     RegistryExportView,
     RegistryView,
-    SupplierCheckExportView,
-    SupplierCheckView,
-    WatchlistViewSet,
-    WebhookViewSet,
 )
+from certification.api.supplier_checks import SupplierCheckExportView, SupplierCheckView
+from certification.api.watchlists import AgencyWatchersView, WatchlistViewSet, WebhookViewSet
 from config.api import unknown_api_url
 from config.health import healthz
 from recruiters.api import (

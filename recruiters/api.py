@@ -8,7 +8,6 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.throttling import LoginThrottle
 from recruiters import permissions, services
 from recruiters.models import (
     Agency,
@@ -46,7 +45,7 @@ class TokenCreateView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes = []
-    throttle_classes = [LoginThrottle]
+    throttle_scope = "login"  # per address, instead of the general limits (settings)
 
     @extend_schema(request=TokenRequestSerializer, responses={201: NewTokenSerializer})
     def post(self, request):

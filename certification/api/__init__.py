@@ -1,2 +1,3 @@
 """The REST API of the certification app: the workflow for agencies, auditors and reviewers
-(`cases`), and the employer-facing status API (`employers`, `webhooks`)."""
+(`cases`, with its `audits` and `documents`), and the employer-facing status API
+(`employers`, `supplier_checks`, `watchlists` with the webhooks)."""

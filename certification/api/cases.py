@@ -1,38 +1,32 @@
-"""The workflow over HTTP: cases, their self-assessment, scores, history and transitions.
+"""The workflow over HTTP: cases, their self-assessment, scores, history and transitions;
+a case's audits (api/audits.py) and documents (api/documents.py) are mixed into its view set.
 
 Views are thin: they find the case among those the caller may see (404 otherwise) and
 call the services, whose PermissionDenied is 403 and TransitionNotAllowed 409.
 """
 
-import re
-
 import django_filters
-from django.http import FileResponse, Http404, HttpResponse
-from drf_spectacular.types import OpenApiTypes
+from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from audits import services as audit_records
-from certification import exports, services
+from audits.selectors import engine_answers
+from certification import services, transitions
+from certification.api.answer_sheets import AnswerSheetSerializer, answers_out
 from certification.api.audits import CaseAuditActions
-from certification.api.lists import OldestFirstPagination, paginated, query_choice
+from certification.api.documents import CaseDocumentActions
+from certification.api.lists import OldestFirstPagination, paginated
 from certification.models import CaseState, CertificationCase, TransitionEvent
-from certification.pdf import LANGUAGES as PDF_LANGUAGES
-from certification.pdf import certificate_pdf
-from certification.reports import audit_report_pdf, self_assessment_summary_pdf
-from certification.selectors import CaseAccess, self_assessment_result
+from certification.selectors import CaseAccess, case_certificate, self_assessment_result
 from certification.services import dispatch
-from recruiters.identifiers import id_or_404
 from recruiters.models import Agency, Membership
 from scoring.models import Standard
-from scoring.worker_costs import plain
 
-TRANSITION_NAMES = list(dispatch.TRANSITION_NAMES)
+TRANSITION_NAMES = list(transitions.CASE_TRANSITIONS)
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -79,7 +73,7 @@ class CaseSerializer(serializers.ModelSerializer):
         ]
 
     def to_representation(self, case):
-        certificate = getattr(case, "certificate", None) if case.state in _CERTIFIED_ONCE else None
+        certificate = case_certificate(case)
         return {
             "id": case.pk,
             "agency": {
@@ -108,9 +102,6 @@ class CaseSerializer(serializers.ModelSerializer):
         }
 
 
-_CERTIFIED_ONCE = {CaseState.CERTIFIED, CaseState.SUSPENDED, CaseState.WITHDRAWN, CaseState.EXPIRED}
-
-
 class CaseOpenSerializer(serializers.Serializer):
     agency = serializers.UUIDField(help_text="public id of your agency")
     standard = serializers.CharField(
@@ -136,29 +127,6 @@ class TransitionSerializer(serializers.Serializer):
     )
     stage1_date = serializers.DateField(required=False, help_text="plan_audit: document review")
     stage2_date = serializers.DateField(required=False, help_text="plan_audit: on site")
-
-
-class AnswerSheetSerializer(serializers.Serializer):
-    standard = serializers.CharField(required=False)
-    version = serializers.CharField(required=False)
-    answers = serializers.DictField(
-        help_text="question code -> answer: 'yes'/'no', a choice code, a number, 'not_applicable', "
-        "a text, or for worker costs a list of items; null removes an answer"
-    )
-
-    def validate_answers(self, answers: dict) -> dict:
-        # A key is a question code, named back in any error: a short, printable text.
-        for code in answers:
-            if len(code) > 64 or not code.isprintable() or re.search("[\ud800-\udfff]", code):
-                raise serializers.ValidationError("Question codes are short printable texts.")
-        return answers
-
-
-class WorkbookUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="the workbook, filled")
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -190,19 +158,12 @@ class CaseFilter(django_filters.FilterSet):
         fields = ["state", "kind"]
 
 
-def _answers_out(answers: dict) -> dict:
-    out = {}
-    for code, value in answers.items():
-        if isinstance(value, list):
-            value = [{**item, "amount": plain(item["amount"])} for item in value]
-        elif hasattr(value, "as_tuple"):
-            value = float(value) if value != value.to_integral_value() else int(value)
-        out[code] = value
-    return out
-
-
 class CaseViewSet(
-    CaseAuditActions, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    CaseAuditActions,
+    CaseDocumentActions,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Cases you may see: yours (agency), those you audit, or all (reviewers)."""
 
@@ -316,12 +277,12 @@ class CaseViewSet(
                 actor=request.user, case=case, answers=given["answers"]
             )
         else:
-            stored = audit_records.engine_answers(case.self_assessment)
+            stored = engine_answers(case.self_assessment)
         return Response(
             {
                 "standard": case.standard.code,
                 "version": case.standard.version,
-                "answers": _answers_out(stored),
+                "answers": answers_out(stored),
             }
         )
 
@@ -345,140 +306,12 @@ class CaseViewSet(
         case = self.get_object()
         return paginated(self, case.events.select_related("actor"), EventSerializer)
 
-    @extend_schema(
-        parameters=[OpenApiParameter("language", str, enum=list(PDF_LANGUAGES), required=False)],
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
-    )
-    @action(detail=True, methods=["get"])
-    def certificate(self, request, pk=None):
-        """The certificate as a PDF, in English or French; a certificate that is not valid
-        prints its status across the page."""
-        case = self.get_object()
-        certificate = getattr(case, "certificate", None)
-        if certificate is None:
-            raise Http404
-        language = query_choice(request, "language", PDF_LANGUAGES, case.language)
-        return _pdf_response(
-            certificate_pdf(certificate, language=language), f"{certificate.number}.pdf"
-        )
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "audit",
-                int,
-                required=False,
-                description="which audit (default: the last completed)",
-            ),
-            OpenApiParameter("language", str, enum=list(PDF_LANGUAGES), required=False),
-        ],
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
-    )
-    @action(detail=True, methods=["get"], url_path="audit-report")
-    def audit_report(self, request, pk=None):
-        """A completed audit's report as a PDF: chart of conformity, findings by principle
-        (zero-tolerance and forced-labour first), corrective actions, discrepancies."""
-        case = self.get_object()
-        audit = _completed_audit(case, request)
-        pdf = audit_report_pdf(
-            audit, language=query_choice(request, "language", PDF_LANGUAGES, case.language)
-        )
-        return _pdf_response(pdf, f"audit-report-{audit.pk}.pdf")
-
-    @extend_schema(
-        parameters=[OpenApiParameter("language", str, enum=list(PDF_LANGUAGES), required=False)],
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
-    )
-    @action(detail=True, methods=["get"], url_path="self-assessment-summary")
-    def self_assessment_summary(self, request, pk=None):
-        """The self-assessment's scores per principle and its gaps with their reasons, as a PDF."""
-        case = self.get_object()
-        result = self_assessment_result(case)
-        pdf = self_assessment_summary_pdf(
-            case, result, language=query_choice(request, "language", PDF_LANGUAGES, case.language)
-        )
-        return _pdf_response(pdf, f"self-assessment-{case.pk}.pdf")
-
-    @extend_schema(
-        methods=["GET"],
-        parameters=[
-            OpenApiParameter(
-                "empty", bool, required=False, description="without the current answers"
-            )
-        ],
-        responses={(200, XLSX): OpenApiTypes.BINARY},
-    )
-    @extend_schema(
-        methods=["POST"], request=WorkbookUploadSerializer, responses={200: AnswerSheetSerializer}
-    )
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser])
-    def workbook(self, request, pk=None):
-        """The self-assessment as an Excel workbook to fill offline; POST it back filled."""
-        case = self.get_object()
-        if request.method == "POST":
-            upload = WorkbookUploadSerializer(data=request.data)
-            upload.is_valid(raise_exception=True)
-            stored = services.self_assessment_import_workbook(
-                actor=request.user, case=case, data=upload.validated_data["file"].read()
-            )
-            return Response(
-                {
-                    "standard": case.standard.code,
-                    "version": case.standard.version,
-                    "answers": _answers_out(stored),
-                }
-            )
-        empty = query_choice(request, "empty", ("true", "false"), "false") == "true"
-        return exports.self_assessment_workbook_response(case, empty=empty)
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "audit",
-                int,
-                required=False,
-                description="which audit (default: the last completed)",
-            )
-        ],
-        responses={(200, XLSX): OpenApiTypes.BINARY},
-    )
-    @action(detail=True, methods=["get"], url_path="findings-export")
-    def findings_export(self, request, pk=None):
-        """An audit's findings and corrective actions as an xlsx file."""
-        audit = _completed_audit(self.get_object(), request)
-        handle = exports.workbook_file(exports.audit_sheets(audit))
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=f"audit-{audit.pk}-findings.xlsx",
-            content_type=XLSX,
-        )
-
     @extend_schema(request=None, responses={201: CaseSerializer})
     @action(detail=True, methods=["post"])
     def renewal(self, request, pk=None):
         """Open the renewal of a certified case (from 180 days before expiry)."""
         renewal = services.case_open_renewal(actor=request.user, case=self.get_object())
         return self.represent(renewal, status.HTTP_201_CREATED)
-
-
-def _completed_audit(case, request):
-    """The audit named by `?audit=`, or the case's last completed one; 404 if none, or if
-    `audit` is not an audit's id."""
-    audits = case.audits.filter(state="completed").select_related("lead_auditor__user")
-    if "audit" in request.query_params:
-        audit = audits.filter(pk=id_or_404(request.query_params["audit"])).first()
-    else:
-        audit = audits.order_by("-completed_at").first()
-    if audit is None:
-        raise Http404
-    return audit
-
-
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
 
 
 class ReviewQueueViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

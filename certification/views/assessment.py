@@ -2,10 +2,8 @@
 time, evidence per question, the worker-costs table, a preview of the score and the gaps
 before submitting, and the offline workbook."""
 
-import re
 from decimal import Decimal
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -14,12 +12,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from audits import services as audit_records
-from audits.models import Answer, Bearer, Evidence, Route
+from audits.models import Answer, Evidence
+from audits.selectors import engine_answers
 from certification import exports, services
+from certification.forms.assessment import (
+    NOT_APPLICABLE,
+    EvidenceForm,
+    PrincipleForm,
+    WorkbookForm,
+)
 from certification.models import CaseState
-from certification.selectors import self_assessment_result
-from certification.services.assessment import score_case_self_assessment
+from certification.selectors import score_case_self_assessment, self_assessment_result
 from certification.views import labels
 from certification.views.common import (
     SERVICE_ERRORS,
@@ -29,10 +32,6 @@ from certification.views.common import (
     field_slug,
 )
 from scoring.models import Principle, Question
-from scoring.vocabulary import WORKER_COST_CATEGORIES
-
-NOT_APPLICABLE = "not_applicable"
-COST_ROWS_EXTRA = 2
 
 
 def answer_text(question, value) -> str:
@@ -71,181 +70,6 @@ def _questions(case, principle=None):
     return list(
         questions.order_by("criterion__principle__position", "criterion__position", "position")
     )
-
-
-class WorkerCostForm(forms.Form):
-    category = forms.ChoiceField(
-        label=_("Category"),
-        required=False,
-        choices=[("", "—")] + [(c, labels.label("cost", c)) for c in WORKER_COST_CATEGORIES],
-    )
-    amount = forms.DecimalField(
-        label=_("Amount"), required=False, min_value=0, max_digits=14, decimal_places=3
-    )
-    currency = forms.CharField(
-        label=_("Currency (ISO 4217)"),
-        required=False,
-        max_length=3,
-        widget=forms.TextInput(attrs={"size": 4, "autocapitalize": "characters"}),
-    )
-    borne_by = forms.ChoiceField(
-        label=_("Borne by"), required=False, choices=[("", "—"), *Bearer.choices]
-    )
-    route = forms.ChoiceField(label=_("How"), required=False, choices=[("", "—"), *Route.choices])
-
-    def clean(self):
-        data = super().clean()
-        given = [f for f in self.fields if data.get(f) not in (None, "")]
-        if given and len(given) < len(self.fields):
-            for name in self.fields:
-                if data.get(name) in (None, ""):
-                    self.add_error(name, _("Fill in every column of the row, or none."))
-        return data
-
-    def item(self) -> dict | None:
-        data = self.cleaned_data
-        if not data or data.get("category") in (None, ""):
-            return None
-        return {
-            "category": data["category"],
-            "amount": data["amount"],
-            "currency": data["currency"].upper(),
-            "borne_by": data["borne_by"],
-            "route": data["route"],
-        }
-
-
-WorkerCostFormSet = forms.formset_factory(WorkerCostForm, extra=COST_ROWS_EXTRA, max_num=100)
-
-
-def _field_for(question) -> forms.Field:
-    """The form field of one question, in the reader's language; never required, so that a
-    draft can be saved at any time (the submission checks completeness)."""
-    label, help_text = labels.localized(question, "text"), labels.localized(question, "help")
-    na = [(NOT_APPLICABLE, _("Not applicable"))] if question.allow_not_applicable else []
-    if question.answer_type == "yes_no":
-        return forms.ChoiceField(
-            label=label,
-            help_text=help_text,
-            required=False,
-            widget=forms.RadioSelect,
-            choices=[("yes", _("Yes")), ("no", _("No")), *na],
-        )
-    if question.answer_type == "choice":
-        return forms.ChoiceField(
-            label=label,
-            help_text=help_text,
-            required=False,
-            widget=forms.RadioSelect,
-            choices=[(c["code"], labels.choice_label(c)) for c in question.choices] + na,
-        )
-    if question.answer_type == "number":
-        return forms.DecimalField(
-            label=label,
-            help_text=help_text,
-            required=False,
-            min_value=question.minimum,
-            max_value=question.maximum,
-        )
-    if question.answer_type == "worker_costs":
-        return forms.ChoiceField(
-            label=label,
-            help_text=help_text,
-            required=False,
-            widget=forms.RadioSelect,
-            choices=[
-                ("listed", _("The costs are listed in the table below")),
-                ("none", _("No cost of any kind is charged to anyone")),
-                *na,
-            ],
-        )
-    return forms.CharField(
-        label=label,
-        help_text=help_text,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=10000,
-    )
-
-
-class PrincipleForm(forms.Form):
-    """The questions of one principle; a worker-costs question has a formset beside it."""
-
-    def __init__(self, *args, questions, stored: dict, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.questions = questions
-        self.cost_sets = {}
-        data = args[0] if args else None
-        for question in questions:
-            name = question.code
-            field = self.fields[name] = _field_for(question)
-            value = stored.get(question.code)
-            if question.answer_type == "worker_costs":
-                items = value if isinstance(value, list) else []
-                self.initial[name] = (
-                    NOT_APPLICABLE
-                    if value == NOT_APPLICABLE
-                    else ("listed" if items else ("none" if value == [] else None))
-                )
-                self.cost_sets[name] = WorkerCostFormSet(
-                    data,
-                    prefix=f"costs-{field_slug(name)}",
-                    initial=[
-                        {
-                            "category": i["category"],
-                            "amount": Decimal(str(i["amount"])),
-                            "currency": i["currency"],
-                            "borne_by": i["borne_by"],
-                            "route": i["route"],
-                        }
-                        for i in items
-                    ],
-                )
-            elif value is not None:
-                self.initial[name] = value
-            field.question = question
-
-    def is_valid(self) -> bool:
-        valid = super().is_valid()
-        return all([valid, *(s.is_valid() for s in self.cost_sets.values())])
-
-    def answers(self) -> dict:
-        """question code -> value for the engine; None removes an answer."""
-        answers = {}
-        for question in self.questions:
-            value = self.cleaned_data.get(question.code)
-            if question.answer_type == "worker_costs":
-                items = [item for form in self.cost_sets[question.code] if (item := form.item())]
-                if value == NOT_APPLICABLE:
-                    answers[question.code] = NOT_APPLICABLE
-                elif value == "none":
-                    answers[question.code] = []
-                elif value == "listed" or items:
-                    answers[question.code] = items
-                else:
-                    answers[question.code] = None
-            elif value in (None, ""):
-                answers[question.code] = None
-            else:
-                answers[question.code] = value
-        return answers
-
-    def add_engine_errors(self, error) -> None:
-        """The engine names each problem 'answers.<code>...: why'; put it by its question."""
-        for message in getattr(error, "messages", [str(error)]):
-            match = re.match(r"answers\.([^\[:]+)", message)
-            code = match.group(1) if match else None
-            self.add_error(code if code in self.fields else None, message)
-
-    def rows(self):
-        return [
-            {
-                "question": q,
-                "field": self[q.code],
-                "costs": self.cost_sets.get(q.code),
-            }
-            for q in self.questions
-        ]
 
 
 def _progress(case):
@@ -290,7 +114,7 @@ def self_assessment_principle(request, pk: int, principle: str):
     if principle_obj is None:
         raise Http404
     questions = _questions(case, principle_obj)
-    stored = audit_records.engine_answers(case.self_assessment)
+    stored = engine_answers(case.self_assessment)
     editable = case.state == CaseState.DRAFT
     status = 200
     if request.method == "POST" and not editable:
@@ -350,11 +174,6 @@ def self_assessment_principle(request, pk: int, principle: str):
         },
         status=status,
     )
-
-
-class EvidenceForm(forms.Form):
-    question = forms.CharField(widget=forms.HiddenInput)
-    file = forms.FileField(label=_("Evidence file (PDF, image, office document)"))
 
 
 @login_required
@@ -449,10 +268,6 @@ def self_assessment_preview(request, pk: int):
             "submitted": case.self_assessment.result is not None,
         },
     )
-
-
-class WorkbookForm(forms.Form):
-    file = forms.FileField(label=_("Filled workbook (.xlsx)"))
 
 
 @login_required

@@ -7,13 +7,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from audits import services as audit_records
 from audits.models import AuditState, CorrectiveAction, Evidence, Finding, Grade
+from audits.selectors import engine_answers
 from certification import services
-from certification.views import labels
+from certification.forms.auditing import (
+    ActionEvidenceForm,
+    CorrectiveActionForm,
+    FindingEvidenceForm,
+    FindingsForm,
+    RejectForm,
+)
 from certification.views.assessment import answer_text
 from certification.views.common import (
     SERVICE_ERRORS,
@@ -22,8 +27,8 @@ from certification.views.common import (
     case_or_404,
     field_slug,
 )
+from recruiters import permissions
 from scoring.models import Criterion, Question
-from scoring.vocabulary import FORCED_LABOUR_INDICATORS
 
 
 def _auditor_case(request, pk: int):
@@ -31,57 +36,6 @@ def _auditor_case(request, pk: int):
     if "assigned_auditor" not in access_of(request).roles(case):
         raise Http404
     return case
-
-
-class FindingsForm(forms.Form):
-    """A grade, notes and indicators for every criterion of the standard."""
-
-    def __init__(self, *args, criteria, findings: dict, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.criteria = criteria
-        for criterion in criteria:
-            slug = field_slug(criterion.code)
-            found = findings.get(criterion.pk)
-            self.fields[f"grade-{slug}"] = forms.ChoiceField(
-                label=_("Grade"),
-                required=False,
-                choices=[("", _("Not graded yet")), *Grade.choices],
-                initial=found.grade if found else "",
-            )
-            self.fields[f"text-{slug}"] = forms.CharField(
-                label=_("Notes"),
-                required=False,
-                max_length=10000,
-                widget=forms.Textarea(attrs={"rows": 2}),
-                initial=found.text if found else "",
-            )
-            self.fields[f"indicators-{slug}"] = forms.MultipleChoiceField(
-                label=_("Forced-labour indicators"),
-                required=False,
-                widget=forms.CheckboxSelectMultiple,
-                choices=[(i, labels.label("indicator", i)) for i in FORCED_LABOUR_INDICATORS],
-                initial=found.indicators if found else [],
-            )
-
-    def changes(self, findings: dict) -> list[tuple]:
-        """(criterion, grade, text, indicators) for every criterion graded here and changed."""
-        out = []
-        for criterion in self.criteria:
-            slug = field_slug(criterion.code)
-            grade = self.cleaned_data.get(f"grade-{slug}") or ""
-            text = self.cleaned_data.get(f"text-{slug}") or ""
-            indicators = self.cleaned_data.get(f"indicators-{slug}") or []
-            if not grade:
-                continue
-            found = findings.get(criterion.pk)
-            if found and (found.grade, found.text, list(found.indicators)) == (
-                grade,
-                text.strip(),
-                list(indicators),
-            ):
-                continue
-            out.append((criterion, grade, text, indicators))
-        return out
 
 
 def _criteria(case) -> list:
@@ -97,7 +51,7 @@ def _findings(audit) -> dict:
 
 
 def _audit_context(case, audit, form, criteria, findings):
-    answers = audit_records.engine_answers(case.self_assessment)
+    answers = engine_answers(case.self_assessment)
     statuses = {
         q["code"]: q["status"] for q in (case.self_assessment.result or {}).get("questions", [])
     }
@@ -244,11 +198,6 @@ def audit_step(request, pk: int, step: str):
     return redirect("web:audit", pk=case.pk)
 
 
-class FindingEvidenceForm(forms.Form):
-    criterion = forms.CharField(widget=forms.HiddenInput)
-    file = forms.FileField(label=_("Evidence file (PDF, image, office document)"))
-
-
 @login_required
 @require_POST
 def finding_evidence(request, pk: int):
@@ -280,27 +229,6 @@ def finding_evidence(request, pk: int):
 # --- corrective actions -------------------------------------------------------------------
 
 
-class CorrectiveActionForm(forms.Form):
-    root_cause = forms.CharField(
-        label=_("Root cause"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
-    )
-    action = forms.CharField(
-        label=_("Corrective action"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
-    )
-
-
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why the plan is rejected"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
-    )
-
-
-class ActionEvidenceForm(forms.Form):
-    file = forms.FileField(label=_("Evidence file (PDF, image, office document)"))
-
-
 def _action_or_404(request, pk: int) -> CorrectiveAction:
     cases = access_of(request).cases()
     action = (
@@ -324,7 +252,7 @@ def corrective_action(request, pk: int):
     case = action.finding.audit.case
     roles = access_of(request).roles(case)
     is_agency = "agency_member" in roles
-    is_lead = action.finding.audit.lead_auditor.user_id == request.user.pk
+    is_lead = permissions.is_lead_auditor(request.user, action.finding.audit.lead_auditor)
     answer_form = CorrectiveActionForm(
         initial={"root_cause": action.root_cause, "action": action.action}
     )

@@ -1,7 +1,6 @@
 """An employer's pages: watchlist, bulk supplier check (pasted or uploaded, on screen and as
 xlsx) and webhooks with their delivery log."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,38 +9,15 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from certification import exports, supplier_lists
+from certification.forms.employers import SupplierCheckForm, WatchForm, WebhookForm
 from certification.models import WatchedAgency, Webhook
 from certification.services import employers as employer_actions
 from certification.status import statuses_for, supplier_check
 from certification.views.common import apply_service_errors, employer_or_404
 from recruiters.identifiers import id_or_404, parse_uuid
-from recruiters.models import Agency
-
-
-class WatchForm(forms.Form):
-    supplier = forms.CharField(
-        label=_("Agency"),
-        max_length=140,
-        help_text=_(
-            "Its public id, or its country code and registration number (e.g. NP 1234/075)."
-        ),
-    )
-
-    def clean_supplier(self):
-        try:
-            (supplier,) = supplier_lists.parse_text(self.cleaned_data["supplier"])
-        except (supplier_lists.SupplierListError, ValueError):
-            raise ValidationError(
-                _("Give one agency id, or a country code and a number.")
-            ) from None
-        (result,) = supplier_check([supplier])
-        if result["agency"] is None:
-            raise ValidationError(_("No agency is registered with this identifier."))
-        return Agency.objects.get(public_id=result["agency"]["id"])
 
 
 @login_required
@@ -74,37 +50,6 @@ def watchlist(request):
         {"form": form, "page": page, "rows": rows, "employer": employer},
         status=status,
     )
-
-
-class SupplierCheckForm(forms.Form):
-    suppliers = forms.CharField(
-        label=_("Suppliers, one a line"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_(
-            "An agency id, or a country code and a registration number separated by a comma."
-        ),
-    )
-    file = forms.FileField(
-        label=_("Or a file (.csv or .xlsx)"),
-        required=False,
-        help_text=_("Columns: id, or country and registration_number; a header row is allowed."),
-    )
-
-    def clean(self):
-        data = super().clean()
-        upload, text = data.get("file"), (data.get("suppliers") or "").strip()
-        try:
-            if upload:
-                data["parsed"] = supplier_lists.parse_file(upload.name, upload.read())
-            elif text:
-                data["parsed"] = supplier_lists.parse_text(text)
-            else:
-                self.add_error("suppliers", _("Paste a list or choose a file."))
-        except supplier_lists.SupplierListError as error:
-            for message in error.errors:
-                self.add_error("file" if upload else "suppliers", message)
-        return data
 
 
 @login_required
@@ -141,22 +86,6 @@ def _results_file(suppliers):
     )
     return FileResponse(
         handle, as_attachment=True, filename="supplier-check.xlsx", content_type=exports.XLSX
-    )
-
-
-class WebhookForm(forms.Form):
-    url = forms.URLField(
-        label=_("Address (HTTPS)"),
-        max_length=500,
-        assume_scheme="https",
-        help_text=_("Status changes of the agencies you watch are sent here, signed."),
-    )
-    secret = forms.CharField(
-        label=_("Signing secret (optional)"),
-        required=False,
-        min_length=32,
-        max_length=128,
-        help_text=_("Leave empty to have one made; it is shown once."),
     )
 
 

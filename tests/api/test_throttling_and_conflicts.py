@@ -47,6 +47,25 @@ def test_each_key_has_its_own_allowance(keyed, world, low_rates):
     )  # anonymous callers are counted apart
 
 
+@pytest.mark.django_db
+def test_the_token_endpoint_has_its_own_allowance_apart_from_the_anonymous_one(low_rates):
+    client = APIClient()
+    usernames = (f"nobody-{n}" for n in range(100))  # never the sign-in lockout's 429
+
+    def token_attempt():
+        body = {"username": next(usernames), "password": "wrong"}
+        return client.post("/api/v1/auth/token/", body, format="json").status_code
+
+    # Its "login" scope (10/minute here) alone counts it: sign-in attempts spend none of the
+    # address's anonymous allowance (3/minute here), and reads none of its sign-in attempts.
+    attempts = [token_attempt() for _ in range(4)]
+    reads = [client.get("/api/v1/registry/").status_code for _ in range(4)]
+
+    assert attempts == [400, 400, 400, 400]
+    assert reads == [200, 200, 200, 429]
+    assert token_attempt() == 400
+
+
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_two_reviewers_certifying_at_once_get_one_success_and_one_409():

@@ -4,8 +4,8 @@ the preview with its gap list, submission, the workbook, corrective actions, the
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from audits import services as audit_records
 from audits.models import Evidence
+from audits.selectors import engine_answers
 from certification.models import CaseState, CertificationCase, WatchedAgency
 from tests.audits.test_workbooks import filled
 from tests.certification.world import COMPLIANT
@@ -94,7 +94,7 @@ def test_a_draft_is_saved_answer_by_answer_and_shown_again(world):
     }
     response = client.post(f"/cases/{case.pk}/self-assessment/C1/", data)
     assert response.status_code == 302
-    stored = audit_records.engine_answers(case.self_assessment)
+    stored = engine_answers(case.self_assessment)
     assert stored["C1.1-02"] == "none" and stored["C1.1-04"] == "No fee."
     assert str(stored["C1.1-03"]) == "100"
     assert [
@@ -111,7 +111,7 @@ def test_clearing_an_answer_removes_it(world):
     client = signed_in(world.agency_member)
     client.post(f"/cases/{case.pk}/self-assessment/A/", {"A1-01": "yes"})
     client.post(f"/cases/{case.pk}/self-assessment/A/", {})
-    assert "A1-01" not in audit_records.engine_answers(case.self_assessment)
+    assert "A1-01" not in engine_answers(case.self_assessment)
 
 
 def test_save_and_next_goes_to_the_next_principle(world):
@@ -143,7 +143,7 @@ def test_invalid_answers_are_shown_beside_their_question_and_nothing_is_saved(wo
     assert errors["C1.1-03"] == ["Enter a number."]
     cost_form = response.context["form"].cost_sets["C1.1-01"].forms[0]
     assert cost_form.errors["amount"] == ["Fill in every column of the row, or none."]
-    assert audit_records.engine_answers(case.self_assessment) == {}
+    assert engine_answers(case.self_assessment) == {}
 
 
 def test_the_engine_refusal_is_shown_beside_its_question(world):
@@ -172,7 +172,7 @@ def test_a_submitted_self_assessment_is_shown_but_not_saved(world):
     assert "Save as draft" not in page.content.decode()
     refused = client.post(f"/cases/{case.pk}/self-assessment/A/", {"A1-01": "no"}, follow=True)
     assert messages_of(refused) == ["The self-assessment is submitted: it can no longer change."]
-    assert audit_records.engine_answers(case.self_assessment)["A1-01"] == "yes"
+    assert engine_answers(case.self_assessment)["A1-01"] == "yes"
 
 
 def test_an_unknown_principle_is_404(world):
@@ -278,7 +278,7 @@ def test_the_workbook_is_downloaded_and_imported_back(world):
     upload = SimpleUploadedFile("sa.xlsx", filled(world.standard), content_type=XLSX)
     response = client.post(f"/cases/{case.pk}/workbook/", {"file": upload})
     assert response.status_code == 302
-    assert audit_records.engine_answers(case.self_assessment)["A1-01"] == "yes"
+    assert engine_answers(case.self_assessment)["A1-01"] == "yes"
 
 
 def test_workbook_errors_are_listed_by_cell_and_nothing_is_saved(world):
@@ -290,7 +290,7 @@ def test_workbook_errors_are_listed_by_cell_and_nothing_is_saved(world):
     assert response.status_code == 400
     assert response.context["problems"] == ["A!E2: answer must be yes or no"]
     assert field_errors(response)["file"] == ["The workbook was not imported: nothing was saved."]
-    assert audit_records.engine_answers(case.self_assessment) == {}
+    assert engine_answers(case.self_assessment) == {}
 
 
 def test_a_file_that_is_not_a_workbook_is_refused(world):
