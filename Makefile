@@ -13,7 +13,7 @@ SUMMARY := .test-summary
 PORT ?= 8000
 RECEIVER_PORT ?= 9000
 
-.PHONY: help install run manage webhook-receiver test lint format test-sqlite test-pg bench fuzz schema messages
+.PHONY: help install run manage webhook-receiver test lint format test-sqlite test-pg bench fuzz schema docs messages
 
 help:
 	@echo "make install      create .venv and install the project with its pinned dependencies"
@@ -29,6 +29,7 @@ help:
 	@echo "make fuzz         schemathesis against a live server as five roles, stateful (about 6 minutes)"
 	@echo "make format       format the code with ruff"
 	@echo "make schema       write the OpenAPI schema to docs/openapi.yaml (a test compares them)"
+	@echo "make docs         the schema, and the table of transitions in docs/workflow.md (a test compares it)"
 	@echo "make messages     update the French catalogue from the code (needs xgettext) and compile it"
 
 $(BIN)/python:
@@ -107,6 +108,10 @@ fuzz: install
 
 schema: install
 	DEBUG=true $(BIN)/python manage.py spectacular --validate --fail-on-warn --file docs/openapi.yaml
+
+# What docs are written from the code: the OpenAPI schema and the table of case transitions.
+docs: schema
+	DEBUG=true $(BIN)/python manage.py transitions_table
 
 # Extraction needs GNU gettext's xgettext (a developer's tool); compiling does not: the .mo
 # files are committed and a test checks that they match their .po files.

@@ -5,8 +5,21 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 
 from audits.models import Audit
+from certification import transitions
 from certification.models import Certificate, CertificationCase, Decision, TransitionEvent
-from certification.selectors import TRANSITION_ROLES
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Cases are opened and changed through the workflow's services only."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class _ReadOnlyInline(admin.TabularInline):
@@ -50,7 +63,7 @@ class AuditInline(_ReadOnlyInline):
 
 
 @admin.register(CertificationCase)
-class CertificationCaseAdmin(admin.ModelAdmin):
+class CertificationCaseAdmin(_ReadOnlyAdmin):
     list_display = ["pk", "agency", "kind", "state", "standard", "assigned_auditor", "created_at"]
     list_filter = ["state", "kind", "standard"]
     search_fields = ["agency__name", "agency__registration_number", "=public_id"]
@@ -71,15 +84,6 @@ class CertificationCaseAdmin(admin.ModelAdmin):
     ]
     fields = readonly_fields
     inlines = [AuditInline, DecisionInline, TransitionEventInline]
-
-    def has_add_permission(self, request) -> bool:
-        return False  # agencies open cases through the workflow
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False  # every change is a transition, made through the services
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description="findings and corrective actions")
     def findings_and_corrective_actions(self, obj):
@@ -109,7 +113,7 @@ class CertificationCaseAdmin(admin.ModelAdmin):
     def available_transitions(self, obj):
         by_role: dict[str, list[str]] = {}
         for transition in obj.get_available_state_transitions():
-            for role in sorted(TRANSITION_ROLES[transition.name]):
+            for role in sorted(transitions.case_transition(transition.name).roles):
                 by_role.setdefault(role.replace("_", " "), []).append(transition.name)
         if not by_role:
             return "none: the case is closed"
@@ -121,7 +125,7 @@ class CertificationCaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(_ReadOnlyAdmin):
     list_display = ["number", "case", "issued_on", "valid_from", "valid_until", "status"]
     search_fields = ["number", "case__agency__name"]
     list_select_related = ["case__agency"]
@@ -131,32 +135,14 @@ class CertificateAdmin(admin.ModelAdmin):
     ]
     exclude = ["verification_code"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
     @admin.display(description="scope")
     def scope(self, obj):
         return format_html_join(", ", "{}", [(item,) for item in [*obj.corridors, *obj.sectors]])
 
 
 @admin.register(TransitionEvent)
-class TransitionEventAdmin(admin.ModelAdmin):
+class TransitionEventAdmin(_ReadOnlyAdmin):
     list_display = ["created_at", "case", "transition", "source", "target", "actor"]
     list_filter = ["transition", "subject_type"]
     search_fields = ["case__agency__name", "reason"]
     list_select_related = ["case__agency", "actor"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

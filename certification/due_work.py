@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from audits.models import AuditKind, AuditState, CorrectiveActionState
 from certification.models import CaseKind, CaseState, CertificationCase, RenewalReminder
-from certification.notifications import send_notice
 from certification.services import case_expire, case_refuse, case_suspend, case_withdraw
 from certification.services._base import SYSTEM
+from certification.tasks import send_notice
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,8 @@ def _each_locked(
     done = []
     for case_id in sorted(set(case_ids)):  # each once, in a stable order
         try:
-            with transaction.atomic():
+            # Durable: each item commits on its own, so that one failure keeps the others.
+            with transaction.atomic(durable=True):
                 case = (
                     CertificationCase.objects.select_for_update(skip_locked=True)
                     .filter(pk=case_id)
@@ -208,7 +209,7 @@ def _renewal_reminders(today: date) -> list[str]:
         transaction.on_commit(
             partial(
                 send_notice,
-                case,
+                case.pk,
                 "renewal_reminder",
                 case.state,
                 f"the certificate ends in {days_left} days",

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
+from certification.transitions import event_names
+
 
 class CaseState(models.TextChoices):
     DRAFT = "draft", _("Draft")  # the agency fills in its self-assessment
@@ -295,6 +297,10 @@ class TransitionEvent(models.Model):
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
             raise TypeError("transition events are append-only: they are never updated")
+        # A closed vocabulary (certification/transitions.py), checked here rather than by a
+        # database constraint so that a new transition needs no migration.
+        if self.transition not in event_names():
+            raise ValueError(f"unknown event {self.transition!r}: declare it in transitions.py")
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

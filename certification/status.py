@@ -12,13 +12,16 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.core.cache import cache
+from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from audits.models import Audit, AuditState
 from certification.models import (
     TERMINAL_STATES,
+    CaseState,
     Certificate,
     CertificateStatus,
     CertificationCase,
@@ -26,14 +29,26 @@ from certification.models import (
 )
 from recruiters.models import Agency
 
-# Statuses employers see (DESIGN.md §2).
-CERTIFIED, SUSPENDED, WITHDRAWN, EXPIRED = "certified", "suspended", "withdrawn", "expired"
-IN_PROGRESS, NOT_CERTIFIED = "in_progress", "not_certified"
+
+class PublicStatus(models.TextChoices):
+    """What employers, the registry and webhooks say of an agency (DESIGN.md §2). This
+    module is the only one that works it out: from the agency's current certificate, or
+    from its open case when it has none."""
+
+    CERTIFIED = "certified", _("Certified")
+    SUSPENDED = "suspended", _("Suspended")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", _("Expired")
+    IN_PROGRESS = "in_progress", _("Certification in progress")
+    NOT_CERTIFIED = "not_certified", _("Not certified")
+
+
+CERTIFIED, SUSPENDED, WITHDRAWN, EXPIRED, IN_PROGRESS, NOT_CERTIFIED = PublicStatus.values
 PUBLIC_STATUS = {
-    CertificateStatus.VALID: CERTIFIED,
-    CertificateStatus.SUSPENDED: SUSPENDED,
-    CertificateStatus.WITHDRAWN: WITHDRAWN,
-    CertificateStatus.EXPIRED: EXPIRED,
+    CertificateStatus.VALID: PublicStatus.CERTIFIED,
+    CertificateStatus.SUSPENDED: PublicStatus.SUSPENDED,
+    CertificateStatus.WITHDRAWN: PublicStatus.WITHDRAWN,
+    CertificateStatus.EXPIRED: PublicStatus.EXPIRED,
 }
 
 
@@ -46,6 +61,18 @@ def current_certificates_queryset(today: date):
     )
     return Certificate.objects.filter(valid_from__lte=today, pk=Subquery(latest)).select_related(
         "case__agency", "standard"
+    )
+
+
+def certified_agency_count(today: date) -> int:
+    """How many agencies are certified today: a certificate in force, its case certified."""
+    return (
+        Certificate.objects.filter(
+            case__state=CaseState.CERTIFIED, valid_from__lte=today, valid_until__gte=today
+        )
+        .values("case__agency")
+        .distinct()
+        .count()
     )
 
 
@@ -87,10 +114,17 @@ def statuses_for(
     for agency_id in agency_ids:
         certificate = certificates.get(agency_id)
         if certificate is not None:
-            result[agency_id] = (PUBLIC_STATUS[certificate.status_on(today)], certificate)
+            result[agency_id] = (str(PUBLIC_STATUS[certificate.status_on(today)]), certificate)
         else:
             result[agency_id] = (IN_PROGRESS if agency_id in in_progress else NOT_CERTIFIED, None)
     return result
+
+
+def public_status(agency_id: int, today: date | None = None) -> tuple[str, Certificate | None]:
+    """One agency's (public status, current certificate), as the status endpoint answers.
+    Read inside a use case's transaction, before and after its transition, it gives the
+    old and new status that webhooks announce."""
+    return statuses_for([agency_id], today or timezone.localdate())[agency_id]
 
 
 # --- the status of one agency, cached ----------------------------------------------------

@@ -1,10 +1,32 @@
-"""Background tasks (django-tasks, database backend; `manage.py db_worker` runs them)."""
+"""Background tasks (django-tasks, database backend; `manage.py db_worker` runs them).
 
+Enqueued once the transaction that asked for them commits (`certification/events.py`,
+`certification/notifications.py`), so that nothing is sent for a change that rolled back.
+"""
+
+from django.conf import settings
 from django_tasks import task
 
-from certification import webhooks
+from certification import notifications, webhooks
 
 
 @task()
 def deliver_webhook(delivery_id: int) -> str:
-    return webhooks.attempt_delivery(delivery_id)
+    attempt = webhooks.attempt_delivery(delivery_id)
+    if attempt.retry_at is not None:
+        deliver_webhook.using(run_after=attempt.retry_at).enqueue(delivery_id)
+    return attempt.state
+
+
+@task()
+def deliver_notice(case_id: int, name: str, target: str, reason: str = "") -> int:
+    """An e-mail notice, written by the worker rather than the web process."""
+    return notifications.deliver(case_id, name, target, reason)
+
+
+def send_notice(case_id: int, name: str, target: str, reason: str = "") -> None:
+    """Queue the notice of an event; called once its transaction commits. The backend is a
+    setting so that the tests, which read the outbox, can run notices at once."""
+    deliver_notice.using(backend=settings.NOTICE_TASK_BACKEND).enqueue(
+        case_id, name, target, reason
+    )

@@ -1,5 +1,6 @@
-"""Telling employers when a watched agency's status changes: events, signed deliveries,
-retries, and the guard against server-side request forgery.
+"""Delivering status events to employers' webhooks: signed requests, retries, and the
+guard against server-side request forgery. The events themselves are made in
+`certification/events.py`; `certification/tasks.py` runs the attempts in the background.
 
 A delivery is `POST` of the event's JSON with the headers
 `Fairrecruit-Event-Id: <uuid>` and `Fairrecruit-Signature: t=<unix time>,v1=<hex>` where
@@ -15,8 +16,8 @@ import logging
 import socket
 import ssl
 import time
-from datetime import timedelta
-from functools import partial
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -25,27 +26,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from certification.models import (
-    CaseState,
-    CertificationCase,
-    DeliveryState,
-    StatusEvent,
-    WatchedAgency,
-    Webhook,
-    WebhookDelivery,
-)
+from certification.models import DeliveryState, WebhookDelivery
 
 logger = logging.getLogger(__name__)
-
-EVENT_TYPE = "certification.status_changed"
-# Case transitions that change what employers see.
-STATUS_TRANSITIONS = {"certify", "suspend", "reinstate", "withdraw", "expire"}
-PUBLIC_BY_STATE = {
-    CaseState.CERTIFIED: "certified",
-    CaseState.SUSPENDED: "suspended",
-    CaseState.WITHDRAWN: "withdrawn",
-    CaseState.EXPIRED: "expired",
-}
 
 
 class UnsafeURL(ValueError):
@@ -150,56 +133,6 @@ def validate_webhook_url(url: str) -> None:
         raise ValidationError({"url": str(error)}) from None
 
 
-# --- events ---------------------------------------------------------------------------------
-
-
-def public_status(state: str) -> str:
-    return PUBLIC_BY_STATE.get(state, "in_progress")
-
-
-def status_changed(case: CertificationCase, source: str, target: str) -> StatusEvent | None:
-    """Record the change and one delivery per webhook of each employer watching the agency;
-    the deliveries start once the transaction commits (nothing is sent if it rolls back)."""
-    from certification.status import certificate_summary
-
-    certificate = getattr(case, "certificate", None)
-    event = StatusEvent(
-        agency=case.agency,
-        case=case,
-        old_status=public_status(source),
-        new_status=public_status(target),
-    )
-    event.payload = {
-        "id": str(event.id),
-        "type": EVENT_TYPE,
-        "occurred_at": event.occurred_at.isoformat(),
-        "agency": {
-            "id": str(case.agency.public_id),
-            "name": case.agency.name,
-            "country": case.agency.country.code,
-        },
-        "old_status": event.old_status,
-        "new_status": event.new_status,
-        "certificate": certificate_summary(certificate) if certificate else None,
-    }
-    event.save()
-    watching = WatchedAgency.objects.filter(agency=case.agency).values("employer_id")
-    deliveries = WebhookDelivery.objects.bulk_create(
-        WebhookDelivery(event=event, webhook=webhook)
-        for webhook in Webhook.objects.filter(employer_id__in=watching)
-    )
-    for delivery in deliveries:
-        transaction.on_commit(partial(enqueue_delivery, delivery.pk))
-    return event
-
-
-def enqueue_delivery(delivery_id: int, run_after=None) -> None:
-    from certification.tasks import deliver_webhook
-
-    task = deliver_webhook.using(run_after=run_after) if run_after else deliver_webhook
-    task.enqueue(delivery_id)
-
-
 # --- delivery ------------------------------------------------------------------------------
 
 
@@ -249,9 +182,18 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=min(settings.WEBHOOK_RETRY_BASE_SECONDS * 2 ** (attempts - 1), 3600))
 
 
-def attempt_delivery(delivery_id: int) -> str:
-    """One attempt; schedules the next one on failure until the retry period ends."""
-    with transaction.atomic():
+@dataclass(frozen=True)
+class Attempt:
+    """What one attempt came to; `retry_at` is when the next one is due, if any."""
+
+    state: str
+    retry_at: datetime | None = None
+
+
+def _claim(delivery_id: int, now: datetime) -> WebhookDelivery | None:
+    """Take the delivery for one attempt, in a short transaction of its own: counted, and
+    its next attempt pushed past this one's time-out, so that a second worker leaves it."""
+    with transaction.atomic(durable=True):
         delivery = (
             WebhookDelivery.objects.select_for_update(skip_locked=True)
             .select_related("event", "webhook")
@@ -259,44 +201,58 @@ def attempt_delivery(delivery_id: int) -> str:
             .first()
         )
         if delivery is None or delivery.state != DeliveryState.PENDING:
-            return "skipped"
-        body = json.dumps(delivery.event.payload, separators=(",", ":"), sort_keys=True).encode()
-        headers = {
-            "Content-Type": "application/json",
-            "User-Agent": "fairrecruit-webhooks/1",
-            "Fairrecruit-Event-Id": str(delivery.event_id),
-            "Fairrecruit-Signature": sign(delivery.webhook.secret, int(time.time()), body),
-        }
-        now = timezone.now()
+            return None
+        if delivery.next_attempt_at is not None and delivery.next_attempt_at > now:
+            return None  # another worker is on it, or its retry is not due yet
         delivery.attempts += 1
         delivery.last_attempt_at = now
-        try:
-            delivery.last_status_code = post(delivery.webhook.url, body, headers)
-            delivery.last_error = (
-                ""
-                if 200 <= delivery.last_status_code < 300
-                else f"HTTP {delivery.last_status_code}"
-            )
-        except (UnsafeURL, OSError, http.client.HTTPException) as error:
-            delivery.last_status_code = None
-            delivery.last_error = str(error) or error.__class__.__name__
-        if not delivery.last_error:
-            delivery.state, delivery.delivered_at, delivery.next_attempt_at = (
-                DeliveryState.DELIVERED,
-                now,
-                None,
-            )
-        elif now - delivery.event.occurred_at >= timedelta(hours=settings.WEBHOOK_RETRY_HOURS):
-            delivery.state, delivery.next_attempt_at = DeliveryState.FAILED, None
-        else:
-            delivery.next_attempt_at = now + retry_delay(delivery.attempts)
-            transaction.on_commit(partial(enqueue_delivery, delivery.pk, delivery.next_attempt_at))
-        delivery.save()
-        if delivery.last_error:
-            logger.warning(
-                "webhook delivery %s attempt %s: %s",
-                delivery.pk,
-                delivery.attempts,
-                delivery.last_error,
-            )
-        return delivery.state
+        delivery.next_attempt_at = now + timedelta(seconds=2 * settings.WEBHOOK_TIMEOUT_SECONDS)
+        delivery.save(update_fields=["attempts", "last_attempt_at", "next_attempt_at"])
+    return delivery
+
+
+def attempt_delivery(delivery_id: int) -> Attempt:
+    """One attempt. The request is sent outside any transaction, so that no row stays
+    locked while a slow receiver answers; the outcome is written afterwards."""
+    now = timezone.now()
+    delivery = _claim(delivery_id, now)
+    if delivery is None:
+        return Attempt("skipped")
+    body = json.dumps(delivery.event.payload, separators=(",", ":"), sort_keys=True).encode()
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "fairrecruit-webhooks/1",
+        "Fairrecruit-Event-Id": str(delivery.event_id),
+        "Fairrecruit-Signature": sign(delivery.webhook.secret, int(time.time()), body),
+    }
+    try:
+        status_code = post(delivery.webhook.url, body, headers)
+        error = "" if 200 <= status_code < 300 else f"HTTP {status_code}"
+    except (UnsafeURL, OSError, http.client.HTTPException) as failure:
+        status_code, error = None, str(failure) or failure.__class__.__name__
+    done = timezone.now()
+    delivery.last_status_code, delivery.last_error = status_code, error
+    if not error:
+        delivery.state, delivery.delivered_at, delivery.next_attempt_at = (
+            DeliveryState.DELIVERED,
+            done,
+            None,
+        )
+    elif done - delivery.event.occurred_at >= timedelta(hours=settings.WEBHOOK_RETRY_HOURS):
+        delivery.state, delivery.next_attempt_at = DeliveryState.FAILED, None
+    else:
+        delivery.next_attempt_at = done + retry_delay(delivery.attempts)
+    with transaction.atomic(durable=True):
+        delivery.save(
+            update_fields=[
+                "state",
+                "last_status_code",
+                "last_error",
+                "delivered_at",
+                "next_attempt_at",
+            ]
+        )
+    if error:
+        logger.warning("webhook delivery %s attempt %s: %s", delivery.pk, delivery.attempts, error)
+    retry_at = delivery.next_attempt_at if delivery.state == DeliveryState.PENDING else None
+    return Attempt(delivery.state, retry_at)

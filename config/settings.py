@@ -289,9 +289,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["config.filtering.FilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",
     "EXCEPTION_HANDLER": "drf_standardized_errors.handler.exception_handler",
+    # A view with a `throttle_scope` ("login") is counted by that scope alone (config.throttling).
     "DEFAULT_THROTTLE_CLASSES": [
         "config.throttling.AnonymousThrottle",
         "config.throttling.KeyThrottle",
+        "config.throttling.LoginThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anonymous": os.environ.get("THROTTLE_ANONYMOUS", "120/minute"),
@@ -355,6 +357,8 @@ DRF_STANDARDIZED_ERRORS = {
 # `python manage.py db_worker`.
 INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# E-mail notices are written by the worker, not in the request (certification/tasks.py).
+NOTICE_TASK_BACKEND = "default"
 
 # Webhooks to employers: HTTPS only, never to private, loopback or link-local addresses
 # (checked at registration and again at each delivery), unless loopback is allowed for

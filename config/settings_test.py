@@ -37,3 +37,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F
 # Static files from the apps' folders, as in development: nothing is collected for tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# Notices are still tasks, run at once so that tests read them in mail.outbox; webhook
+# deliveries keep the database queue, which the webhook tests run with a real worker.
+TASKS = {**TASKS, "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # noqa: F405
+NOTICE_TASK_BACKEND = "immediate"

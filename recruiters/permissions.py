@@ -32,6 +32,18 @@ def is_auditor(user, certification_body: CertificationBody | None = None) -> boo
     return memberships.exists()
 
 
+def is_lead_auditor(user, membership: Membership | None) -> bool:
+    """The user is the auditor of this active auditor membership (a case's assigned auditor
+    or an audit's lead auditor)."""
+    return bool(
+        _is_active_user(user)
+        and membership is not None
+        and membership.role == Role.AUDITOR
+        and membership.is_active
+        and membership.user_id == user.pk
+    )
+
+
 def is_agency_member(user, agency: Agency) -> bool:
     return (
         _is_active_user(user)
@@ -53,7 +65,3 @@ def can_view_agency_profile(user, agency: Agency) -> bool:
 
 def can_edit_agency_profile(user, agency: Agency) -> bool:
     return is_scheme_admin(user) or is_agency_member(user, agency)
-
-
-def can_manage_employer(user, employer: Employer) -> bool:
-    return is_scheme_admin(user) or is_employer_member(user, employer)

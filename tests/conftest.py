@@ -62,3 +62,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 @pytest.fixture
 def reference_standard_path() -> Path:
     return REFERENCE_STANDARD
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """Each test starts in the default language: a page asked for in French leaves the
+    thread's language active, which tests later in the same run would otherwise inherit."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()

@@ -8,13 +8,13 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django_fsm import can_proceed
 
-from certification import webhooks
+from certification import events, transitions
 from certification.errors import TransitionNotAllowed
-from certification.models import CaseState, CertificationCase, TransitionEvent
-from certification.notifications import send_notice
-from certification.status import status_cache_invalidate
+from certification.labels import state_words
+from certification.models import CertificationCase, TransitionEvent
+from certification.status import public_status, status_cache_invalidate
+from certification.tasks import send_notice
 from recruiters import permissions
-from recruiters.models import Membership, Role
 
 SYSTEM = None  # the scheduler (run_due_work) acts with no user
 
@@ -52,17 +52,6 @@ def require_reviewer_or_scheduler(actor) -> None:
     )
 
 
-def is_lead_auditor(actor, membership: Membership | None) -> bool:
-    return bool(
-        actor is not None
-        and membership is not None
-        and membership.role == Role.AUDITOR
-        and membership.is_active
-        and membership.user_id == actor.pk
-        and actor.is_active
-    )
-
-
 def require_auditor(actor) -> None:
     """Checked before the state: only auditors learn why an auditor's action cannot happen now."""
     require(
@@ -72,7 +61,7 @@ def require_auditor(actor) -> None:
 
 def require_assigned_auditor(actor, case: CertificationCase) -> None:
     require(
-        is_lead_auditor(actor, case.assigned_auditor),
+        permissions.is_lead_auditor(actor, case.assigned_auditor),
         gettext("only the auditor assigned to the case may do this"),
     )
 
@@ -82,7 +71,7 @@ def require_transition(case: CertificationCase, name: str) -> None:
     if not can_proceed(getattr(case, name)):
         raise TransitionNotAllowed(
             gettext("cannot %(step)s: the case is %(state)s")
-            % {"step": step_words(name), "state": state_words(case.state)},
+            % {"step": transitions.verb(name), "state": state_words(case.state)},
             guard="state",
         )
 
@@ -111,23 +100,35 @@ def record(
         reason=reason,
         snapshot=snapshot or {},
     )
-    transaction.on_commit(partial(send_notice, case, transition, target, reason))
+    transaction.on_commit(partial(send_notice, case.pk, transition, target, reason))
     transaction.on_commit(partial(status_cache_invalidate, case.agency.public_id))
     return event
 
 
 def fire(
-    case: CertificationCase, name: str, *, actor, reason: str = "", snapshot=None, **arguments
+    case: CertificationCase,
+    name: str,
+    *,
+    actor,
+    reason: str = "",
+    snapshot=None,
+    status_before: str | None = None,
+    **arguments,
 ):
-    """Fire a case transition already checked, save, and record it; employers watching the
-    agency hear of changes to its public status once the transaction commits."""
+    """Fire a case transition already checked, save, and record it. When the transition
+    may change the agency's public status, employers watching it hear of a change once the
+    transaction commits; `status_before` is the status read before the use case changed
+    anything else (case_certify issues the certificate first)."""
+    entry = transitions.case_transition(name)
     require_transition(case, name)
+    if entry.public and status_before is None:
+        status_before, _certificate = public_status(case.agency_id)
     source = case.state
     getattr(case, name)(**arguments)
     case.save()
     event = record(case, name, source, case.state, actor=actor, reason=reason, snapshot=snapshot)
-    if name in webhooks.STATUS_TRANSITIONS:
-        webhooks.status_changed(case, source, case.state)
+    if entry.public:
+        events.status_changed(case, status_before)
     return event
 
 
@@ -140,18 +141,13 @@ def require_reason(reason: str, what: str) -> str:
     return reason
 
 
-def state_words(state: str) -> str:
-    """A case's state in the reader's words, lower case ("corrective action")."""
-    if state in CaseState.values:
-        return str(CaseState(state).label).lower()
-    return state.replace("_", " ")
-
-
-def step_words(name: str) -> str:
-    """A transition in the reader's words ("plan audit")."""
-    from certification.notifications import WHAT
-
-    return str(WHAT.get(name, name.replace("_", " ")))
+def transition_reason(name: str, reason: str) -> str:
+    """The reason given for a case transition, stripped; refused when blank and the
+    transition requires one (certification/transitions.py)."""
+    entry = transitions.case_transition(name)
+    if entry.reason is transitions.Reason.REQUIRED:
+        return require_reason(reason, str(entry.reason_purpose))
+    return (reason or "").strip()
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

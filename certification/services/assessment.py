@@ -10,6 +10,7 @@ from audits import services as audit_records
 from audits import workbooks
 from audits.models import AuditState, SelfAssessment
 from certification.errors import TransitionNotAllowed
+from certification.labels import state_words
 from certification.models import (
     TERMINAL_STATES,
     CaseKind,
@@ -17,6 +18,7 @@ from certification.models import (
     CertificationCase,
     TransitionEvent,
 )
+from certification.selectors import score_case_self_assessment
 from certification.services._base import (
     fire,
     lock_case,
@@ -24,14 +26,12 @@ from certification.services._base import (
     record,
     require,
     require_agency_member,
-    require_reason,
     require_reviewer,
     require_transition,
-    state_words,
+    transition_reason,
 )
 from recruiters import permissions
 from recruiters.models import Agency
-from scoring import engine
 from scoring.catalogue import catalogue_get
 from scoring.models import Standard
 
@@ -117,18 +117,9 @@ def self_assessment_save_answers(*, actor, case: CertificationCase, answers: dic
                 guard="state",
             )
         catalogue = catalogue_get(code=case.standard.code, version=case.standard.version)
-        return audit_records.answers_save(
+        return audit_records.self_assessment_save_answers(
             self_assessment=case.self_assessment, catalogue=catalogue, answers=answers, actor=actor
         )
-
-
-def score_case_self_assessment(case: CertificationCase) -> engine.SelfAssessmentResult:
-    catalogue = catalogue_get(code=case.standard.code, version=case.standard.version)
-    return engine.score_self_assessment(
-        catalogue,
-        audit_records.engine_answers(case.self_assessment),
-        readiness_threshold=settings.SCORING_READINESS_THRESHOLD,
-    )
 
 
 def case_submit(*, actor, case: CertificationCase) -> CertificationCase:
@@ -170,7 +161,7 @@ def case_submit(*, actor, case: CertificationCase) -> CertificationCase:
 def case_return_to_agency(*, actor, case: CertificationCase, reason: str) -> CertificationCase:
     """A reviewer sends a submitted self-assessment back to the agency, saying why."""
     require_reviewer(actor)
-    reason = require_reason(reason, gettext("return a case to the agency"))
+    reason = transition_reason("return_to_agency", reason)
     with transaction.atomic():
         case = lock_case(case)
         fire(case, "return_to_agency", actor=actor, reason=reason)
@@ -182,7 +173,7 @@ def case_cancel(*, actor, case: CertificationCase, reason: str = "") -> Certific
     require_agency_member(actor, case)
     with transaction.atomic():
         case = lock_case(case)
-        fire(case, "cancel", actor=actor, reason=(reason or "").strip())
+        fire(case, "cancel", actor=actor, reason=transition_reason("cancel", reason))
         for audit in lock_rows(case.audits.filter(state=AuditState.PLANNED)):
             audit.cancel()
             audit.save()

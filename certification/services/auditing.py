@@ -9,11 +9,13 @@ from django.utils.translation import gettext, ngettext
 
 from audits import services as audit_records
 from audits.models import Audit, AuditKind, AuditState
+from audits.selectors import engine_findings
 from certification.errors import TransitionNotAllowed
+from certification.labels import state_words
 from certification.models import CaseKind, CaseState, CertificationCase, TransitionEvent
+from certification.selectors import auditor_ineligibility, score_case_self_assessment
 from certification.services._base import (
     fire,
-    is_lead_auditor,
     lock_case,
     lock_rows,
     record,
@@ -22,53 +24,11 @@ from certification.services._base import (
     require_auditor,
     require_reviewer,
     require_transition,
-    state_words,
 )
-from certification.services.assessment import score_case_self_assessment
-from recruiters.models import ConflictOfInterest, Membership, Role
+from recruiters import permissions
+from recruiters.models import Membership
 from scoring import engine
 from scoring.catalogue import catalogue_get
-
-
-def auditor_ineligibility(
-    auditor: Membership, agency, today: date, conflicts: list[str] | None = None
-) -> TransitionNotAllowed | None:
-    """Why the auditor may not audit the agency today, or None (DOMAIN.md §5): an active
-    auditor of a body accredited today, with no declared conflict of interest with the
-    agency. `conflicts` are the kinds declared, when the caller has already read them."""
-    if auditor.role != Role.AUDITOR or not auditor.is_active or not auditor.user.is_active:
-        return TransitionNotAllowed(
-            gettext("%(auditor)s is not an active auditor") % {"auditor": auditor.user.username},
-            guard="auditor_active",
-        )
-    body = auditor.certification_body
-    if not body.is_accredited_on(today):
-        return TransitionNotAllowed(
-            gettext("the accreditation of %(body)s is not valid on %(day)s (%(start)s to %(end)s)")
-            % {
-                "body": body.name,
-                "day": today.isoformat(),
-                "start": body.accredited_from.isoformat(),
-                "end": body.accredited_until.isoformat(),
-            },
-            guard="auditor_accredited",
-        )
-    if conflicts is None:
-        conflicts = ConflictOfInterest.objects.filter(auditor=auditor, agency=agency).values_list(
-            "kind", flat=True
-        )
-    conflicts = sorted(conflicts)
-    if conflicts:
-        return TransitionNotAllowed(
-            gettext("%(auditor)s declared a conflict of interest with %(agency)s (%(kinds)s)")
-            % {
-                "auditor": auditor.user.username,
-                "agency": agency.name,
-                "kinds": ", ".join(conflicts),
-            },
-            guard="conflict_of_interest",
-        )
-    return None
 
 
 def check_auditor(auditor: Membership, agency, today: date) -> None:
@@ -76,23 +36,6 @@ def check_auditor(auditor: Membership, agency, today: date) -> None:
     problem = auditor_ineligibility(auditor, agency, today)
     if problem is not None:
         raise problem
-
-
-def auditors_for(agency, today: date) -> list[tuple[Membership, TransitionNotAllowed | None]]:
-    """Every auditor, each with why it may not audit the agency (None: eligible), eligible
-    first. Two queries whatever the number of auditors."""
-    auditors = list(
-        Membership.objects.filter(role=Role.AUDITOR)
-        .select_related("user", "certification_body")
-        .order_by("certification_body__name", "user__username")
-    )
-    declared: dict[int, list[str]] = {}
-    for auditor_id, kind in ConflictOfInterest.objects.filter(agency=agency).values_list(
-        "auditor_id", "kind"
-    ):
-        declared.setdefault(auditor_id, []).append(kind)
-    rows = [(a, auditor_ineligibility(a, agency, today, declared.get(a.pk, []))) for a in auditors]
-    return sorted(rows, key=lambda row: row[1] is not None)
 
 
 def _audit_snapshot(audit: Audit) -> dict:
@@ -179,7 +122,7 @@ def surveillance_audit_plan(
         case.save()
         record(
             case,
-            "plan_surveillance_audit",
+            "audit_plan",
             "",
             audit.state,
             actor=actor,
@@ -238,7 +181,7 @@ def finding_record(
         )
         require_assigned_auditor(actor, case)
         require(
-            is_lead_auditor(actor, audit.lead_auditor),
+            permissions.is_lead_auditor(actor, audit.lead_auditor),
             gettext("only the audit's lead auditor records findings"),
         )
         return audit_records.finding_upsert(
@@ -270,7 +213,7 @@ def case_complete_audit(*, actor, case: CertificationCase, now=None) -> engine.A
             "audit_in_progress",
         )
         catalogue = catalogue_get(code=case.standard.code, version=case.standard.version)
-        recorded = audit_records.engine_findings(audit)
+        recorded = engine_findings(audit)
         found = {f.criterion for f in recorded}
         missing = [c.code for c in catalogue.criteria if c.code not in found]
         if missing:

@@ -9,10 +9,10 @@ from django_fsm import can_proceed
 
 from audits.models import CorrectiveAction, CorrectiveActionState
 from certification.errors import TransitionNotAllowed
+from certification.labels import label, state_words
 from certification.models import CaseState, CertificationCase, TransitionEvent
 from certification.services._base import (
     fire,
-    is_lead_auditor,
     lock_case,
     lock_rows,
     record,
@@ -22,8 +22,8 @@ from certification.services._base import (
     require_auditor,
     require_reason,
     require_transition,
-    state_words,
 )
+from recruiters import permissions
 
 # A corrective action is answered while its case waits on it, or after certification
 # (surveillance findings, suspension).
@@ -37,12 +37,6 @@ ACTION_STEPS = {
     "reject": pgettext_lazy("corrective action", "reject"),
     "verify": pgettext_lazy("corrective action", "verify"),
 }
-
-
-def _action_state(state: str) -> str:
-    if state in CorrectiveActionState.values:
-        return str(CorrectiveActionState(state).label).lower()
-    return state
 
 
 def _lock(action: CorrectiveAction) -> tuple[CertificationCase, CorrectiveAction]:
@@ -61,7 +55,10 @@ def _move(case, action: CorrectiveAction, name: str, *, actor, reason: str = "")
     if not can_proceed(getattr(action, name)):
         raise TransitionNotAllowed(
             gettext("cannot %(step)s a corrective action that is %(state)s")
-            % {"step": ACTION_STEPS.get(name, name), "state": _action_state(action.state)},
+            % {
+                "step": ACTION_STEPS.get(name, name),
+                "state": label("corrective_state", action.state).lower(),
+            },
             guard="corrective_action_state",
         )
     source = action.state
@@ -81,7 +78,7 @@ def _move(case, action: CorrectiveAction, name: str, *, actor, reason: str = "")
 
 def _require_audit_lead(actor, action: CorrectiveAction) -> None:
     require(
-        is_lead_auditor(actor, action.finding.audit.lead_auditor),
+        permissions.is_lead_auditor(actor, action.finding.audit.lead_auditor),
         "only the lead auditor of the audit may review its corrective actions",
     )
 

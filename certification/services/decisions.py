@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
-from audits.models import AuditKind, AuditState, CorrectiveAction, CorrectiveActionState
+from audits.models import AuditKind, AuditState
 from certification.errors import TransitionNotAllowed
+from certification.labels import state_words
 from certification.models import (
     CaseKind,
     CaseState,
@@ -19,6 +20,7 @@ from certification.models import (
     DecisionOutcome,
     TransitionEvent,
 )
+from certification.selectors import open_corrective_actions, open_major_codes
 from certification.services._base import (
     SYSTEM,
     fire,
@@ -27,13 +29,13 @@ from certification.services._base import (
     record,
     require,
     require_agency_member,
-    require_reason,
     require_reviewer,
     require_reviewer_or_scheduler,
     require_transition,
-    state_words,
+    transition_reason,
 )
 from certification.services.assessment import case_open, newest_published
+from certification.status import public_status
 
 
 def add_years(day: date, years: int) -> date:
@@ -41,15 +43,6 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
-
-
-def _open_major_codes(case: CertificationCase) -> list[str]:
-    return list(
-        CorrectiveAction.objects.filter(finding__audit__case=case, severity="major")
-        .exclude(state=CorrectiveActionState.VERIFIED)
-        .order_by("finding__criterion__code")
-        .values_list("finding__criterion__code", flat=True)
-    )
 
 
 def _scope(case: CertificationCase) -> dict:
@@ -71,13 +64,14 @@ def case_certify(*, actor, case: CertificationCase, rationale: str = "", now=Non
     with transaction.atomic():
         case = lock_case(case)
         require_transition(case, "certify")
+        status_before, _certificate = public_status(case.agency_id)  # before it is issued
         if case.audits.filter(lead_auditor__user=actor).exists():
             raise TransitionNotAllowed(
                 gettext("%(person)s audited this case and cannot decide it")
                 % {"person": actor.username},
                 guard="impartiality",
             )
-        open_majors = _open_major_codes(case)
+        open_majors = open_major_codes(case)
         if open_majors:
             raise TransitionNotAllowed(
                 ngettext(
@@ -98,7 +92,7 @@ def case_certify(*, actor, case: CertificationCase, rationale: str = "", now=Non
             case=case,
             reviewer=actor,
             outcome=DecisionOutcome.CERTIFIED,
-            rationale=(rationale or "").strip()
+            rationale=transition_reason("certify", rationale)
             or "Every criterion conforms or its non-conformity is closed.",
         )
         certificate = Certificate.objects.create(
@@ -118,6 +112,7 @@ def case_certify(*, actor, case: CertificationCase, rationale: str = "", now=Non
             "certify",
             actor=actor,
             reason=decision.rationale,
+            status_before=status_before,
             snapshot={
                 "decision": decision.pk,
                 "certificate": certificate.number,
@@ -131,7 +126,7 @@ def case_certify(*, actor, case: CertificationCase, rationale: str = "", now=Non
 def case_refuse(*, actor, case: CertificationCase, rationale: str, now=None) -> Decision:
     """A reviewer refuses certification, or the scheduler does when a deadline was missed."""
     require_reviewer_or_scheduler(actor)
-    rationale = require_reason(rationale, gettext("refuse certification"))
+    rationale = transition_reason("refuse", rationale)
     with transaction.atomic():
         case = lock_case(case)
         require_transition(case, "refuse")
@@ -146,7 +141,7 @@ def case_suspend(*, actor, case: CertificationCase, reason: str, now=None) -> Ce
     """A reviewer suspends a certificate (a surveillance finding, a complaint), or the
     scheduler does when a surveillance audit is overdue."""
     require_reviewer_or_scheduler(actor)
-    reason = require_reason(reason, gettext("suspend a certificate"))
+    reason = transition_reason("suspend", reason)
     with transaction.atomic():
         case = lock_case(case)
         fire(case, "suspend", actor=actor, reason=reason, at=now or timezone.now())
@@ -160,15 +155,14 @@ def case_reinstate(*, actor, case: CertificationCase, reason: str = "") -> Certi
         case = lock_case(case)
         require_transition(case, "reinstate")
         pending = list(
-            CorrectiveAction.objects.filter(
+            open_corrective_actions(
                 finding__audit__case=case,
                 finding__audit__kind__in=[AuditKind.SURVEILLANCE, AuditKind.SPECIAL],
             )
-            .exclude(state=CorrectiveActionState.VERIFIED)
             .order_by("finding__criterion__code")
             .values_list("finding__criterion__code", flat=True)
         )
-        pending += [code for code in _open_major_codes(case) if code not in pending]
+        pending += [code for code in open_major_codes(case) if code not in pending]
         if pending:
             raise TransitionNotAllowed(
                 ngettext(
@@ -179,7 +173,7 @@ def case_reinstate(*, actor, case: CertificationCase, reason: str = "") -> Certi
                 % {"count": len(pending), "codes": ", ".join(pending)},
                 guard="suspension_actions_verified",
             )
-        fire(case, "reinstate", actor=actor, reason=(reason or "").strip())
+        fire(case, "reinstate", actor=actor, reason=transition_reason("reinstate", reason))
     return case
 
 
@@ -203,7 +197,7 @@ def _cancel_open_audits(case: CertificationCase, actor) -> None:
 def case_withdraw(*, actor, case: CertificationCase, reason: str) -> CertificationCase:
     """A reviewer withdraws a certificate, or the scheduler does when a suspension outlives its limit."""
     require_reviewer_or_scheduler(actor)
-    reason = require_reason(reason, gettext("withdraw a certificate"))
+    reason = transition_reason("withdraw", reason)
     with transaction.atomic():
         case = lock_case(case)
         fire(case, "withdraw", actor=actor, reason=reason)

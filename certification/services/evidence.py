@@ -5,7 +5,7 @@ from django.db import transaction
 from audits import services as audit_records
 from audits.models import Answer, CorrectiveAction, Evidence, Finding
 from certification.models import CertificationCase
-from certification.services._base import is_lead_auditor, require
+from certification.services._base import require
 from recruiters import permissions
 
 
@@ -30,7 +30,7 @@ def evidence_upload(
         )
     elif finding is not None:
         require(
-            is_lead_auditor(actor, finding.audit.lead_auditor),
+            permissions.is_lead_auditor(actor, finding.audit.lead_auditor),
             "only the audit's lead auditor adds evidence to a finding",
         )
     else:
@@ -63,7 +63,7 @@ def evidence_open(*, actor, evidence: Evidence):
         permissions.is_agency_member(actor, case.agency)
         or permissions.is_reviewer(actor)
         or any(
-            is_lead_auditor(actor, audit.lead_auditor)
+            permissions.is_lead_auditor(actor, audit.lead_auditor)
             for audit in case.audits.select_related("lead_auditor")
         )
     )

@@ -1,7 +1,6 @@
 """Signed-in pages about cases: the dashboard, a case, its transitions, the review queue
 and an auditor's audits."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,15 +8,19 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from audits.models import Audit, CorrectiveAction, CorrectiveActionState
-from certification import services
+from audits.models import Audit, AuditState, CorrectiveAction
+from certification import services, transitions
+from certification.forms.cases import OpenCaseForm, PlanAuditForm, QueueFilter, TransitionForm
 from certification.models import TERMINAL_STATES, CaseState, CertificationCase, WatchedAgency
-from certification.selectors import self_assessment_result
+from certification.selectors import (
+    auditors_for,
+    case_certificate,
+    open_corrective_actions,
+    self_assessment_result,
+)
 from certification.services import dispatch
-from certification.services.auditing import auditors_for
 from certification.views import labels
 from certification.views.common import (
     SERVICE_ERRORS,
@@ -26,93 +29,16 @@ from certification.views.common import (
     case_or_404,
     roles_of,
 )
-from recruiters.models import Membership, Role
 
-OPEN_ACTIONS = [
-    CorrectiveActionState.OPEN,
-    CorrectiveActionState.REJECTED,
-    CorrectiveActionState.SUBMITTED,
-    CorrectiveActionState.ACCEPTED,
-]
-
-# Transitions whose form asks for a reason, and whether it is required.
-REASON_REQUIRED = {"return_to_agency", "refuse", "suspend", "withdraw"}
-REASON_OPTIONAL = {"certify", "reinstate", "cancel"}
-# Transitions offered on the case page (complete_audit lives on the audit page; expire is the
-# scheduler's).
-CASE_PAGE_TRANSITIONS = [n for n in dispatch.TRANSITION_NAMES if n not in {"expire"}]
-
-TRANSITION_LABELS = {
-    "submit": _("Submit the self-assessment"),
-    "return_to_agency": _("Return to the agency"),
-    "plan_audit": _("Plan the audit"),
-    "start_audit": _("Start the audit"),
-    "complete_audit": _("Complete the audit"),
-    "close_corrective_actions": _("Close the corrective actions"),
-    "certify": _("Certify"),
-    "refuse": _("Refuse certification"),
-    "suspend": _("Suspend the certificate"),
-    "reinstate": _("Reinstate the certificate"),
-    "withdraw": _("Withdraw the certificate"),
-    "expire": _("Expire"),
-    "cancel": _("Cancel the application"),
-}
-
-
-class TransitionForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=4000,
-    )
-
-    def __init__(self, *args, name: str, **kwargs):
-        super().__init__(*args, prefix=name, **kwargs)
-        self.name = name
-        self.label = TRANSITION_LABELS[name]
-        if name in ("certify", "refuse"):
-            self.fields["reason"].label = _("Rationale of the decision")
-        if name in REASON_REQUIRED:
-            self.fields["reason"].required = True
-        elif name not in REASON_OPTIONAL:
-            del self.fields["reason"]
-
-
-class PlanAuditForm(TransitionForm):
-    auditor = forms.ModelChoiceField(
-        label=_("Auditor"), queryset=Membership.objects.none(), widget=forms.RadioSelect
-    )
-    stage1_date = forms.DateField(
-        label=_("Stage 1 (documents)"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    stage2_date = forms.DateField(
-        label=_("Stage 2 (on site)"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, *args, eligible=(), **kwargs):
-        super().__init__(*args, name="plan_audit", **kwargs)
-        self.fields["auditor"].queryset = Membership.objects.filter(
-            pk__in=[a.pk for a in eligible], role=Role.AUDITOR
-        )
-        self.fields["auditor"].choices = [
-            (a.pk, f"{a.user.get_full_name() or a.user.username} ({a.certification_body.name})")
-            for a in eligible
-        ]
-
-    def clean(self):
-        data = super().clean()
-        first, second = data.get("stage1_date"), data.get("stage2_date")
-        if first and second and second < first:
-            self.add_error("stage2_date", _("The on-site stage comes after the document review."))
-        return data
+# Transitions offered on the case page: all but the scheduler's own.
+CASE_PAGE_TRANSITIONS = [n for n, t in transitions.CASE_TRANSITIONS.items() if t.on_pages]
 
 
 def _deadlines(case_ids) -> dict[int, list]:
     """Open corrective actions' due dates, per case: one query."""
     found: dict[int, list] = {}
     for action in (
-        CorrectiveAction.objects.filter(finding__audit__case__in=case_ids, state__in=OPEN_ACTIONS)
+        open_corrective_actions(finding__audit__case__in=case_ids)
         .select_related("finding__criterion", "finding__audit")
         .order_by("plan_due")
     ):
@@ -139,9 +65,7 @@ def dashboard(request):
                 "case": case,
                 "next_step": labels.NEXT_STEP[case.state],
                 "actions": deadlines.get(case.pk, []),
-                "certificate": getattr(case, "certificate", None)
-                if case.state in (CaseState.CERTIFIED, CaseState.SUSPENDED)
-                else None,
+                "certificate": case_certificate(case, in_force=True),
             }
             for case in cases
         ]
@@ -152,7 +76,7 @@ def dashboard(request):
     if roles.is_auditor:
         context["audits"] = (
             Audit.objects.filter(lead_auditor__user=request.user)
-            .exclude(state__in=["completed", "cancelled"])
+            .exclude(state__in=[AuditState.COMPLETED, AuditState.CANCELLED])
             .select_related("case__agency")
             .order_by("stage2_date")
         )
@@ -161,13 +85,6 @@ def dashboard(request):
             access.cases().filter(state__in=[CaseState.SUBMITTED, CaseState.IN_REVIEW]).count()
         )
     return render(request, "certification/dashboard.html", context)
-
-
-class OpenCaseForm(forms.Form):
-    agency = forms.UUIDField(widget=forms.HiddenInput)
-    language = forms.ChoiceField(
-        label=_("Language of the documents"), choices=[("en", "English"), ("fr", "Français")]
-    )
 
 
 @login_required
@@ -215,7 +132,7 @@ def case_context(request, case, access, forms_given=None) -> dict:
         .select_related("finding__criterion", "finding__audit")
         .order_by("finding__audit_id", "finding__criterion__position")
     )
-    completed = [a for a in audits if a.state == "completed"]
+    completed = [a for a in audits if a.state == AuditState.COMPLETED]
     result = self_assessment_result(case)
     last_audit = completed[0] if completed else None
     findings = (
@@ -236,11 +153,13 @@ def case_context(request, case, access, forms_given=None) -> dict:
         "ineligible": ineligible,
         "audits": audits,
         "last_audit": last_audit,
-        "current_audit": next((a for a in audits if a.state in ("planned", "in_progress")), None),
+        "current_audit": next(
+            (a for a in audits if a.state in (AuditState.PLANNED, AuditState.IN_PROGRESS)), None
+        ),
         "actions": actions,
         "result": result,
         "events": case.events.select_related("actor").order_by("-id")[:100],
-        "certificate": getattr(case, "certificate", None),
+        "certificate": case_certificate(case),
     }
 
 
@@ -292,15 +211,6 @@ def case_transition(request, pk: int, name: str):
         "certification/case.html",
         case_context(request, case, access, {name: form}),
         status=status,
-    )
-
-
-class QueueFilter(forms.Form):
-    state = forms.ChoiceField(
-        label=_("State"),
-        required=False,
-        choices=[("", _("Waiting for the scheme"))]
-        + [(s, name) for s, name in CaseState.choices if s not in TERMINAL_STATES],
     )
 
 

@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.core.paginator import Paginator
 from django.core.validators import RegexValidator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from certification.filters import RegistryFilter
-from certification.models import Certificate, StatusEvent
+from certification.models import StatusEvent
 from certification.status import (
     CERTIFICATE_NUMBER,
     agency_status,
     certificate_verify,
+    certified_agency_count,
     current_certificates_queryset,
 )
 from recruiters.models import Agency, SectorCode
@@ -27,11 +27,8 @@ PAGE_SIZE = 25
 
 @require_GET
 def home(request):
-    today = timezone.localdate()
-    counts = Certificate.objects.filter(
-        case__state="certified", valid_from__lte=today, valid_until__gte=today
-    ).aggregate(certified=Count("case__agency", distinct=True))
-    return render(request, "certification/home.html", {"certified": counts["certified"]})
+    certified = certified_agency_count(timezone.localdate())
+    return render(request, "certification/home.html", {"certified": certified})
 
 
 @require_GET

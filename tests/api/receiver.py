@@ -25,9 +25,10 @@ def run_worker() -> None:
 
 
 class Receiver:
-    def __init__(self, secret: str, fail_first: int = 0):
+    def __init__(self, secret: str, fail_first: int = 0, on_request=None):
         self.secret = secret
         self.fail_first = fail_first
+        self.on_request = on_request  # called in the receiver's thread for each request
         self.requests = 0
         self.events: dict[str, dict] = {}  # by event id: duplicates dropped
         self.bad_signatures = 0
@@ -37,6 +38,8 @@ class Receiver:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.requests += 1
+                if receiver.on_request is not None:
+                    receiver.on_request()
                 if receiver.requests <= receiver.fail_first:
                     self.send_response(503)
                     self.end_headers()

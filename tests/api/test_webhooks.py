@@ -258,3 +258,37 @@ def test_the_local_receiver_checks_signatures_as_receivers_should():
     assert not signature_holds(SECRET, header, body + b" ")
     assert not signature_holds("another secret of forty characters long!", header, body)
     assert not signature_holds(SECRET, "v1=abc", body)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_request_is_sent_while_no_row_is_locked(settings):
+    """A slow receiver must not hold a lock: while it answers, another connection can lock
+    the delivery row and the case row at once."""
+    from django.db import DatabaseError, connection
+
+    from certification.models import CertificationCase
+
+    settings.WEBHOOK_ALLOW_LOOPBACK = True
+    world = World()
+    case = world.case_in("certified")
+    seen = []
+
+    def lock_from_elsewhere():  # runs in the receiver's thread: its own connection
+        try:
+            with transaction.atomic():
+                list(WebhookDelivery.objects.select_for_update(nowait=True))
+                list(CertificationCase.objects.select_for_update(nowait=True).filter(pk=case.pk))
+            seen.append("free")
+        except DatabaseError:
+            seen.append("locked")
+        finally:
+            connection.close()
+
+    with Receiver(SECRET, on_request=lock_from_elsewhere) as receiver:
+        watch(world, receiver.url)
+        services.case_suspend(actor=world.reviewer, case=case, reason="Complaint.")
+        run_worker()
+
+    assert seen == ["free"]
+    assert WebhookDelivery.objects.get().state == DeliveryState.DELIVERED

@@ -184,3 +184,24 @@ def test_a_notice_is_written_in_the_language_of_the_case(django_capture_on_commi
     assert (
         notice.body.splitlines()[-1] == f"Voir le dossier : http://127.0.0.1:8000/cases/{case.pk}/"
     )
+
+
+@pytest.mark.django_db(transaction=True)  # the worker runs as in production, on commits
+def test_notices_are_background_tasks_written_by_the_worker(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from tests.api.receiver import run_worker
+
+    settings.NOTICE_TASK_BACKEND = "default"  # as in production: the database queue
+    world = World()
+    case = world.case_in("in_review")
+    DBTaskResult.objects.all().delete()
+    mail.outbox.clear()
+
+    services.case_certify(actor=world.reviewer, case=case)
+
+    assert mail.outbox == []  # nothing written in the request
+    assert DBTaskResult.objects.filter(task_path="certification.tasks.deliver_notice").count() == 1
+    run_worker()
+    [notice] = mail.outbox
+    assert notice.subject == f"[fairrecruit] Kathmandu Fair Jobs: case {case.pk} — certify"

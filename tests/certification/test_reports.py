@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from audits.models import Finding
 from certification import services
 from certification.reports import audit_report_pdf, self_assessment_summary_pdf
-from certification.services.assessment import score_case_self_assessment
+from certification.selectors import score_case_self_assessment
 from tests.certification.world import COMPLIANT, World
 
 pytestmark = pytest.mark.django_db

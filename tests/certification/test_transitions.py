@@ -5,7 +5,8 @@ from django.core.exceptions import PermissionDenied
 
 from certification import services
 from certification.errors import TransitionNotAllowed
-from certification.selectors import TRANSITION_ROLES, case_available_transitions, case_replay_state
+from certification.selectors import CaseAccess, case_replay_state
+from certification.transitions import CASE_TRANSITIONS
 from tests.certification.calls import ACTOR_ROLE, CALLS, TARGETS
 from tests.certification.world import ALL_STATES, World, refreshed
 from tests.factories import AgencyFactory, MembershipFactory
@@ -50,7 +51,7 @@ SOURCES = {transition: state for (state, transition) in TARGETS}
 def test_every_transition_and_role_has_the_documented_permission(transition, role):
     world = World()
     case = world.case_in(SOURCES[transition])
-    allowed = role in TRANSITION_ROLES[transition]
+    allowed = role in CASE_TRANSITIONS[transition].roles
 
     if allowed:
         CALLS[transition](world, case, world.actor(role))
@@ -76,6 +77,10 @@ def test_refused_transition_names_the_state_guard():
         CALLS["certify"](world, case, world.reviewer)
 
     assert (caught.value.guard, str(caught.value)) == ("state", "cannot certify: the case is draft")
+
+
+def case_available_transitions(*, case, user):
+    return CaseAccess(user).available_transitions(case)
 
 
 def test_available_transitions_depend_on_state_and_role():

@@ -68,7 +68,7 @@ class World:
         ).user
         self.superuser = UserFactory(username="admin", admin=True)
 
-    # The roles of TRANSITION_ROLES, plus people with no role on the case.
+    # The roles of certification/transitions.py, plus people with no role on the case.
     def actor(self, role: str):
         return {
             "agency_member": self.agency_member,

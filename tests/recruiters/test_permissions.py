@@ -19,7 +19,7 @@ def test_a_user_without_membership_is_allowed_nothing():
     assert not permissions.is_employer_member(user, employer)
     assert not permissions.can_view_agency_profile(user, agency)
     assert not permissions.can_edit_agency_profile(user, agency)
-    assert not permissions.can_manage_employer(user, employer)
+    assert not permissions.is_lead_auditor(user, None)
 
 
 @pytest.mark.parametrize("user", [None, AnonymousUser()])
@@ -63,8 +63,8 @@ def test_auditor_belongs_to_its_certification_body_only():
 def test_employer_member_manages_only_its_employer():
     member = MembershipFactory(employer_member=True)
 
-    assert permissions.can_manage_employer(member.user, member.employer)
-    assert not permissions.can_manage_employer(member.user, EmployerFactory())
+    assert permissions.is_employer_member(member.user, member.employer)
+    assert not permissions.is_employer_member(member.user, EmployerFactory())
 
 
 def test_an_inactive_membership_or_user_loses_its_rights():
@@ -85,3 +85,15 @@ def test_scheme_admin_is_an_active_superuser():
     assert permissions.can_edit_agency_profile(admin, agency)
     admin.is_active = False
     assert not permissions.is_scheme_admin(admin)
+
+
+def test_only_the_active_auditor_of_an_active_membership_is_its_lead_auditor():
+    auditor = MembershipFactory(auditor=True)
+    reviewer = MembershipFactory()
+
+    assert permissions.is_lead_auditor(auditor.user, auditor)
+    assert not permissions.is_lead_auditor(MembershipFactory(auditor=True).user, auditor)
+    assert not permissions.is_lead_auditor(reviewer.user, reviewer)  # not an auditor's role
+    assert not permissions.is_lead_auditor(AnonymousUser(), auditor)
+    auditor.is_active = False
+    assert not permissions.is_lead_auditor(auditor.user, auditor)
