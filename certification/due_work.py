@@ -226,6 +226,8 @@ def run_due_work(*, now: datetime | None = None) -> list[str]:
     """Do what is due at `now`; return one line per item done."""
     now = now or timezone.now()
     today = timezone.localdate(now)
+    with transaction.atomic(durable=True):  # refused inside a transaction: items commit alone
+        pass
     return [
         *_expire(today, now),
         *_refuse_overdue(today, now),

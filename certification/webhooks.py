@@ -230,6 +230,9 @@ def attempt_delivery(delivery_id: int) -> Attempt:
         error = "" if 200 <= status_code < 300 else f"HTTP {status_code}"
     except (UnsafeURL, OSError, http.client.HTTPException) as failure:
         status_code, error = None, str(failure) or failure.__class__.__name__
+    except Exception as failure:  # a claimed delivery must get its outcome written, whatever
+        logger.exception("webhook delivery %s: unexpected failure", delivery.pk)
+        status_code, error = None, failure.__class__.__name__
     done = timezone.now()
     delivery.last_status_code, delivery.last_error = status_code, error
     if not error:

@@ -235,7 +235,7 @@ class CaseViewSet(
     def _fire(self, case, name: str, data: dict) -> None:
         extra = {}
         if name == "plan_audit":
-            missing = [f for f in ("auditor", "stage1_date", "stage2_date") if f not in data]
+            missing = [f for f in transitions.case_transition(name).arguments if f not in data]
             if missing:
                 raise serializers.ValidationError(
                     {field: "required to plan an audit" for field in missing}

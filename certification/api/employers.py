@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from certification import exports
 from certification.api.lists import query_choice
 from certification.filters import RegistryFilter
+from certification.models import CertificateStatus
 from certification.status import (
     CERTIFIED,
     EXPIRED,
@@ -173,9 +174,7 @@ def _compute_status(public_id) -> dict | None:
 
 class VerificationSerializer(serializers.Serializer):
     number = serializers.CharField()
-    status = serializers.ChoiceField(
-        choices=["valid", "not_yet_valid", "suspended", "withdrawn", "expired"]
-    )
+    status = serializers.ChoiceField(choices=CertificateStatus.values)
     agency = AgencyRefSerializer()
     certificate = CertificateSummarySerializer()
 

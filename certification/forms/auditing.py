@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import Grade
-from certification.views import labels
+from certification import labels
 from certification.views.common import field_slug
 from scoring.engine.vocabulary import FORCED_LABOUR_INDICATORS
 

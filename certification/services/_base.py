@@ -12,7 +12,7 @@ from certification import events, transitions
 from certification.errors import TransitionNotAllowed
 from certification.labels import state_words
 from certification.models import CertificationCase, TransitionEvent
-from certification.status import public_status, status_cache_invalidate
+from certification.status import status_cache_invalidate
 from certification.tasks import send_notice
 from recruiters import permissions
 
@@ -113,22 +113,24 @@ def fire(
     reason: str = "",
     snapshot=None,
     status_before: str | None = None,
+    today=None,
     **arguments,
 ):
     """Fire a case transition already checked, save, and record it. When the transition
     may change the agency's public status, employers watching it hear of a change once the
-    transaction commits; `status_before` is the status read before the use case changed
-    anything else (case_certify issues the certificate first)."""
+    transaction commits: `status_before` is read before the use case changed anything
+    else (events.status_before; case_certify reads it before issuing the certificate), and
+    the status after on `today` (the use case's day; default: today)."""
     entry = transitions.case_transition(name)
     require_transition(case, name)
     if entry.public and status_before is None:
-        status_before, _certificate = public_status(case.agency_id)
+        status_before = events.status_before(case, today)
     source = case.state
     getattr(case, name)(**arguments)
     case.save()
     event = record(case, name, source, case.state, actor=actor, reason=reason, snapshot=snapshot)
     if entry.public:
-        events.status_changed(case, status_before)
+        events.status_changed(case, status_before, today)
     return event
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from audits.models import AuditKind, AuditState
+from certification import events
 from certification.errors import TransitionNotAllowed
 from certification.labels import state_words
 from certification.models import (
@@ -35,7 +36,6 @@ from certification.services._base import (
     transition_reason,
 )
 from certification.services.assessment import case_open, newest_published
-from certification.status import public_status
 
 
 def add_years(day: date, years: int) -> date:
@@ -64,7 +64,7 @@ def case_certify(*, actor, case: CertificationCase, rationale: str = "", now=Non
     with transaction.atomic():
         case = lock_case(case)
         require_transition(case, "certify")
-        status_before, _certificate = public_status(case.agency_id)  # before it is issued
+        status_before = events.status_before(case, today)  # before the certificate is issued
         if case.audits.filter(lead_auditor__user=actor).exists():
             raise TransitionNotAllowed(
                 gettext("%(person)s audited this case and cannot decide it")
@@ -113,6 +113,7 @@ def case_certify(*, actor, case: CertificationCase, rationale: str = "", now=Non
             actor=actor,
             reason=decision.rationale,
             status_before=status_before,
+            today=today,
             snapshot={
                 "decision": decision.pk,
                 "certificate": certificate.number,
@@ -144,7 +145,8 @@ def case_suspend(*, actor, case: CertificationCase, reason: str, now=None) -> Ce
     reason = transition_reason("suspend", reason)
     with transaction.atomic():
         case = lock_case(case)
-        fire(case, "suspend", actor=actor, reason=reason, at=now or timezone.now())
+        at = now or timezone.now()
+        fire(case, "suspend", actor=actor, reason=reason, at=at, today=timezone.localdate(at))
     return case
 
 
@@ -225,6 +227,7 @@ def case_expire(*, actor, case: CertificationCase, now=None) -> CertificationCas
             actor=actor,
             reason=f"validity ended on {certificate.valid_until.isoformat()}",
             snapshot={"certificate": certificate.number},
+            today=today,
         )
         _cancel_open_audits(case, actor)
     return case

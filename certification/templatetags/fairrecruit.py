@@ -2,7 +2,7 @@
 
 from django import template
 
-from certification.views import labels
+from certification import labels
 
 register = template.Library()
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audits.models import Answer, Evidence
 from audits.selectors import engine_answers
-from certification import exports, services
+from certification import exports, labels, services
 from certification.forms.assessment import (
     NOT_APPLICABLE,
     EvidenceForm,
@@ -23,7 +23,6 @@ from certification.forms.assessment import (
 )
 from certification.models import CaseState
 from certification.selectors import score_case_self_assessment, self_assessment_result
-from certification.views import labels
 from certification.views.common import (
     SERVICE_ERRORS,
     access_of,

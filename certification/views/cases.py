@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from audits.models import Audit, AuditState, CorrectiveAction
-from certification import services, transitions
+from certification import labels, services, transitions
 from certification.forms.cases import OpenCaseForm, PlanAuditForm, QueueFilter, TransitionForm
 from certification.models import TERMINAL_STATES, CaseState, CertificationCase, WatchedAgency
 from certification.selectors import (
@@ -21,7 +21,6 @@ from certification.selectors import (
     self_assessment_result,
 )
 from certification.services import dispatch
-from certification.views import labels
 from certification.views.common import (
     SERVICE_ERRORS,
     access_of,
@@ -191,11 +190,7 @@ def case_transition(request, pk: int, name: str):
     status = 400
     if form.is_valid():
         data = form.cleaned_data
-        extra = (
-            {k: data[k] for k in ("auditor", "stage1_date", "stage2_date")}
-            if name == "plan_audit"
-            else {}
-        )
+        extra = {k: data[k] for k in transitions.case_transition(name).arguments}
         try:
             dispatch.case_fire(
                 actor=request.user, case=case, name=name, reason=data.get("reason", ""), **extra

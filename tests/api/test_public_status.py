@@ -45,7 +45,7 @@ def test_the_old_case_expiring_after_its_renewal_took_over_announces_no_expiry(a
     run_due_work(now=timezone.now())
 
     # Then the status endpoint answers certified with the new certificate, and no webhook
-    # event ever told employers otherwise.
+    # event ever told employers otherwise: they were told certified, and it still is.
     assert renewed.valid_from == today
     assert refreshed(case).state == "expired"
     status = api.get(f"/api/v1/agencies/{world.agency.public_id}/status/").json()
@@ -54,7 +54,31 @@ def test_the_old_case_expiring_after_its_renewal_took_over_announces_no_expiry(a
         (event.case_id, event.old_status, event.new_status)
         for event in StatusEvent.objects.filter(agency=world.agency).order_by("occurred_at")
     ]
-    assert announced == [
-        (case.pk, "in_progress", "certified"),
-        (renewal.pk, "expired", "certified"),
+    assert announced == [(case.pk, "in_progress", "certified")]
+
+
+def test_a_certificate_past_its_end_is_announced_expired_when_the_scheduler_ends_it(api, world):
+    # Given a certificate that ended yesterday: the status endpoint already says expired,
+    # employers' webhooks were last told certified.
+    today = timezone.localdate()
+    case = world.case_in("certified")
+    Certificate.objects.filter(case=case).update(
+        issued_on=today - timedelta(days=1000),
+        valid_from=today - timedelta(days=1000),
+        valid_until=today - timedelta(days=1),
+    )
+
+    # When the scheduler expires the case.
+    run_due_work(now=timezone.now())
+
+    # Then employers are told, once, what the status endpoint answers.
+    assert api.get(f"/api/v1/agencies/{world.agency.public_id}/status/").json()["status"] == (
+        "expired"
+    )
+    announced = [
+        (event.old_status, event.new_status)
+        for event in StatusEvent.objects.filter(agency=world.agency).order_by("occurred_at")
     ]
+    assert announced == [("in_progress", "certified"), ("certified", "expired")]
+    assert run_due_work(now=timezone.now()) == []
+    assert StatusEvent.objects.filter(agency=world.agency).count() == 2
