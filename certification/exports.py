@@ -165,8 +165,8 @@ def registry_rows(certificates, today) -> Iterator[list]:
         agency = certificate.case.agency
         yield [
             str(agency.public_id),
-            agency.name,
-            agency.country.code,
+            certificate.agency_name,
+            certificate.agency_country.code,
             PUBLIC_STATUS[certificate.status_on(today)],
             certificate.number,
             certificate.valid_from.isoformat(),

@@ -18,7 +18,7 @@ REGISTRY_STATUSES = [
 
 
 class RegistryFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(field_name="case__agency__country", lookup_expr="iexact")
+    country = django_filters.CharFilter(field_name="agency_country", lookup_expr="iexact")
     corridor = django_filters.CharFilter(
         method="filter_corridor", help_text="origin-destination, e.g. NP-QA"
     )
@@ -60,6 +60,5 @@ class RegistryFilter(django_filters.FilterSet):
     def filter_search(self, queryset, name, value):
         value = value.strip()
         return queryset.filter(
-            Q(case__agency__name__icontains=value)
-            | Q(case__agency__registration_number__iexact=value)
+            Q(agency_name__icontains=value) | Q(agency_registration_number__iexact=value)
         )

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from certification.transitions import event_names
@@ -201,13 +202,22 @@ class CertificateStatus(models.TextChoices):
 
 
 class Certificate(models.Model):
-    """Issued when a case is certified. Its status is derived from its case, never stored."""
+    """Issued when a case is certified. Its status is derived from its case, never stored.
+    The agency's identity is recorded at issue: the certificate names the agency that was
+    audited, whatever the agency's profile says later."""
 
     case = models.OneToOneField(
         CertificationCase, on_delete=models.PROTECT, related_name="certificate"
     )
     decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="certificate")
     number = models.CharField(_("number"), max_length=20, unique=True, blank=True)
+    agency_name = models.CharField(_("agency's name"), max_length=200)
+    agency_legal_name = models.CharField(_("agency's legal name"), max_length=255)
+    agency_registration_number = models.CharField(_("agency's registration number"), max_length=100)
+    agency_licence_number = models.CharField(
+        _("agency's licence number"), max_length=100, blank=True
+    )
+    agency_country = CountryField(_("agency's country"))
     verification_code = models.CharField(
         _("verification code"),
         max_length=64,

@@ -120,7 +120,6 @@ def _certificate_pdf(certificate: Certificate, language: str, today) -> bytes:
     register_fonts()
     labels = LABELS[language]
     today = today or timezone.localdate()
-    agency = certificate.case.agency
     status = certificate.status_on(today)
     url = verification_url(certificate)
 
@@ -140,8 +139,8 @@ def _certificate_pdf(certificate: Certificate, language: str, today) -> bytes:
     top = height - 38 * mm
     centred(labels["title"], top, BOLD, 24)
     centred(labels["intro"], top - 16 * mm, size=13)
-    centred(agency.name, top - 30 * mm, BOLD, 22)
-    centred(agency.legal_name, top - 38 * mm, size=12)
+    centred(certificate.agency_name, top - 30 * mm, BOLD, 22)
+    centred(certificate.agency_legal_name, top - 38 * mm, size=12)
     centred(
         labels["meets"].format(
             standard=certificate.standard.code, version=certificate.standard.version
@@ -150,8 +149,8 @@ def _certificate_pdf(certificate: Certificate, language: str, today) -> bytes:
         size=13,
     )
     rows = [
-        (labels["country"], agency.country.name),
-        (labels["registration"], agency.registration_number),
+        (labels["country"], certificate.agency_country.name),
+        (labels["registration"], certificate.agency_registration_number),
         (labels["corridors"], ", ".join(certificate.corridors) or "—"),
         (labels["sectors"], ", ".join(certificate.sectors) or "—"),
         (labels["number"], certificate.number),

@@ -76,6 +76,11 @@ def certified_agency_count(today: date) -> int:
     )
 
 
+def certified_as(certificate: Certificate) -> dict:
+    """The agency's name and country as its certificate records them (at issue)."""
+    return {"name": certificate.agency_name, "country": certificate.agency_country.code}
+
+
 def certificate_summary(certificate: Certificate) -> dict:
     return {
         "number": certificate.number,

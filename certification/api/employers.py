@@ -34,6 +34,7 @@ from certification.status import (
     cached_agency_status,
     certificate_summary,
     certificate_verify,
+    certified_as,
     current_certificates_queryset,
 )
 from recruiters.models import Agency, EmployerAPIKey
@@ -52,8 +53,8 @@ class HasEmployerKey(BasePermission):
 
 class RegistryEntrySerializer(serializers.Serializer):
     id = serializers.UUIDField(source="case.agency.public_id")
-    name = serializers.CharField(source="case.agency.name")
-    country = serializers.CharField(source="case.agency.country.code")
+    name = serializers.CharField(source="agency_name")  # as certified
+    country = serializers.CharField(source="agency_country.code")
     corridors = serializers.ListField(child=serializers.CharField())
     sectors = serializers.ListField(child=serializers.CharField())
     status = serializers.SerializerMethodField()
@@ -199,7 +200,7 @@ class CertificateVerifyView(APIView):
             {
                 "number": certificate.number,
                 "status": certificate.status,
-                "agency": agency_ref(certificate.case.agency),
+                "agency": {**agency_ref(certificate.case.agency), **certified_as(certificate)},
                 "certificate": certificate_summary(certificate),
             }
         )

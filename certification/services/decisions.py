@@ -55,6 +55,18 @@ def _scope(case: CertificationCase) -> dict:
     }
 
 
+def _identity(case: CertificationCase) -> dict:
+    """The agency as it was audited, recorded on its certificate."""
+    agency = case.agency
+    return {
+        "agency_name": agency.name,
+        "agency_legal_name": agency.legal_name,
+        "agency_registration_number": agency.registration_number,
+        "agency_licence_number": agency.licence_number,
+        "agency_country": agency.country,
+    }
+
+
 def case_certify(*, actor, case: CertificationCase, rationale: str = "", now=None) -> Certificate:
     """A reviewer who did not audit the case certifies it, with no open major
     non-conformity, and the certificate is issued. A renewal's certificate starts the day
@@ -104,6 +116,7 @@ def case_certify(*, actor, case: CertificationCase, rationale: str = "", now=Non
             valid_until=add_years(valid_from, settings.CERTIFICATE_VALIDITY_YEARS)
             - timedelta(days=1),
             **_scope(case),
+            **_identity(case),
         )
         certificate.number = f"FR-{today.year}-{certificate.pk:06d}"
         certificate.save(update_fields=["number"])

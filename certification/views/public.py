@@ -52,7 +52,7 @@ def registry(request):
         required=False,
         choices=[("", "---------"), *SectorCode.choices],
     )
-    page = Paginator(registry_filter.qs.order_by("case__agency__name", "pk"), PAGE_SIZE).get_page(
+    page = Paginator(registry_filter.qs.order_by("agency_name", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     query = request.GET.copy()

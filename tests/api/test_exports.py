@@ -81,9 +81,9 @@ def test_a_malformed_supplier_has_its_row_with_its_problem_in_the_workbook(keyed
 
 
 def test_the_registry_exports_as_csv_and_xlsx_with_its_filters(api, world):
-    certificate = world.case_in("certified").certificate
-    world.agency.name = '=HYPERLINK("http://evil")'
+    world.agency.name = '=HYPERLINK("http://evil")'  # as certified: the name at issue
     world.agency.save()
+    certificate = world.case_in("certified").certificate
 
     as_csv = list(
         csv.reader(

@@ -1,0 +1,58 @@
+"""A certificate names the agency that was audited: its identity is recorded at issue, and
+a later change of the agency's profile does not change what the certificate says."""
+
+import io
+
+import pytest
+from django.test import Client
+from pypdf import PdfReader
+
+from certification.models import Certificate
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_certificate_records_the_agencys_identity_at_issue(world):
+    certificate = world.case_in("certified").certificate
+
+    recorded = Certificate.objects.get(pk=certificate.pk)
+    assert (
+        recorded.agency_name,
+        recorded.agency_legal_name,
+        recorded.agency_registration_number,
+        recorded.agency_licence_number,
+        recorded.agency_country.code,
+    ) == (
+        world.agency.name,
+        world.agency.legal_name,
+        world.agency.registration_number,
+        world.agency.licence_number,
+        "NP",
+    )
+
+
+def test_an_agency_renamed_after_certification_keeps_its_certified_name_in_public(api, world):
+    # Given a certified agency, renamed through the profile API by its own member.
+    certificate = world.case_in("certified").certificate
+    api.force_authenticate(world.agency_member)
+    renamed = api.patch(
+        f"/api/v1/agencies/{world.agency.public_id}/", {"name": "Another Agency"}, format="json"
+    )
+    assert renamed.status_code == 200
+    api.force_authenticate(None)
+
+    # Then the registry, the verification (page and API) and the PDF name it as certified.
+    registry = api.get("/api/v1/registry/").json()["results"]
+    assert [entry["name"] for entry in registry] == ["Kathmandu Fair Jobs"]
+    assert api.get("/api/v1/registry/", {"search": "Another"}).json()["results"] == []
+    code = certificate.verification_code
+    verified = api.get(f"/api/v1/certificates/{certificate.number}/verify/", {"code": code})
+    assert verified.json()["agency"]["name"] == "Kathmandu Fair Jobs"
+    page = Client().get(f"/verify/{certificate.number}/?code={code}").content.decode()
+    assert "Kathmandu Fair Jobs" in page and "Another Agency" not in page
+    registry_page = Client().get("/registry/").content.decode()
+    assert "Kathmandu Fair Jobs" in registry_page and "Another Agency" not in registry_page
+    api.force_authenticate(world.agency_member)
+    pdf = api.get(f"/api/v1/cases/{certificate.case_id}/certificate/")
+    words = " ".join(PdfReader(io.BytesIO(pdf.getvalue())).pages[0].extract_text().split())
+    assert "Kathmandu Fair Jobs" in words and "Another Agency" not in words
