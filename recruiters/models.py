@@ -1,5 +1,6 @@
 """The parties of the scheme: agencies, employers, certification bodies and their people."""
 
+import unicodedata
 import uuid
 
 from django.conf import settings
@@ -17,6 +18,15 @@ from recruiters.languages import validate_language_codes
 def _normalise_identifier(value: str) -> str:
     """Registration and licence numbers: no stray or doubled spaces."""
     return " ".join(value.split())
+
+
+def name_key(name: str) -> str:
+    """An agency's name as compared for sameness: without case, accents or extra spaces
+    ("Himalaya  Fair Jobs" and "himalaya fair jobs" are one name, so are "Sécurité" and
+    "securite"), so that no agency can take the name another holds in its country."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(bare.casefold().split())
 
 
 class SectorCode(models.TextChoices):
@@ -61,6 +71,7 @@ class Agency(models.Model):
         _("public identifier"), default=uuid.uuid4, unique=True, editable=False
     )
     name = models.CharField(_("name"), max_length=200)
+    name_key = models.CharField(max_length=200, editable=False)  # name_key(name), kept by save
     legal_name = models.CharField(_("legal name"), max_length=255)
     country = CountryField(_("country"))
     registration_number = models.CharField(
@@ -104,6 +115,13 @@ class Agency(models.Model):
                 ),
             ),
             models.UniqueConstraint(
+                fields=["country", "name_key"],
+                name="agency_name_unique_in_country",
+                violation_error_message=_(
+                    "An agency of this name is already registered in this country."
+                ),
+            ),
+            models.UniqueConstraint(
                 F("country"),
                 Upper("licence_number"),
                 condition=~Q(licence_number=""),
@@ -118,13 +136,16 @@ class Agency(models.Model):
         return f"{self.name} ({self.country.code})"
 
     def save(self, *args, **kwargs) -> None:
-        self.registration_number = _normalise_identifier(self.registration_number)
-        self.licence_number = _normalise_identifier(self.licence_number)
+        self._normalise()
         super().save(*args, **kwargs)
 
     def clean(self) -> None:
+        self._normalise()
+
+    def _normalise(self) -> None:
         self.registration_number = _normalise_identifier(self.registration_number)
         self.licence_number = _normalise_identifier(self.licence_number)
+        self.name_key = name_key(self.name)
 
 
 class Corridor(models.Model):

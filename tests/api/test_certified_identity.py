@@ -56,3 +56,27 @@ def test_an_agency_renamed_after_certification_keeps_its_certified_name_in_publi
     pdf = api.get(f"/api/v1/cases/{certificate.case_id}/certificate/")
     words = " ".join(PdfReader(io.BytesIO(pdf.getvalue())).pages[0].extract_text().split())
     assert "Kathmandu Fair Jobs" in words and "Another Agency" not in words
+
+
+def test_no_agency_takes_a_name_another_holds_in_its_country(api, world):
+    from tests.factories import AgencyFactory
+
+    AgencyFactory(name="Himalaya Fair Jobs", country="NP")
+    AgencyFactory(name="Himalaya Fair Jobs", country="PH")  # another country: another name
+    api.force_authenticate(world.agency_member)
+    url = f"/api/v1/agencies/{world.agency.public_id}/"
+
+    for taken in ("Himalaya Fair Jobs", "himalaya  FAIR jobs", "Hîmàlaya Fair Jobs"):
+        response = api.patch(url, {"name": taken}, format="json")
+
+        assert response.status_code == 400, taken
+        assert response.json()["errors"] == [
+            {
+                "code": "invalid",
+                "detail": "An agency of this name is already registered in this country.",
+                "attr": "__all__",
+            }
+        ]
+    world.agency.refresh_from_db()
+    assert world.agency.name == "Kathmandu Fair Jobs"
+    assert api.patch(url, {"name": "Kathmandu Fair Jobs Nepal"}, format="json").status_code == 200
