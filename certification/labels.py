@@ -2,7 +2,7 @@
 turns a code into what a person reads, for pages, notices and the services' messages; and
 the standard's own texts in the reader's language."""
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import AuditKind, AuditState, Bearer, CorrectiveActionState, Grade, Route
@@ -67,6 +67,28 @@ def label(vocabulary: str, code) -> str:
     if code is None:
         return ""
     return str(LABELS.get(vocabulary, {}).get(code, str(code).replace("_", " ")))
+
+
+def grade_in_words(finding) -> str:
+    """A finding's grade, and why it counts as more serious when it does: "Minor
+    non-conformity; treated as major non-conformity because C2.1 is zero-tolerance"."""
+    entered = label("grade", finding.grade)
+    effective = finding.effective_grade or finding.grade
+    if effective == finding.grade:
+        return entered
+    if finding.indicators:
+        because = gettext("it shows forced-labour indicators: %(indicators)s") % {
+            "indicators": ", ".join(label("indicator", i).lower() for i in finding.indicators)
+        }
+    elif finding.criterion.zero_tolerance:
+        because = gettext("%(criterion)s is zero-tolerance") % {"criterion": finding.criterion.code}
+    else:  # no rule of ours makes it so: say what it is
+        because = gettext("the scoring engine said so")
+    return gettext("%(entered)s; treated as %(effective)s because %(because)s") % {
+        "entered": entered,
+        "effective": label("grade", effective).lower(),
+        "because": because,
+    }
 
 
 def state_words(state: str) -> str:

@@ -16,6 +16,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from reportlab.platypus.flowables import KeepTogether
 
 from audits.models import Audit, CorrectiveAction, Evidence
+from certification.labels import grade_in_words
 from certification.pdf import BOLD, LANGUAGES, REGULAR, register_fonts
 from scoring.models import Criterion, Principle
 
@@ -217,10 +218,8 @@ def _audit_report(audit: Audit, language: str) -> bytes:
     def finding_rows(codes):
         rows = [[labels["criterion"], labels["grade"], labels["found"], labels["evidence"]]]
         for code in codes:
-            finding, row = findings[code], effective.get(code, {})
-            grade = row.get("effective_grade") or finding.grade
-            if row.get("escalation"):
-                grade = f"{grade} ({row['escalation']})"
+            finding = findings[code]
+            grade = grade_in_words(finding)  # in the report's language, with why
             indicators = f" [{', '.join(finding.indicators)}]" if finding.indicators else ""
             rows.append(
                 [

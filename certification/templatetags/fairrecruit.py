@@ -20,5 +20,11 @@ def label(code, vocabulary: str) -> str:
 
 
 @register.filter
+def grade_in_words(finding) -> str:
+    """A finding's grade, with why it counts as more serious when it does."""
+    return labels.grade_in_words(finding)
+
+
+@register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None

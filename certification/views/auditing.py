@@ -47,7 +47,8 @@ def _criteria(case) -> list:
 
 
 def _findings(audit) -> dict:
-    return {f.criterion_id: f for f in Finding.objects.filter(audit=audit)} if audit else {}
+    findings = Finding.objects.filter(audit=audit).select_related("criterion") if audit else []
+    return {f.criterion_id: f for f in findings}
 
 
 def _audit_context(case, audit, form, criteria, findings):

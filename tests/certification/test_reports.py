@@ -51,7 +51,10 @@ def test_the_audit_report_puts_zero_tolerance_and_forced_labour_first(audited):
     assert text.index("Findings showing forced-labour indicators") < text.index(
         "Findings by principle"
     )
-    assert "zero-tolerance criterion C2.1: any non-conformity is major" in text
+    assert (
+        "Minor non-conformity; treated as major non-conformity because C2.1 is zero-tolerance"
+        in text
+    )
     assert "[deception]" in text
     assert "safe-photo.png" in text
     assert "Keeps no passport." in text  # the criterion's own text
