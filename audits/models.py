@@ -266,6 +266,8 @@ class CorrectiveAction(ConcurrentTransitionMixin, models.Model):
         protected=True,
     )
     rejection_reason = models.TextField(_("reason of the last rejection"), blank=True)
+    acceptance_note = models.TextField(_("why the plan was accepted"), blank=True)
+    verification_note = models.TextField(_("what the auditor checked"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     verified_at = models.DateTimeField(null=True, blank=True)

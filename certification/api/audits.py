@@ -100,6 +100,8 @@ class CorrectiveActionSerializer(serializers.ModelSerializer):
             "plan_due",
             "closure_due",
             "rejection_reason",
+            "acceptance_note",
+            "verification_note",
             "submitted_at",
             "accepted_at",
             "verified_at",
@@ -111,6 +113,13 @@ class CorrectiveActionAnswerSerializer(serializers.Serializer):
     action = serializers.CharField(required=False, allow_blank=True, default="")
     reason = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="reject: why"
+    )
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="accept: why the plan answers the non-conformity; verify: what was checked "
+        "(required for both)",
     )
 
 
@@ -281,13 +290,13 @@ class CorrectiveActionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet
                 action=given["action"],
             ),
             "accept": lambda: services.corrective_action_accept(
-                actor=request.user, corrective_action=action_
+                actor=request.user, corrective_action=action_, note=given["note"]
             ),
             "reject": lambda: services.corrective_action_reject(
                 actor=request.user, corrective_action=action_, reason=given["reason"]
             ),
             "verify": lambda: services.corrective_action_verify(
-                actor=request.user, corrective_action=action_
+                actor=request.user, corrective_action=action_, note=given["note"]
             ),
         }
         calls[name]()

@@ -75,6 +75,25 @@ class CorrectiveActionForm(forms.Form):
     )
 
 
+class AcceptForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why the plan answers the non-conformity"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+
+class VerifyForm(forms.Form):
+    note = forms.CharField(
+        label=_("What you checked"),
+        help_text=_(
+            "For a major non-conformity, a file attached since the agency's answer is needed."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )
+
+
 class RejectForm(forms.Form):
     reason = forms.CharField(
         label=_("Why the plan is rejected"),

@@ -3,11 +3,12 @@ and verifies; the case then goes to review."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django_fsm import can_proceed
 
-from audits.models import CorrectiveAction, CorrectiveActionState
+from audits.models import CorrectiveAction, CorrectiveActionState, Evidence
 from certification.errors import TransitionNotAllowed
 from certification.labels import label, state_words
 from certification.models import CaseState, CertificationCase, TransitionEvent
@@ -51,7 +52,7 @@ def _lock(action: CorrectiveAction) -> tuple[CertificationCase, CorrectiveAction
     return case, action
 
 
-def _move(case, action: CorrectiveAction, name: str, *, actor, reason: str = "") -> None:
+def _require_state(action: CorrectiveAction, name: str) -> None:
     if not can_proceed(getattr(action, name)):
         raise TransitionNotAllowed(
             gettext("cannot %(step)s a corrective action that is %(state)s")
@@ -61,6 +62,17 @@ def _move(case, action: CorrectiveAction, name: str, *, actor, reason: str = "")
             },
             guard="corrective_action_state",
         )
+
+
+def _require_note(note: str, message: str) -> str:
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": message})
+    return note
+
+
+def _move(case, action: CorrectiveAction, name: str, *, actor, reason: str = "") -> None:
+    _require_state(action, name)
     source = action.state
     getattr(action, name)()
     action.save()
@@ -104,12 +116,19 @@ def corrective_action_submit(
     return locked
 
 
-def corrective_action_accept(*, actor, corrective_action: CorrectiveAction) -> CorrectiveAction:
+def corrective_action_accept(
+    *, actor, corrective_action: CorrectiveAction, note: str = ""
+) -> CorrectiveAction:
+    """The auditor accepts the plan, saying why it answers the non-conformity."""
     _require_audit_lead(actor, corrective_action)
     with transaction.atomic():
         case, locked = _lock(corrective_action)
+        _require_state(locked, "accept")
+        locked.acceptance_note = _require_note(
+            note, gettext("Say why the plan answers the non-conformity.")
+        )
         locked.accepted_at = timezone.now()
-        _move(case, locked, "accept", actor=actor)
+        _move(case, locked, "accept", actor=actor, reason=locked.acceptance_note)
     return locked
 
 
@@ -126,14 +145,38 @@ def corrective_action_reject(
     return locked
 
 
-def corrective_action_verify(*, actor, corrective_action: CorrectiveAction) -> CorrectiveAction:
-    """The auditor has seen the action carried out and the non-conformity closed."""
+def corrective_action_verify(
+    *, actor, corrective_action: CorrectiveAction, note: str = ""
+) -> CorrectiveAction:
+    """The auditor has seen the action carried out and the non-conformity closed: says
+    what was checked, and, for a major one, has evidence attached since the agency's
+    answer (to the corrective action by the agency, or to the finding by the auditor)."""
     _require_audit_lead(actor, corrective_action)
     with transaction.atomic():
         case, locked = _lock(corrective_action)
+        _require_state(locked, "verify")
+        locked.verification_note = _require_note(
+            note, gettext("Say what you checked to verify the closure.")
+        )
+        if locked.severity == "major" and not _evidence_since_answer(locked):
+            raise TransitionNotAllowed(
+                gettext(
+                    "a major non-conformity is verified on evidence: attach a file to the "
+                    "corrective action or its finding first (none since %(day)s)"
+                )
+                % {"day": locked.submitted_at.date().isoformat()},
+                guard="closure_evidence",
+            )
         locked.verified_at = timezone.now()
-        _move(case, locked, "verify", actor=actor)
+        _move(case, locked, "verify", actor=actor, reason=locked.verification_note)
     return locked
+
+
+def _evidence_since_answer(action: CorrectiveAction) -> bool:
+    return Evidence.objects.filter(
+        Q(corrective_action=action) | Q(finding_id=action.finding_id),
+        uploaded_at__gte=action.submitted_at,
+    ).exists()
 
 
 def _codes(actions) -> str:

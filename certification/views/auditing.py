@@ -4,6 +4,7 @@ grade, notes, forced-labour indicators and evidence) and corrective actions."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -13,11 +14,13 @@ from audits.models import AuditState, CorrectiveAction, Evidence, Finding, Grade
 from audits.selectors import engine_answers
 from certification import services
 from certification.forms.auditing import (
+    AcceptForm,
     ActionEvidenceForm,
     CorrectiveActionForm,
     FindingEvidenceForm,
     FindingsForm,
     RejectForm,
+    VerifyForm,
 )
 from certification.views.assessment import answer_text
 from certification.views.common import (
@@ -258,6 +261,7 @@ def corrective_action(request, pk: int):
         initial={"root_cause": action.root_cause, "action": action.action}
     )
     reject_form = RejectForm()
+    accept_form, verify_form = AcceptForm(), VerifyForm()
     step_form = forms.Form({})  # carries the refusal of a step that has no fields
     step_form.is_valid()
     status = 200
@@ -284,9 +288,15 @@ def corrective_action(request, pk: int):
                     messages.error(request, gettext("Choose a file to upload."))
                     return redirect("web:corrective-action", pk=action.pk)
             elif step == "accept" and is_lead:
-                services.corrective_action_accept(actor=request.user, corrective_action=action)
+                accept_form = AcceptForm(request.POST)  # the service checks the note
+                services.corrective_action_accept(
+                    actor=request.user, corrective_action=action, note=request.POST.get("note", "")
+                )
             elif step == "verify" and is_lead:
-                services.corrective_action_verify(actor=request.user, corrective_action=action)
+                verify_form = VerifyForm(request.POST)
+                services.corrective_action_verify(
+                    actor=request.user, corrective_action=action, note=request.POST.get("note", "")
+                )
             elif step == "reject" and is_lead:
                 reject_form = RejectForm(request.POST)
                 if not reject_form.is_valid():
@@ -301,6 +311,9 @@ def corrective_action(request, pk: int):
                 raise Http404
         except SERVICE_ERRORS as error:
             target = {"submit": answer_form, "reject": reject_form}.get(step, step_form)
+            if isinstance(error, ValidationError) and step in ("accept", "verify"):
+                target = accept_form if step == "accept" else verify_form
+                target.errors.clear()  # the service's message, not the form's own
             status = apply_service_errors(target, error)
         if status == 200:
             messages.success(request, gettext("Saved."))
@@ -316,6 +329,8 @@ def corrective_action(request, pk: int):
             "is_lead": is_lead,
             "answer_form": answer_form,
             "reject_form": reject_form,
+            "accept_form": accept_form,
+            "verify_form": verify_form,
             "step_form": step_form,
             "evidence_form": ActionEvidenceForm(),
             "evidence": Evidence.objects.filter(corrective_action=action).order_by("uploaded_at"),

@@ -125,6 +125,8 @@ class MatrixWorld:
                 "action": "Action.",
             },
             "POST /api/v1/corrective-actions/{pk}/reject/": {"reason": "Not enough."},
+            "POST /api/v1/corrective-actions/{pk}/accept/": {"note": "Answers the cause."},
+            "POST /api/v1/corrective-actions/{pk}/verify/": {"note": "Records checked."},
             "POST /api/v1/employer-keys/": {
                 "employer": str(self.employer.public_id),
                 "name": "second",

@@ -8,6 +8,8 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from audits.models import CorrectiveAction
+from certification import services
 from tests.api.receiver import Receiver, run_worker
 from tests.certification.world import COMPLIANT, World
 
@@ -150,8 +152,9 @@ def test_an_agency_goes_from_account_to_certificate_and_suspension_over_http(set
         )
         evidence = ok(upload, 201)
         assert ok(auditor.get(f"/api/v1/evidence/{evidence['id']}/")) == evidence
-        ok(auditor.post(f"/api/v1/corrective-actions/{action['id']}/accept/", {}, format="json"))
-        ok(auditor.post(f"/api/v1/corrective-actions/{action['id']}/verify/", {}, format="json"))
+        action_url = f"/api/v1/corrective-actions/{action['id']}"
+        ok(auditor.post(f"{action_url}/accept/", {"note": "Answers the cause."}, format="json"))
+        ok(auditor.post(f"{action_url}/verify/", {"note": "Records checked."}, format="json"))
         assert (
             ok(auditor.post(f"{url}/transitions/close_corrective_actions/", {}, format="json"))[
                 "state"
@@ -203,3 +206,26 @@ def test_an_agency_goes_from_account_to_certificate_and_suspension_over_http(set
     assert [w["employer"] for w in watchers] == [
         world.employer_member.memberships.get().employer.name
     ]
+
+
+def test_accepting_a_plan_without_a_note_is_a_400_naming_the_field(world):
+    case = world.case_in("corrective_action")
+    action = CorrectiveAction.objects.get(finding__audit__case=case)
+    services.corrective_action_submit(
+        actor=world.agency_member, corrective_action=action, root_cause="Cause.", action="Action."
+    )
+    auditor = APIClient()
+    auditor.force_authenticate(world.auditor)
+
+    response = auditor.post(f"/api/v1/corrective-actions/{action.pk}/accept/", {}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "code": "invalid",
+            "detail": "Say why the plan answers the non-conformity.",
+            "attr": "note",
+        }
+    ]
+    action.refresh_from_db()
+    assert action.state == "submitted"

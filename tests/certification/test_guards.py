@@ -3,13 +3,22 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from audits.models import CorrectiveAction
 from certification import services
 from certification.errors import TransitionNotAllowed
 from recruiters.models import ConflictKind, Role
-from tests.certification.world import COMPLIANT, World, after_validity, refreshed
+from tests.certification.world import (
+    ACCEPTED,
+    COMPLIANT,
+    VERIFIED,
+    World,
+    after_validity,
+    attach_closure_evidence,
+    refreshed,
+)
 from tests.factories import ConflictOfInterestFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -173,7 +182,7 @@ def test_corrective_actions_close_only_when_majors_are_verified(world):
         root_cause="Safe kept passports.",
         action="Returned.",
     )
-    services.corrective_action_accept(actor=world.auditor, corrective_action=action)
+    services.corrective_action_accept(actor=world.auditor, corrective_action=action, note=ACCEPTED)
 
     assert refused(
         lambda: services.case_close_corrective_actions(actor=world.auditor, case=case)
@@ -181,7 +190,8 @@ def test_corrective_actions_close_only_when_majors_are_verified(world):
         "majors_verified",
         "1 major non-conformity is not verified closed: C2.1",
     )
-    services.corrective_action_verify(actor=world.auditor, corrective_action=action)
+    attach_closure_evidence(world, action)
+    services.corrective_action_verify(actor=world.auditor, corrective_action=action, note=VERIFIED)
     services.case_close_corrective_actions(actor=world.auditor, case=case)
     assert refreshed(case).state == "in_review"
 
@@ -212,7 +222,7 @@ def test_a_corrective_action_moves_only_along_its_own_states(world):
     services.corrective_action_submit(
         actor=world.agency_member, corrective_action=action, root_cause="Cause.", action="Action."
     )
-    services.corrective_action_accept(actor=world.auditor, corrective_action=action)
+    services.corrective_action_accept(actor=world.auditor, corrective_action=action, note=ACCEPTED)
     assert CorrectiveAction.objects.get().state == "accepted"
 
 
@@ -368,3 +378,44 @@ def test_an_audit_starts_only_once_planned(world):
         "in_progress",
         "certified",
     )
+
+
+def test_accepting_and_verifying_need_a_note_and_a_major_needs_evidence_since_the_answer(world):
+    case = audited_with(world, C2_1="minor")  # zero tolerance: counts as major
+    action = CorrectiveAction.objects.get(finding__criterion__code="C2.1")
+    attach_closure_evidence(world, action)  # before the answer: does not count
+    services.corrective_action_submit(
+        actor=world.agency_member, corrective_action=action, root_cause="Safe.", action="Returned."
+    )
+
+    with pytest.raises(ValidationError) as blank:
+        services.corrective_action_accept(actor=world.auditor, corrective_action=action, note=" ")
+    assert blank.value.message_dict == {"note": ["Say why the plan answers the non-conformity."]}
+    services.corrective_action_accept(actor=world.auditor, corrective_action=action, note=ACCEPTED)
+    with pytest.raises(ValidationError) as blank:
+        services.corrective_action_verify(actor=world.auditor, corrective_action=action)
+    assert blank.value.message_dict == {"note": ["Say what you checked to verify the closure."]}
+    submitted_on = CorrectiveAction.objects.get(pk=action.pk).submitted_at.date().isoformat()
+    assert refused(
+        lambda: services.corrective_action_verify(
+            actor=world.auditor, corrective_action=action, note=VERIFIED
+        )
+    ) == (
+        "closure_evidence",
+        "a major non-conformity is verified on evidence: attach a file to the corrective action "
+        f"or its finding first (none since {submitted_on})",
+    )
+    attach_closure_evidence(world, action)
+    services.corrective_action_verify(actor=world.auditor, corrective_action=action, note=VERIFIED)
+
+    verified = CorrectiveAction.objects.get(pk=action.pk)
+    assert (verified.state, verified.acceptance_note, verified.verification_note) == (
+        "verified",
+        ACCEPTED,
+        VERIFIED,
+    )
+    assert list(
+        case.events.filter(transition__startswith="corrective_action_").values_list(
+            "transition", "reason"
+        )
+    )[-2:] == [("corrective_action_accept", ACCEPTED), ("corrective_action_verify", VERIFIED)]

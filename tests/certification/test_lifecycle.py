@@ -11,7 +11,15 @@ from certification import services
 from certification.due_work import run_due_work
 from certification.models import Certificate, TransitionEvent
 from certification.selectors import case_replay_state
-from tests.certification.world import COMPLIANT, World, at, refreshed
+from tests.certification.world import (
+    ACCEPTED,
+    COMPLIANT,
+    VERIFIED,
+    World,
+    at,
+    attach_closure_evidence,
+    refreshed,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -89,9 +97,10 @@ def test_the_whole_life_of_a_certificate_and_its_renewal(django_capture_on_commi
         root_cause="No check.",
         action="Refunds paid; receipts.",
     )
-    services.corrective_action_accept(actor=world.auditor, corrective_action=major)
-    services.corrective_action_accept(actor=world.auditor, corrective_action=minor)
-    services.corrective_action_verify(actor=world.auditor, corrective_action=major)
+    services.corrective_action_accept(actor=world.auditor, corrective_action=major, note=ACCEPTED)
+    services.corrective_action_accept(actor=world.auditor, corrective_action=minor, note=ACCEPTED)
+    attach_closure_evidence(world, major)
+    services.corrective_action_verify(actor=world.auditor, corrective_action=major, note=VERIFIED)
     step(case, "corrective_action")
     services.case_close_corrective_actions(actor=world.auditor, case=case)
     case = step(case, "in_review")

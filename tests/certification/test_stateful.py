@@ -228,13 +228,13 @@ class CaseMachine(RuleBasedStateMachine):
                 actor=actor, corrective_action=action, root_cause="Cause.", action="Action."
             ),
             "accept": lambda: services.corrective_action_accept(
-                actor=actor, corrective_action=action
+                actor=actor, corrective_action=action, note="Answers the cause."
             ),
             "reject": lambda: services.corrective_action_reject(
                 actor=actor, corrective_action=action, reason="No."
             ),
             "verify": lambda: services.corrective_action_verify(
-                actor=actor, corrective_action=action
+                actor=actor, corrective_action=action, note="Records checked."
             ),
         }
         self.attempt(calls[step])

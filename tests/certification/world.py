@@ -3,6 +3,7 @@ and a way to bring a case to any state through the services only."""
 
 from datetime import date, datetime, time, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from audits.models import CorrectiveAction
@@ -114,10 +115,16 @@ class World:
                 )
                 action.refresh_from_db()
             if action.state == "submitted":
-                services.corrective_action_accept(actor=auditor, corrective_action=action)
+                services.corrective_action_accept(
+                    actor=auditor, corrective_action=action, note=ACCEPTED
+                )
                 action.refresh_from_db()
             if action.state == "accepted" and (action.severity == "major" or verify_minors):
-                services.corrective_action_verify(actor=auditor, corrective_action=action)
+                if action.severity == "major":
+                    attach_closure_evidence(self, action)
+                services.corrective_action_verify(
+                    actor=auditor, corrective_action=action, note=VERIFIED
+                )
 
     def case_in(self, state: str):
         """A case brought to `state` by the services, as people would."""
@@ -175,6 +182,21 @@ class World:
         elif state == CaseState.EXPIRED:
             services.case_expire(actor=None, case=case, now=after_validity(case))
         return refreshed(case)
+
+
+ACCEPTED = "The plan answers the cause found."
+VERIFIED = "Checked the records of every worker placed since."
+
+
+def attach_closure_evidence(world, action):
+    """What a major non-conformity is verified on: a file the agency attaches after its answer."""
+    return services.evidence_upload(
+        actor=world.agency_member,
+        upload=SimpleUploadedFile(
+            "refunds.pdf", b"%PDF-1.7\n%%EOF\n", content_type="application/pdf"
+        ),
+        corrective_action=action,
+    )
 
 
 def refreshed(case):

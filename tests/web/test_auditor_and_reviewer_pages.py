@@ -126,7 +126,7 @@ def test_the_auditor_rejects_then_accepts_a_corrective_action(world):
     action.refresh_from_db()
     assert (action.state, action.rejection_reason) == ("rejected", "Too vague.")
     agency.post(f"/corrective-actions/{action.pk}/", answer)
-    auditor.post(f"/corrective-actions/{action.pk}/", {"step": "accept"})
+    auditor.post(f"/corrective-actions/{action.pk}/", {"step": "accept", "note": "Answers it."})
     action.refresh_from_db()
     assert action.state == "accepted"
     closed = auditor.post(f"/cases/{case.pk}/transitions/close_corrective_actions/")
@@ -315,3 +315,27 @@ def test_finding_evidence_needs_a_graded_criterion_and_a_file(world):
     no_file = client.post(f"/cases/{case.pk}/audit/evidence/", {"criterion": "A1"}, follow=True)
     assert messages_of(no_file)[-1] == "Choose a file to upload."
     assert not Evidence.objects.exists()
+
+
+def test_verifying_without_a_note_shows_why_beside_the_field_and_keeps_nothing(world):
+    case = world.case_in("corrective_action")
+    action = case.audits.get().findings.get(criterion__code="A1").corrective_action
+    signed_in(world.agency_member).post(
+        f"/corrective-actions/{action.pk}/",
+        {"step": "submit", "root_cause": "No check.", "action": "Checks."},
+    )
+    auditor = signed_in(world.auditor)
+    auditor.post(f"/corrective-actions/{action.pk}/", {"step": "accept", "note": "Answers it."})
+
+    response = auditor.post(f"/corrective-actions/{action.pk}/", {"step": "verify", "note": " "})
+
+    assert response.status_code == 400
+    assert field_errors(response, "verify_form") == {
+        "note": ["Say what you checked to verify the closure."]
+    }
+    action.refresh_from_db()
+    assert (action.state, action.acceptance_note, action.verification_note) == (
+        "accepted",
+        "Answers it.",
+        "",
+    )
