@@ -180,6 +180,15 @@ class PrincipleForm(forms.Form):
             code = match.group(1) if match else None
             self.add_error(code if code in self.fields else None, message)
 
+    def read_only(self) -> None:
+        """Shown, not answered: to a reviewer or an auditor, or once submitted."""
+        for field in self.fields.values():
+            field.disabled = True
+        for cost_set in self.cost_sets.values():
+            for form in cost_set:
+                for field in form.fields.values():
+                    field.disabled = True
+
     def rows(self):
         return [
             {

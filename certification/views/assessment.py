@@ -86,10 +86,18 @@ def _progress(case):
     return result, rows
 
 
+def _readable_case(request, pk: int):
+    """The case and whether this person answers for its agency: the agency's members
+    answer; reviewers and the case's auditors read (DESIGN.md §2: the decision is taken on
+    the whole record); anyone else gets 404."""
+    case = case_or_404(request, pk)
+    return case, "agency_member" in access_of(request).roles(case)
+
+
 @login_required
 @require_GET
 def self_assessment(request, pk: int):
-    case = _agency_case(request, pk)
+    case, answers = _readable_case(request, pk)
     _result, rows = _progress(case)
     return render(
         request,
@@ -99,7 +107,8 @@ def self_assessment(request, pk: int):
             "rows": rows,
             "answered": sum(r["answered"] for r in rows),
             "total": sum(r["total"] for r in rows),
-            "editable": case.state == CaseState.DRAFT,
+            "editable": answers and case.state == CaseState.DRAFT,
+            "reading": not answers,
         },
     )
 
@@ -107,14 +116,16 @@ def self_assessment(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def self_assessment_principle(request, pk: int, principle: str):
-    case = _agency_case(request, pk)
+    case, answers = _readable_case(request, pk)
+    if request.method == "POST" and not answers:
+        raise Http404  # only the agency answers
     principles = list(Principle.objects.filter(standard=case.standard).order_by("position"))
     principle_obj = next((p for p in principles if p.code == principle), None)
     if principle_obj is None:
         raise Http404
     questions = _questions(case, principle_obj)
     stored = engine_answers(case.self_assessment)
-    editable = case.state == CaseState.DRAFT
+    editable = answers and case.state == CaseState.DRAFT
     status = 200
     if request.method == "POST" and not editable:
         messages.error(
@@ -146,6 +157,8 @@ def self_assessment_principle(request, pk: int, principle: str):
             status = 400
     else:
         form = PrincipleForm(questions=questions, stored=stored)
+    if not editable:
+        form.read_only()
     index = principles.index(principle_obj)
     answers = {
         a.question_id: a
@@ -168,6 +181,7 @@ def self_assessment_principle(request, pk: int, principle: str):
             "form": form,
             "rows": rows,
             "editable": editable,
+            "reading": not answers,
             "previous": principles[index - 1] if index > 0 else None,
             "next": principles[index + 1] if index + 1 < len(principles) else None,
         },

@@ -38,10 +38,11 @@ MATRIX = {
         (302, 200, 404, 404, 404, 404, 404, 404),
     ),
     "web:case": (_case("auditing"), (302, 200, 404, 200, 404, 200, 404, 404)),
-    "web:self-assessment": (_case("draft"), (302, 200, 404, 404, 404, 404, 404, 404)),
+    # Reviewers read the agency's answers (issue 13: the decision on the whole record).
+    "web:self-assessment": (_case("draft"), (302, 200, 404, 404, 404, 200, 404, 404)),
     "web:self-assessment-principle": (
         lambda w, n: reverse(n, args=[w.cases["draft"].pk, "C1"]),
-        (302, 200, 404, 404, 404, 404, 404, 404),
+        (302, 200, 404, 404, 404, 200, 404, 404),
     ),
     "web:self-assessment-preview": (_case("draft"), (302, 200, 404, 404, 404, 200, 404, 404)),
     "web:workbook": (_case("draft"), (302, 200, 404, 404, 404, 404, 404, 404)),
