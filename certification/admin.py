@@ -6,7 +6,15 @@ from django.utils.html import format_html_join
 
 from audits.models import Audit
 from certification import transitions
-from certification.models import Certificate, CertificationCase, Decision, TransitionEvent
+from certification.models import (
+    AgencyEvent,
+    Certificate,
+    CertificateRevision,
+    CertificationCase,
+    Decision,
+    IdentityChange,
+    TransitionEvent,
+)
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin):
@@ -146,3 +154,29 @@ class TransitionEventAdmin(_ReadOnlyAdmin):
     list_filter = ["transition", "subject_type"]
     search_fields = ["case__agency__name", "reason"]
     list_select_related = ["case__agency", "actor"]
+
+
+@admin.register(IdentityChange)
+class IdentityChangeAdmin(_ReadOnlyAdmin):
+    """Requests are decided on the reviewers' page (certification/services/identity.py)."""
+
+    list_display = ["requested_at", "agency", "state", "requested_by", "decided_by"]
+    list_filter = ["state"]
+    search_fields = ["agency__name"]
+    list_select_related = ["agency", "requested_by", "decided_by"]
+    readonly_fields = [f.name for f in IdentityChange._meta.fields if f.name != "id"]
+
+
+@admin.register(AgencyEvent)
+class AgencyEventAdmin(_ReadOnlyAdmin):
+    list_display = ["created_at", "agency", "kind", "actor"]
+    list_filter = ["kind"]
+    search_fields = ["agency__name", "reason"]
+    list_select_related = ["agency", "actor"]
+
+
+@admin.register(CertificateRevision)
+class CertificateRevisionAdmin(_ReadOnlyAdmin):
+    list_display = ["certificate", "revision", "agency_name", "issued_on", "superseded_at"]
+    search_fields = ["certificate__number", "agency_name"]
+    list_select_related = ["certificate"]

@@ -80,8 +80,10 @@ def _bring(
         actor=reviewer,
         case=case,
         auditor=auditor_membership,
-        stage1_date=today + timedelta(days=7),
-        stage2_date=today + timedelta(days=14),
+        # planned a fortnight ago, on site last week: it is completed from that day
+        stage1_date=today - timedelta(days=14),
+        stage2_date=today - timedelta(days=7),
+        now=timezone.now() - timedelta(days=14),
     )
     services.case_start_audit(actor=auditor_membership.user, case=case)
     if reached == ORDER.index("auditing"):
@@ -99,7 +101,11 @@ def _bring(
     services.case_complete_audit(actor=auditor, case=case)
     if target in ("corrective_action", "in_review"):
         return
-    services.case_certify(actor=reviewer, case=case, rationale="All criteria conform.")
+    services.case_certify(
+        actor=reviewer,
+        case=case,
+        rationale="Every criterion conforms; the audit found nothing to correct.",
+    )
     if target == "certified":
         return
     # Suspended: a surveillance audit finds passports kept by the agency's sub-agent.

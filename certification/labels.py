@@ -2,11 +2,13 @@
 turns a code into what a person reads, for pages, notices and the services' messages; and
 the standard's own texts in the reader's language."""
 
+from decimal import Decimal
+
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import AuditKind, AuditState, Bearer, CorrectiveActionState, Grade, Route
-from certification.models import CaseState
+from certification.models import AgencyEvent, CaseState, IdentityChangeState
 from certification.status import PublicStatus
 
 LABELS = {
@@ -21,6 +23,20 @@ LABELS = {
     "audit_state": dict(AuditState.choices),
     "audit_kind": dict(AuditKind.choices),
     "corrective_state": dict(CorrectiveActionState.choices),
+    "identity_change_state": dict(IdentityChangeState.choices),
+    "agency_event": dict(AgencyEvent.Kind.choices),
+    "identity_field": {
+        "name": _("Name"),
+        "legal_name": _("Legal name"),
+        "registration_number": _("Registration number"),
+        "licence_number": _("Recruitment licence number"),
+        "country": _("Country"),
+        "address": _("Address"),
+        "website": _("Website"),
+        "size_band": _("Workers placed a year"),
+        "sectors": _("Sectors"),
+        "corridors": _("Corridors"),
+    },
     "answer_status": {
         "compliant": _("Compliant"),
         "non_compliant": _("Not compliant"),
@@ -140,3 +156,22 @@ def localized(obj, field: str) -> str:
 def choice_label(choice: dict) -> str:
     """A choice of a question (code and label in both languages) in the reader's words."""
     return choice["label"].get(reader_language()) or choice["label"]["en"]
+
+
+def answer_text(question, value) -> str:
+    """An answer as the reader sees it: the label of a choice, yes or no in their language,
+    a number without trailing zeros; worker costs are shown as a table elsewhere."""
+    if value is None:
+        return ""
+    if value == "not_applicable":
+        return str(_("Not applicable"))
+    if question.answer_type == "yes_no":
+        return label("yes_no", value)
+    if question.answer_type == "choice":
+        for choice in question.choices:
+            if choice["code"] == value:
+                return choice_label(choice)
+    if question.answer_type == "number":
+        number = Decimal(str(value))
+        return format(number.normalize() if number == number.to_integral() else number, "f")
+    return str(value)

@@ -10,11 +10,13 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from certification import transitions
-from certification.labels import state_words
+from certification.labels import label, state_words
 from certification.models import CertificationCase
 from recruiters.models import Role
 
 logger = logging.getLogger(__name__)
+
+IDENTITY_CHANGE = "identity_change_"  # the events of a change of the agency's identity
 
 
 def recipients(case, audience: set[str]) -> list[str]:
@@ -56,16 +58,27 @@ def deliver(case_id: int, name: str, target: str, reason: str = "") -> int:
             "case": case.pk,
             "what": transitions.verb(name),
         }
-        body = gettext("Case %(case)s of %(agency)s is now %(state)s.") % {
-            "case": case.pk,
-            "agency": case.agency.name,
-            "state": state_words(target),
-        }
+        if name.startswith(IDENTITY_CHANGE):
+            # Not a state of the case: the request's, read on the agency's profile.
+            body = gettext("A change of the identity of %(agency)s is %(state)s.") % {
+                "agency": case.agency.name,
+                "state": label("identity_change_state", target).lower(),
+            }
+            link = gettext("See the request: %(url)s") % {
+                "url": f"{settings.PUBLIC_BASE_URL}/agencies/{case.agency.public_id}/profile/"
+            }
+        else:
+            body = gettext("Case %(case)s of %(agency)s is now %(state)s.") % {
+                "case": case.pk,
+                "agency": case.agency.name,
+                "state": state_words(target),
+            }
+            link = gettext("See the case: %(url)s") % {
+                "url": f"{settings.PUBLIC_BASE_URL}/cases/{case.pk}/"
+            }
         if reason:
             body += "\n\n" + gettext("Reason: %(reason)s") % {"reason": reason}
-        body += "\n\n" + gettext("See the case: %(url)s") % {
-            "url": f"{settings.PUBLIC_BASE_URL}/cases/{case.pk}/"
-        }
+        body += "\n\n" + link
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
     except Exception:

@@ -1,7 +1,9 @@
 """The certificate as a PDF (reportlab): its facts, the scope, a QR code of the public
 verification URL (also printed), fonts embedded for every Latin-script language, Greek and
 Cyrillic, in English or French. A certificate that is not valid never prints as valid: its
-status is written across the page."""
+status is written across the page. A certificate reissued under a new name prints its
+revision and the name before ("formerly ...") while it is valid or suspended. Its words
+are this module's own (LABELS), in the certificate's language."""
 
 import io
 from functools import cache
@@ -20,6 +22,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from certification.models import Certificate, CertificateStatus
+from certification.status import former_name
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 REGULAR, BOLD = "FairrecruitSans", "FairrecruitSans-Bold"
@@ -35,6 +38,8 @@ LABELS = {
         "corridors": "Corridors",
         "sectors": "Sectors",
         "number": "Certificate number",
+        "revision": "Revision",
+        "formerly": "formerly {name}",
         "issued": "Issued on",
         "valid": "Valid from {start} until {end}",
         "decision": "Certification decision of",
@@ -63,6 +68,8 @@ LABELS = {
         "corridors": "Corridors",
         "sectors": "Secteurs",
         "number": "Numéro du certificat",
+        "revision": "Révision",
+        "formerly": "anciennement {name}",
         "issued": "Délivré le",
         "valid": "Valide du {start} au {end}",
         "decision": "Décision de certification du",
@@ -141,6 +148,9 @@ def _certificate_pdf(certificate: Certificate, language: str, today) -> bytes:
     centred(labels["intro"], top - 16 * mm, size=13)
     centred(certificate.agency_name, top - 30 * mm, BOLD, 22)
     centred(certificate.agency_legal_name, top - 38 * mm, size=12)
+    former = former_name(certificate, today)
+    if former:  # renamed by an approved change of identity, while the certificate is in force
+        centred(labels["formerly"].format(name=former), top - 44 * mm, size=10)
     centred(
         labels["meets"].format(
             standard=certificate.standard.code, version=certificate.standard.version
@@ -154,6 +164,7 @@ def _certificate_pdf(certificate: Certificate, language: str, today) -> bytes:
         (labels["corridors"], ", ".join(certificate.corridors) or "—"),
         (labels["sectors"], ", ".join(certificate.sectors) or "—"),
         (labels["number"], certificate.number),
+        *([(labels["revision"], str(certificate.revision))] if certificate.revision > 1 else []),
         (labels["issued"], certificate.issued_on.isoformat()),
         (
             "",

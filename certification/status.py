@@ -23,6 +23,7 @@ from certification.models import (
     TERMINAL_STATES,
     CaseState,
     Certificate,
+    CertificateRevision,
     CertificateStatus,
     CertificationCase,
     TransitionEvent,
@@ -52,6 +53,19 @@ PUBLIC_STATUS = {
 }
 
 
+def with_former_name(certificates):
+    """Certificates annotated with `former_name`: the name its latest superseded revision
+    recorded, when a reissue changed it (else None). In the same query, so that a list
+    costs no more for it."""
+    former = (
+        CertificateRevision.objects.filter(certificate=OuterRef("pk"))
+        .exclude(agency_name=OuterRef("agency_name"))
+        .order_by("-revision")
+        .values("agency_name")[:1]
+    )
+    return certificates.annotate(former_name=Subquery(former))
+
+
 def current_certificates_queryset(today: date):
     """One certificate per agency that has one: the latest already valid from today."""
     latest = (
@@ -59,8 +73,10 @@ def current_certificates_queryset(today: date):
         .order_by("-valid_from", "-id")
         .values("pk")[:1]
     )
-    return Certificate.objects.filter(valid_from__lte=today, pk=Subquery(latest)).select_related(
-        "case__agency", "standard"
+    return with_former_name(
+        Certificate.objects.filter(valid_from__lte=today, pk=Subquery(latest)).select_related(
+            "case__agency", "standard"
+        )
     )
 
 
@@ -76,14 +92,42 @@ def certified_agency_count(today: date) -> int:
     )
 
 
+def former_name(certificate: Certificate, today: date | None = None) -> str | None:
+    """The agency's name before an approved rename, shown beside the certified name
+    ("formerly ...") while the certificate is valid or suspended; None otherwise. Read from
+    the `with_former_name` annotation when the certificate was loaded with it."""
+    if certificate.revision == 1:
+        return None
+    if certificate.status_on(today or timezone.localdate()) not in SHOWS_FORMER_NAME:
+        return None
+    if hasattr(certificate, "former_name"):
+        return certificate.former_name
+    return (
+        certificate.revisions.exclude(agency_name=certificate.agency_name)
+        .order_by("-revision")
+        .values_list("agency_name", flat=True)
+        .first()
+    )
+
+
+SHOWS_FORMER_NAME = frozenset({CertificateStatus.VALID, CertificateStatus.SUSPENDED})
+
+
 def certified_as(certificate: Certificate) -> dict:
-    """The agency's name and country as its certificate records them (at issue)."""
-    return {"name": certificate.agency_name, "country": certificate.agency_country.code}
+    """The agency's name and country as its certificate records them (at issue, or at its
+    last reissue), and the name it had before a rename ("formerly")."""
+    return {
+        "name": certificate.agency_name,
+        "country": certificate.agency_country.code,
+        "former_name": former_name(certificate),
+    }
 
 
 def certificate_summary(certificate: Certificate) -> dict:
     return {
         "number": certificate.number,
+        "revision": certificate.revision,
+        "former_name": former_name(certificate),
         "issued": certificate.issued_on.isoformat(),
         "valid_from": certificate.valid_from.isoformat(),
         "valid_until": certificate.valid_until.isoformat(),
@@ -269,7 +313,9 @@ def certificate_verify(number: str, code: str) -> Certificate | None:
     """The certificate when number and code match, else None, the same whichever is wrong.
     The code is compared even when the number is unknown, so that timing tells nothing."""
     certificate = (
-        Certificate.objects.select_related("case__agency", "standard").filter(number=number).first()
+        with_former_name(Certificate.objects.select_related("case__agency", "standard"))
+        .filter(number=number)
+        .first()
         if CERTIFICATE_NUMBER.fullmatch(number)
         else None
     )

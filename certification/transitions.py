@@ -123,6 +123,8 @@ CASE_TRANSITIONS: dict[str, CaseTransition] = {
             roles=_roles(ASSIGNED_AUDITOR),
             audience=_roles(AGENCY, REVIEWERS),
             service="certification.services.auditing:case_complete_audit",
+            reason=Reason.OPTIONAL,
+            reason_label=_("Why before the on-site date (only then)"),
         ),
         CaseTransition(
             name="close_corrective_actions",
@@ -139,9 +141,11 @@ CASE_TRANSITIONS: dict[str, CaseTransition] = {
             roles=_roles(REVIEWER),
             audience=_roles(AGENCY, AUDITOR),
             service=f"{_DECISIONS}:case_certify",
-            reason=Reason.OPTIONAL,
+            reason=Reason.REQUIRED,
             reason_label=_("Rationale of the decision"),
+            reason_purpose=_("certify"),
             reason_argument="rationale",
+            arguments=("confirmations",),
             public=True,
         ),
         CaseTransition(
@@ -240,6 +244,23 @@ OTHER_EVENTS: dict[str, Event] = {
         Event(
             "corrective_action_verify",
             pgettext_lazy("notice", "corrective action verified"),
+            _roles(AGENCY),
+        ),
+        # A change of the agency's certified identity (certification/services/identity.py):
+        # reviewers hear of the request, the agency of the decision.
+        Event(
+            "identity_change_request",
+            pgettext_lazy("notice", "change of identity requested"),
+            _roles(REVIEWERS),
+        ),
+        Event(
+            "identity_change_approve",
+            pgettext_lazy("notice", "change of identity approved"),
+            _roles(AGENCY),
+        ),
+        Event(
+            "identity_change_reject",
+            pgettext_lazy("notice", "change of identity rejected"),
             _roles(AGENCY),
         ),
     )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from certification.views import assessment, auditing, cases, employers, public
+from certification.views import assessment, auditing, cases, employers, identity, public
 from recruiters import views as party_views
 
 urlpatterns = [
@@ -12,7 +12,7 @@ urlpatterns = [
     path("verify/", public.verify, name="verify"),
     path("verify/<str:number>/", public.verify, name="verify-certificate"),
     path("dashboard/", cases.dashboard, name="dashboard"),
-    path("agencies/<uuid:public_id>/profile/", party_views.agency_profile, name="agency-profile"),
+    path("agencies/<uuid:public_id>/profile/", identity.agency_profile, name="agency-profile"),
     path("cases/open/", cases.case_open, name="case-open"),
     path("cases/<int:pk>/", cases.case_detail, name="case"),
     path("cases/<int:pk>/transitions/<slug:name>/", cases.case_transition, name="case-transition"),
@@ -38,6 +38,12 @@ urlpatterns = [
     path("cases/<int:pk>/audit/<slug:step>/", auditing.audit_step, name="audit-step"),
     path("corrective-actions/<int:pk>/", auditing.corrective_action, name="corrective-action"),
     path("review/", cases.review_queue, name="review-queue"),
+    path("review/identity-changes/", identity.identity_changes, name="identity-changes"),
+    path(
+        "review/identity-changes/<int:pk>/<slug:decision>/",
+        identity.identity_change_decide,
+        name="identity-change-decide",
+    ),
     path("audits/", cases.auditor_audits, name="audits"),
     path("employer/watchlist/", employers.watchlist, name="watchlist"),
     path("employer/supplier-check/", employers.supplier_check_page, name="supplier-check"),

@@ -218,6 +218,13 @@ SUSPENSION_LIMIT_DAYS = env_int("SUSPENSION_LIMIT_DAYS", 180)
 RENEWAL_WINDOW_DAYS = env_int("RENEWAL_WINDOW_DAYS", 180)
 RENEWAL_REMINDER_DAYS = [int(days) for days in env_list("RENEWAL_REMINDER_DAYS", ["90", "30"])]
 
+# A reviewer's rationale for certifying or refusing: at least this many characters, about a
+# sentence (the scheduler's own refusals say why in their own words).
+DECISION_RATIONALE_MIN_LENGTH = env_int("DECISION_RATIONALE_MIN_LENGTH", 40)
+# An audit is completed on or after its on-site (stage 2) date. With this on, the auditor may
+# complete it earlier, giving the reason (an on-site visit brought forward, documented).
+AUDIT_EARLY_COMPLETION_ALLOWED = env_bool("AUDIT_EARLY_COMPLETION_ALLOWED", False)
+
 # Request bodies, bounded while they arrive (config/uploads.py). A view that takes files
 # names its limit (EVIDENCE_MAX_BYTES, WORKBOOK_MAX_BYTES, SUPPLIER_LIST_MAX_BYTES); every
 # other body (forms, JSON: a 5,000-supplier check is under 1 MB) is refused over this, 413.

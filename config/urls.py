@@ -13,12 +13,17 @@ from certification.api.employers import (
     RegistryExportView,
     RegistryView,
 )
+from certification.api.identity import (
+    AgencyHistoryView,
+    AgencyIdentityChangesView,
+    AgencyProfileViewSet,
+    IdentityChangeViewSet,
+)
 from certification.api.supplier_checks import SupplierCheckExportView, SupplierCheckView
 from certification.api.watchlists import AgencyWatchersView, WatchlistViewSet, WebhookViewSet
 from config.api import unknown_api_url
 from config.health import healthz
 from recruiters.api import (
-    AgencyProfileViewSet,
     EmployerKeyViewSet,
     MeView,
     PersonalTokenViewSet,
@@ -37,6 +42,7 @@ router.register("corrective-actions", CorrectiveActionViewSet, basename="correct
 router.register("evidence", EvidenceViewSet, basename="evidence")
 router.register("auditors", AuditorViewSet, basename="auditor")
 router.register("agencies", AgencyProfileViewSet, basename="agency")
+router.register("identity-changes", IdentityChangeViewSet, basename="identity-change")
 router.register("watchlist", WatchlistViewSet, basename="watchlist")
 router.register("webhooks", WebhookViewSet, basename="webhook")
 
@@ -60,6 +66,12 @@ api_v1 = [
     path(
         "agencies/<uuid:public_id>/watchers/", AgencyWatchersView.as_view(), name="agency-watchers"
     ),
+    path(
+        "agencies/<uuid:public_id>/identity-changes/",
+        AgencyIdentityChangesView.as_view(),
+        name="agency-identity-changes",
+    ),
+    path("agencies/<uuid:public_id>/history/", AgencyHistoryView.as_view(), name="agency-history"),
     *router.urls,
 ]
 

@@ -97,6 +97,20 @@ class AgencyAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [CorridorInline, AgencyMembershipInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Once the agency exists, its identity changes only by a request a reviewer decides
+        # (certification/services/identity.py), logged and reflected on its certificate.
+        if obj is None:
+            return self.readonly_fields
+        return [
+            *self.readonly_fields,
+            "name",
+            "legal_name",
+            "registration_number",
+            "licence_number",
+            "country",
+        ]
+
 
 @admin.register(Employer)
 class EmployerAdmin(admin.ModelAdmin):

@@ -2,7 +2,7 @@
 
 from django.contrib.auth import authenticate
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
@@ -10,13 +10,11 @@ from rest_framework.views import APIView
 
 from recruiters import permissions, services
 from recruiters.models import (
-    Agency,
     Employer,
     EmployerAPIKey,
     Membership,
     PersonalToken,
     Role,
-    SectorCode,
 )
 
 
@@ -147,80 +145,6 @@ class EmployerKeyViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewse
 
     def perform_destroy(self, instance):
         services.employer_key_revoke(actor=self.request.user, key=instance)
-
-
-class CorridorSerializer(serializers.Serializer):
-    origin = serializers.CharField(max_length=2)
-    destination = serializers.CharField(max_length=2)
-
-
-@extend_schema_field(
-    {"type": "array", "items": {"type": "string", "enum": list(SectorCode.values)}}
-)
-class SectorsField(serializers.ListField):
-    child = serializers.ChoiceField(choices=SectorCode.choices)
-
-    def to_representation(self, manager):
-        return sorted(sector.code for sector in manager.all())
-
-
-class CorridorsField(serializers.ListField):
-    child = CorridorSerializer()
-
-    def to_representation(self, manager):
-        return [{"origin": c.origin.code, "destination": c.destination.code} for c in manager.all()]
-
-
-class AgencyProfileSerializer(serializers.ModelSerializer):
-    id = serializers.UUIDField(source="public_id", read_only=True)
-    country = serializers.CharField(source="country.code", read_only=True)
-    sectors = SectorsField(required=False)
-    corridors = CorridorsField(required=False)
-
-    class Meta:
-        model = Agency
-        fields = [
-            "id",
-            "name",
-            "legal_name",
-            "country",
-            "registration_number",
-            "licence_number",
-            "address",
-            "website",
-            "size_band",
-            "sectors",
-            "corridors",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = ["registration_number", "created_at", "updated_at"]
-
-
-class AgencyProfileViewSet(
-    mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
-):
-    """An agency's full profile: its members read and correct it; reviewers read it."""
-
-    serializer_class = AgencyProfileSerializer
-    permission_classes = [IsAuthenticated]
-    lookup_field = "public_id"
-    http_method_names = ["get", "patch", "head", "options"]
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Agency.objects.none()
-        return Agency.objects.prefetch_related("sectors", "corridors")
-
-    def get_object(self):
-        agency = super().get_object()
-        if not permissions.can_view_agency_profile(self.request.user, agency):
-            raise Http404  # an agency's profile is not yours to know about
-        return agency
-
-    def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        services.agency_update(actor=self.request.user, agency=serializer.instance, data=data)
 
 
 # --- who the caller is ---------------------------------------------------------------------

@@ -78,7 +78,10 @@ def permissions_denied() -> PermissionDenied:
 
 
 def agency_update(*, actor, agency, data: dict):
-    """An agency member (or the scheme administrator) corrects the agency's profile.
+    """An agency member (or the scheme administrator) corrects the agency's profile. Pages
+    and API call it through `certification.services.agency_profile_update`, which decides
+    what may change at once (an agency under certification changes its identity only by a
+    request a reviewer approves) and logs every edit in the agency's history.
 
     `data` may hold the plain fields, `sectors` (codes) and `corridors` (origin and
     destination pairs, replacing the list). Everything is validated before anything is saved.

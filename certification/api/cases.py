@@ -20,6 +20,7 @@ from certification.api.answer_sheets import AnswerSheetSerializer, answers_out
 from certification.api.audits import CaseAuditActions
 from certification.api.documents import CaseDocumentActions
 from certification.api.lists import OldestFirstPagination, paginated
+from certification.api.record import CaseRecordActions
 from certification.models import CaseState, CertificationCase, TransitionEvent
 from certification.selectors import CaseAccess, case_certificate, self_assessment_result
 from certification.services import dispatch
@@ -120,7 +121,16 @@ class TransitionSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
-        help_text="why (required to return, refuse, suspend, withdraw)",
+        help_text="why (required to return, certify, refuse, suspend, withdraw; a decision's "
+        "rationale has at least DECISION_RATIONALE_MIN_LENGTH characters, 40 by default)",
+    )
+    confirmations = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        required=False,
+        default=list,
+        max_length=1000,
+        help_text="certify: the key of every item of the case's record `to_confirm` "
+        "(GET /api/v1/cases/{id}/record/), each confirmed as remediated",
     )
     auditor = serializers.IntegerField(
         required=False, help_text="plan_audit: the auditor's membership id (GET /api/v1/auditors/)"
@@ -159,6 +169,7 @@ class CaseFilter(django_filters.FilterSet):
 
 
 class CaseViewSet(
+    CaseRecordActions,
     CaseAuditActions,
     CaseDocumentActions,
     mixins.ListModelMixin,
@@ -248,6 +259,8 @@ class CaseViewSet(
                 "stage1_date": data["stage1_date"],
                 "stage2_date": data["stage2_date"],
             }
+        elif name == "certify":
+            extra = {"confirmations": data["confirmations"]}
         dispatch.case_fire(
             actor=self.request.user, case=case, name=name, reason=data["reason"], **extra
         )

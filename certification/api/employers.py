@@ -36,6 +36,7 @@ from certification.status import (
     certificate_verify,
     certified_as,
     current_certificates_queryset,
+    former_name,
 )
 from recruiters.models import Agency, EmployerAPIKey
 
@@ -58,7 +59,12 @@ class RegistryEntrySerializer(serializers.Serializer):
     corridors = serializers.ListField(child=serializers.CharField())
     sectors = serializers.ListField(child=serializers.CharField())
     status = serializers.SerializerMethodField()
+    former_name = serializers.SerializerMethodField(
+        help_text="the name before an approved rename, while the certificate is valid or "
+        "suspended; else null"
+    )
     certificate_number = serializers.CharField(source="number")
+    revision = serializers.IntegerField()
     valid_from = serializers.DateField()
     valid_until = serializers.DateField()
 
@@ -67,6 +73,10 @@ class RegistryEntrySerializer(serializers.Serializer):
     )
     def get_status(self, certificate) -> str:
         return PUBLIC_STATUS[certificate.status_on(self.context["today"])]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_former_name(self, certificate) -> str | None:
+        return former_name(certificate, self.context["today"])
 
 
 class RegistryView(generics.ListAPIView):
@@ -88,6 +98,15 @@ class RegistryView(generics.ListAPIView):
 
 class CertificateSummarySerializer(serializers.Serializer):
     number = serializers.CharField()
+    revision = serializers.IntegerField(
+        help_text="1 at issue; the next one each time an approved change of the agency's "
+        "identity reissued it (same number, same verification code)"
+    )
+    former_name = serializers.CharField(
+        allow_null=True,
+        help_text="the agency's name before an approved rename, while the certificate is "
+        "valid or suspended; else null",
+    )
     issued = serializers.DateField()
     valid_from = serializers.DateField()
     valid_until = serializers.DateField()
@@ -173,10 +192,16 @@ def _compute_status(public_id) -> dict | None:
 # --- certificate verification --------------------------------------------------------------
 
 
+class CertifiedAgencySerializer(AgencyRefSerializer):
+    former_name = serializers.CharField(
+        allow_null=True, help_text='the name before an approved rename ("formerly"), or null'
+    )
+
+
 class VerificationSerializer(serializers.Serializer):
     number = serializers.CharField()
     status = serializers.ChoiceField(choices=CertificateStatus.values)
-    agency = AgencyRefSerializer()
+    agency = CertifiedAgencySerializer()
     certificate = CertificateSummarySerializer()
 
 

@@ -2,6 +2,7 @@
 reason, planning an audit, opening a case, and the review queue's filter."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from certification import transitions
@@ -17,16 +18,59 @@ class TransitionForm(forms.Form):
         max_length=4000,
     )
 
-    def __init__(self, *args, name: str, **kwargs):
+    # Before a heavy step the page says what it will do (selectors/consequences), to be ticked.
+    understood = forms.BooleanField(label=_("I understand what this will do."), required=True)
+
+    def __init__(self, *args, name: str, consequence: str | None = None, **kwargs):
         super().__init__(*args, prefix=name, **kwargs)
         entry = transitions.case_transition(name)
         self.name = name
         self.label = entry.action
+        self.consequence = consequence
         self.fields["reason"].label = entry.reason_label
         if entry.reason is transitions.Reason.REQUIRED:
             self.fields["reason"].required = True
         elif entry.reason is transitions.Reason.NONE:
             del self.fields["reason"]
+        if consequence:
+            self.fields["understood"].error_messages["required"] = _(
+                "Tick the box to confirm that you mean it."
+            )
+        else:
+            del self.fields["understood"]
+
+
+class CompleteAuditForm(TransitionForm):
+    """Completing an audit: the reason is asked only where it counts, before the on-site
+    date when AUDIT_EARLY_COMPLETION_ALLOWED is on (the use case checks it either way)."""
+
+    def __init__(self, *args, audit=None, today=None, **kwargs):
+        super().__init__(*args, name="complete_audit", **kwargs)
+        early = audit is not None and today is not None and today < audit.stage2_date
+        if early and settings.AUDIT_EARLY_COMPLETION_ALLOWED:
+            self.fields["reason"].required = True
+        else:
+            del self.fields["reason"]
+
+
+class CertifyForm(TransitionForm):
+    """Certify: the rationale, and each zero-tolerance or forced-labour finding and the
+    worker costs declared confirmed as remediated, one box each (selectors/record)."""
+
+    confirmations = forms.MultipleChoiceField(
+        label=_("Confirmed as remediated (say how in the rationale)"),
+        required=False,  # the use case says which are missing, by name
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, to_confirm=(), **kwargs):
+        super().__init__(*args, name="certify", **kwargs)
+        if to_confirm:
+            self.fields["confirmations"].choices = [(item.key, item.what) for item in to_confirm]
+            # the boxes come before the rationale that says how
+            self.order_fields(["confirmations", "reason", "understood"])
+        else:
+            del self.fields["confirmations"]
 
 
 class PlanAuditForm(TransitionForm):

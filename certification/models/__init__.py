@@ -1,5 +1,6 @@
 """The certification app's records: the case, its decisions, certificates and event log
-(`cases.py`, DESIGN.md §2), and what employers keep with the scheme (`employers.py`)."""
+(`cases.py`, DESIGN.md §2), the agency's certified identity and history (`identity.py`),
+and what employers keep with the scheme (`employers.py`)."""
 
 from certification.models.cases import (
     TERMINAL_STATES,
@@ -22,18 +23,30 @@ from certification.models.employers import (
     Webhook,
     WebhookDelivery,
 )
+from certification.models.identity import (
+    IDENTITY_FIELDS,
+    AgencyEvent,
+    CertificateRevision,
+    IdentityChange,
+    IdentityChangeState,
+)
 
 __all__ = [
+    "IDENTITY_FIELDS",
     "TERMINAL_STATES",
+    "AgencyEvent",
     "AppendOnlyQuerySet",
     "CaseKind",
     "CaseState",
     "Certificate",
+    "CertificateRevision",
     "CertificateStatus",
     "CertificationCase",
     "Decision",
     "DecisionOutcome",
     "DeliveryState",
+    "IdentityChange",
+    "IdentityChangeState",
     "RenewalReminder",
     "StatusEvent",
     "TransitionEvent",

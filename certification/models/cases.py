@@ -211,6 +211,9 @@ class Certificate(models.Model):
     )
     decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="certificate")
     number = models.CharField(_("number"), max_length=20, unique=True, blank=True)
+    # Reissued under a new identity (certification/services/identity.py): same number and
+    # verification code, the next revision; the superseded ones are CertificateRevision rows.
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
     agency_name = models.CharField(_("agency's name"), max_length=200)
     agency_legal_name = models.CharField(_("agency's legal name"), max_length=255)
     agency_registration_number = models.CharField(_("agency's registration number"), max_length=100)
@@ -280,6 +283,7 @@ class TransitionEvent(models.Model):
         CASE = "case", _("Case")
         AUDIT = "audit", _("Audit")
         CORRECTIVE_ACTION = "corrective_action", _("Corrective action")
+        IDENTITY_CHANGE = "identity_change", _("Change of the agency's identity")
 
     case = models.ForeignKey(CertificationCase, on_delete=models.PROTECT, related_name="events")
     subject_type = models.CharField(max_length=20, choices=Subject.choices, default=Subject.CASE)

@@ -35,8 +35,15 @@ from certification.services.decisions import (
     case_withdraw,
 )
 from certification.services.evidence import evidence_open, evidence_upload
+from certification.services.identity import (
+    agency_profile_update,
+    identity_change_approve,
+    identity_change_reject,
+    identity_change_request,
+)
 
 __all__ = [
+    "agency_profile_update",
     "case_cancel",
     "case_certify",
     "case_close_corrective_actions",
@@ -59,6 +66,9 @@ __all__ = [
     "evidence_open",
     "evidence_upload",
     "finding_record",
+    "identity_change_approve",
+    "identity_change_reject",
+    "identity_change_request",
     "self_assessment_import_workbook",
     "self_assessment_save_answers",
     "surveillance_audit_plan",

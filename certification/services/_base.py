@@ -3,6 +3,7 @@ with its event and notices."""
 
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
@@ -150,6 +151,28 @@ def transition_reason(name: str, reason: str) -> str:
     if entry.reason is transitions.Reason.REQUIRED:
         return require_reason(reason, str(entry.reason_purpose))
     return (reason or "").strip()
+
+
+def decision_rationale(name: str, rationale: str, actor) -> str:
+    """A certification decision's rationale: written by the reviewer (never filled in for
+    them), at least DECISION_RATIONALE_MIN_LENGTH characters. The scheduler's refusals
+    carry their own reason."""
+    rationale = (rationale or "").strip()
+    entry = transitions.case_transition(name)
+    if actor is SYSTEM:
+        return transition_reason(name, rationale)
+    least = settings.DECISION_RATIONALE_MIN_LENGTH
+    if len(rationale) < least:
+        raise ValidationError(
+            {
+                "reason": gettext(
+                    "Write the rationale of the decision: what it rests on, in at least "
+                    "%(count)s characters (%(given)s given) to %(what)s."
+                )
+                % {"count": least, "given": len(rationale), "what": entry.reason_purpose}
+            }
+        )
+    return rationale
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

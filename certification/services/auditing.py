@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +23,7 @@ from certification.services._base import (
     require,
     require_assigned_auditor,
     require_auditor,
+    require_reason,
     require_reviewer,
     require_transition,
 )
@@ -51,7 +53,18 @@ def _audit_snapshot(audit: Audit) -> dict:
 def _assign_audit(
     case, auditor: Membership, kind: str, stage1_date: date, stage2_date: date, today: date
 ) -> Audit:
-    """The auditor, checked, leads a new audit of the case and becomes its assigned auditor."""
+    """The auditor, checked, leads a new audit of the case and becomes its assigned auditor.
+    An audit is planned from today on: a date in the past would let it be completed at once,
+    before anyone went on site."""
+    if stage1_date < today:
+        raise ValidationError(
+            {
+                "stage1_date": gettext(
+                    "The document review is planned from today (%(day)s), not before."
+                )
+                % {"day": today.isoformat()}
+            }
+        )
     check_auditor(auditor, case.agency, today)
     audit = audit_records.audit_create(
         case=case, kind=kind, lead_auditor=auditor, stage1_date=stage1_date, stage2_date=stage2_date
@@ -194,11 +207,32 @@ def finding_record(
         )
 
 
-def case_complete_audit(*, actor, case: CertificationCase, now=None) -> engine.AuditResult:
-    """The auditor completes the audit once every criterion has a finding. The engine's
-    result, with its discrepancies, is stored; a corrective action opens for every
-    non-conformity. An initial audit moves the case to corrective action or review; a
-    surveillance audit with a major non-conformity suspends the certificate."""
+def _require_on_site_done(audit, today, reason: str) -> str:
+    """An audit is completed on or after its on-site (stage 2) date; earlier only where
+    AUDIT_EARLY_COMPLETION_ALLOWED is on, with the reason (the visit brought forward)."""
+    reason = (reason or "").strip()
+    if today >= audit.stage2_date:
+        return reason
+    if not settings.AUDIT_EARLY_COMPLETION_ALLOWED:
+        raise TransitionNotAllowed(
+            gettext("the on-site stage of this audit is on %(day)s: complete it from that day")
+            % {"day": audit.stage2_date.isoformat()},
+            guard="on_site_date",
+        )
+    return require_reason(
+        reason,
+        gettext("complete an audit before its on-site date (%(day)s)")
+        % {"day": audit.stage2_date.isoformat()},
+    )
+
+
+def case_complete_audit(
+    *, actor, case: CertificationCase, reason: str = "", now=None
+) -> engine.AuditResult:
+    """The auditor completes the audit once every criterion has a finding, from its on-site
+    date. The engine's result, with its discrepancies, is stored; a corrective action opens
+    for every non-conformity. An initial audit moves the case to corrective action or review;
+    a surveillance audit with a major non-conformity suspends the certificate."""
     today = timezone.localdate(now or timezone.now())
     require_auditor(actor)
     with transaction.atomic():
@@ -212,6 +246,7 @@ def case_complete_audit(*, actor, case: CertificationCase, now=None) -> engine.A
             "no audit of this case is in progress",
             "audit_in_progress",
         )
+        reason = _require_on_site_done(audit, today, reason)
         catalogue = catalogue_get(code=case.standard.code, version=case.standard.version)
         recorded = engine_findings(audit)
         found = {f.criterion for f in recorded}
@@ -242,12 +277,18 @@ def case_complete_audit(*, actor, case: CertificationCase, now=None) -> engine.A
             "discrepancy_share": result.discrepancy_share,
             "corrective_actions": len(opened),
         }
+        if today < audit.stage2_date:
+            snapshot["early"] = {
+                "stage2_date": audit.stage2_date.isoformat(),
+                "on": today.isoformat(),
+            }
         record(
             case,
             "audit_complete",
             AuditState.IN_PROGRESS,
             audit.state,
             actor=actor,
+            reason=reason,
             snapshot=snapshot,
             subject=(TransitionEvent.Subject.AUDIT, audit.pk),
         )
@@ -256,6 +297,7 @@ def case_complete_audit(*, actor, case: CertificationCase, now=None) -> engine.A
                 case,
                 "complete_audit",
                 actor=actor,
+                reason=reason,
                 snapshot=snapshot,
                 non_conformities=bool(opened),
             )

@@ -4,6 +4,7 @@ withdrawal, expiry and renewal."""
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
@@ -22,8 +23,10 @@ from certification.models import (
     TransitionEvent,
 )
 from certification.selectors import open_corrective_actions, open_major_codes
+from certification.selectors.record import case_record
 from certification.services._base import (
     SYSTEM,
+    decision_rationale,
     fire,
     lock_case,
     lock_rows,
@@ -67,22 +70,61 @@ def _identity(case: CertificationCase) -> dict:
     }
 
 
-def case_certify(*, actor, case: CertificationCase, rationale: str = "", now=None) -> Certificate:
+def _require_impartial(actor, case: CertificationCase) -> None:
+    """Nobody decides a case they audited."""
+    if case.audits.filter(lead_auditor__user=actor).exists():
+        raise TransitionNotAllowed(
+            gettext("%(person)s audited this case and cannot decide it")
+            % {"person": actor.username},
+            guard="impartiality",
+        )
+
+
+def _confirmed(case: CertificationCase, confirmations) -> list[dict]:
+    """What the reviewer confirmed as remediated: every item of the record's `to_confirm`
+    (zero-tolerance and forced-labour findings, the worker costs declared), none unknown."""
+    wanted = case_record(case).to_confirm
+    given = {str(key) for key in confirmations or ()}
+    unknown = sorted(given - {item.key for item in wanted})
+    missing = [item for item in wanted if item.key not in given]
+    if unknown:
+        raise ValidationError(
+            {
+                "confirmations": gettext("Nothing of this case to confirm is called %(keys)s.")
+                % {"keys": ", ".join(unknown)}
+            }
+        )
+    if missing:
+        raise ValidationError(
+            {
+                "confirmations": ngettext(
+                    "Confirm that this has been remediated, and say how in the rationale: "
+                    "%(items)s.",
+                    "Confirm that each of these has been remediated, and say how in the "
+                    "rationale: %(items)s.",
+                    len(missing),
+                )
+                % {"items": "; ".join(item.what for item in missing)}
+            }
+        )
+    return [{"key": item.key, "kind": item.kind, "what": item.what} for item in wanted]
+
+
+def case_certify(
+    *, actor, case: CertificationCase, rationale: str = "", confirmations=(), now=None
+) -> Certificate:
     """A reviewer who did not audit the case certifies it, with no open major
-    non-conformity, and the certificate is issued. A renewal's certificate starts the day
-    after the previous one ends."""
+    non-conformity, and the certificate is issued. The reviewer writes the rationale and
+    confirms, one by one, that each zero-tolerance or forced-labour finding and the worker
+    costs declared have been remediated; the confirmations are kept with the event. A renewal's
+    certificate starts the day after the previous one ends."""
     require_reviewer(actor)
     today = timezone.localdate(now or timezone.now())
     with transaction.atomic():
         case = lock_case(case)
         require_transition(case, "certify")
         status_before = events.status_before(case, today)  # before the certificate is issued
-        if case.audits.filter(lead_auditor__user=actor).exists():
-            raise TransitionNotAllowed(
-                gettext("%(person)s audited this case and cannot decide it")
-                % {"person": actor.username},
-                guard="impartiality",
-            )
+        _require_impartial(actor, case)
         open_majors = open_major_codes(case)
         if open_majors:
             raise TransitionNotAllowed(
@@ -94,6 +136,8 @@ def case_certify(*, actor, case: CertificationCase, rationale: str = "", now=Non
                 % {"count": len(open_majors), "codes": ", ".join(open_majors)},
                 guard="no_open_major",
             )
+        rationale = decision_rationale("certify", rationale, actor)
+        confirmed = _confirmed(case, confirmations)
         valid_from = today
         previous = (
             getattr(case.previous_case, "certificate", None) if case.previous_case_id else None
@@ -104,8 +148,7 @@ def case_certify(*, actor, case: CertificationCase, rationale: str = "", now=Non
             case=case,
             reviewer=actor,
             outcome=DecisionOutcome.CERTIFIED,
-            rationale=transition_reason("certify", rationale)
-            or "Every criterion conforms or its non-conformity is closed.",
+            rationale=rationale,
         )
         certificate = Certificate.objects.create(
             case=case,
@@ -132,6 +175,7 @@ def case_certify(*, actor, case: CertificationCase, rationale: str = "", now=Non
                 "certificate": certificate.number,
                 "valid_from": certificate.valid_from.isoformat(),
                 "valid_until": certificate.valid_until.isoformat(),
+                "confirmed": confirmed,
             },
         )
     return certificate
@@ -140,10 +184,12 @@ def case_certify(*, actor, case: CertificationCase, rationale: str = "", now=Non
 def case_refuse(*, actor, case: CertificationCase, rationale: str, now=None) -> Decision:
     """A reviewer refuses certification, or the scheduler does when a deadline was missed."""
     require_reviewer_or_scheduler(actor)
-    rationale = transition_reason("refuse", rationale)
     with transaction.atomic():
         case = lock_case(case)
         require_transition(case, "refuse")
+        if actor is not SYSTEM:
+            _require_impartial(actor, case)
+        rationale = decision_rationale("refuse", rationale, actor)
         decision = Decision.objects.create(
             case=case, reviewer=actor, outcome=DecisionOutcome.REFUSED, rationale=rationale
         )

@@ -28,3 +28,11 @@ def grade_in_words(finding) -> str:
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def field_value(value) -> str:
+    """A value of the agency's history or of a request, as read: lists joined, none a dash."""
+    if isinstance(value, list | tuple):
+        value = ", ".join(str(item) for item in value)
+    return str(value) if value not in (None, "") else "—"

@@ -2,27 +2,25 @@
 time, evidence per question, the worker-costs table, a preview of the score and the gaps
 before submitting, and the offline workbook."""
 
-from decimal import Decimal
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from audits.models import Answer, Evidence
 from audits.selectors import engine_answers
 from certification import exports, labels, services
 from certification.forms.assessment import (
-    NOT_APPLICABLE,
     EvidenceForm,
     PrincipleForm,
     WorkbookForm,
 )
+from certification.forms.cases import TransitionForm
 from certification.models import CaseState
 from certification.selectors import score_case_self_assessment, self_assessment_result
+from certification.selectors.consequences import consequence
 from certification.views.common import (
     SERVICE_ERRORS,
     access_of,
@@ -31,25 +29,6 @@ from certification.views.common import (
     field_slug,
 )
 from scoring.models import Principle, Question
-
-
-def answer_text(question, value) -> str:
-    """An answer as the reader sees it: the label of a choice, yes or no in their language,
-    a number without trailing zeros; worker costs are shown as a table elsewhere."""
-    if value is None:
-        return ""
-    if value == NOT_APPLICABLE:
-        return str(_("Not applicable"))
-    if question.answer_type == "yes_no":
-        return labels.label("yes_no", value)
-    if question.answer_type == "choice":
-        for choice in question.choices:
-            if choice["code"] == value:
-                return labels.choice_label(choice)
-    if question.answer_type == "number":
-        number = Decimal(str(value))
-        return format(number.normalize() if number == number.to_integral() else number, "f")
-    return str(value)
 
 
 def _agency_case(request, pk: int):
@@ -278,6 +257,10 @@ def self_assessment_preview(request, pk: int):
             "gaps": gaps,
             "unanswered": unanswered,
             "can_submit": can_submit,
+            # the case page's own form: what submitting does, and its box
+            "submit_form": TransitionForm(name="submit", consequence=consequence(case, "submit"))
+            if can_submit
+            else None,
             "submitted": case.self_assessment.result is not None,
         },
     )

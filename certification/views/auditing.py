@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -22,7 +23,9 @@ from certification.forms.auditing import (
     RejectForm,
     VerifyForm,
 )
-from certification.views.assessment import answer_text
+from certification.forms.cases import CompleteAuditForm
+from certification.labels import answer_text
+from certification.selectors.consequences import consequence
 from certification.views.common import (
     SERVICE_ERRORS,
     access_of,
@@ -97,7 +100,21 @@ def _audit_context(case, audit, form, criteria, findings):
         "total": len(criteria),
         "not_applicable": sum(1 for f in findings.values() if f.grade == Grade.NOT_APPLICABLE),
         "findings": findings,
+        "complete_form": _complete_form(case, audit),
     }
+
+
+def _complete_form(case, audit, data=None):
+    """Completing the audit: what it will do, ticked, and (only before the on-site date,
+    where allowed) why so early."""
+    if audit is None or audit.state != AuditState.IN_PROGRESS:
+        return None
+    return CompleteAuditForm(
+        data,
+        audit=audit,
+        today=timezone.localdate(),
+        consequence=consequence(case, "complete_audit"),
+    )
 
 
 def _current_audit(case):
@@ -180,26 +197,39 @@ def audit_page(request, pk: int):
 def audit_step(request, pk: int, step: str):
     """Start or complete the audit (initial, renewal or surveillance)."""
     case = _auditor_case(request, pk)
-    calls = {
-        "start": lambda: services.case_start_audit(actor=request.user, case=case),
-        "complete": lambda: services.case_complete_audit(actor=request.user, case=case),
-    }
-    if step not in calls:
+    if step not in ("start", "complete"):
         raise Http404
-    try:
-        calls[step]()
-    except SERVICE_ERRORS as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
-        messages.success(
-            request,
-            gettext("The audit has started.")
-            if step == "start"
-            else gettext("The audit is complete."),
-        )
-        if step == "complete":
+    if step == "start":
+        try:
+            services.case_start_audit(actor=request.user, case=case)
+        except SERVICE_ERRORS as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, gettext("The audit has started."))
+        return redirect("web:audit", pk=case.pk)
+    audit = _current_audit(case)
+    form = _complete_form(case, audit, request.POST)
+    if form is None:
+        messages.error(request, gettext("No audit of this case is in progress."))
+        return redirect("web:audit", pk=case.pk)
+    status = 400
+    if form.is_valid():
+        try:
+            services.case_complete_audit(
+                actor=request.user, case=case, reason=form.cleaned_data.get("reason", "")
+            )
+        except SERVICE_ERRORS as error:
+            status = apply_service_errors(form, error)
+        else:
+            messages.success(request, gettext("The audit is complete."))
             return redirect("web:case", pk=case.pk)
-    return redirect("web:audit", pk=case.pk)
+    # the audit page again, the refusal beside the form and what was typed kept
+    criteria, findings = _criteria(case), _findings(audit)
+    context = _audit_context(
+        case, audit, FindingsForm(None, criteria=criteria, findings=findings), criteria, findings
+    )
+    context["complete_form"] = form
+    return render(request, "certification/audit.html", context, status=status)
 
 
 @login_required

@@ -12,7 +12,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from audits.models import Audit, AuditState, CorrectiveAction
 from certification import labels, services, transitions
-from certification.forms.cases import OpenCaseForm, PlanAuditForm, QueueFilter, TransitionForm
+from certification.forms.cases import (
+    CertifyForm,
+    CompleteAuditForm,
+    OpenCaseForm,
+    PlanAuditForm,
+    QueueFilter,
+    TransitionForm,
+)
 from certification.models import TERMINAL_STATES, CaseState, CertificationCase, WatchedAgency
 from certification.selectors import (
     auditors_for,
@@ -20,6 +27,8 @@ from certification.selectors import (
     open_corrective_actions,
     self_assessment_result,
 )
+from certification.selectors.consequences import CONFIRMED_STEPS, consequence
+from certification.selectors.record import audits_under_way, case_record
 from certification.services import dispatch
 from certification.views.common import (
     SERVICE_ERRORS,
@@ -106,6 +115,21 @@ def case_open(request):
     return redirect("web:self-assessment", pk=case.pk)
 
 
+def transition_form(case, name: str, *, record=None, eligible=(), data=None):
+    """The form of one transition on the case page, blank or bound to what was sent; a
+    heavy step carries the sentence of what it will do, to be ticked."""
+    kwargs = {"consequence": consequence(case, name) if name in CONFIRMED_STEPS else None}
+    if name == "plan_audit":
+        return PlanAuditForm(data, eligible=eligible, **kwargs)
+    if name == "complete_audit":
+        audit = case.audits.filter(state=AuditState.IN_PROGRESS).first()
+        return CompleteAuditForm(data, audit=audit, today=timezone.localdate(), **kwargs)
+    if name == "certify":
+        to_confirm = (record or case_record(case)).to_confirm
+        return CertifyForm(data, to_confirm=to_confirm, **kwargs)
+    return TransitionForm(data, name=name, **kwargs)
+
+
 def case_context(request, case, access, forms_given=None) -> dict:
     """Everything the case page shows; forms_given replaces the blank form of a transition
     that failed, so that its errors show beside it."""
@@ -117,14 +141,14 @@ def case_context(request, case, access, forms_given=None) -> dict:
     if "plan_audit" in available:
         for auditor, problem in auditors_for(case.agency, today):
             (ineligible if problem else eligible).append((auditor, problem))
-    transition_forms = []
-    for name in available:
-        if name in forms_given:
-            transition_forms.append(forms_given[name])
-        elif name == "plan_audit":
-            transition_forms.append(PlanAuditForm(eligible=[a for a, _p in eligible]))
-        else:
-            transition_forms.append(TransitionForm(name=name))
+    result = self_assessment_result(case)
+    record = case_record(case, result=result, audits_under_way=audits_under_way(roles))
+    transition_forms = [
+        forms_given[name]
+        if name in forms_given
+        else transition_form(case, name, record=record, eligible=[a for a, _p in eligible])
+        for name in available
+    ]
     audits = list(case.audits.select_related("lead_auditor__user").order_by("-created_at"))
     actions = list(
         CorrectiveAction.objects.filter(finding__audit__case=case)
@@ -132,21 +156,10 @@ def case_context(request, case, access, forms_given=None) -> dict:
         .order_by("finding__audit_id", "finding__criterion__position")
     )
     completed = [a for a in audits if a.state == AuditState.COMPLETED]
-    result = self_assessment_result(case)
     last_audit = completed[0] if completed else None
-    findings = (
-        list(
-            last_audit.findings.select_related("criterion").order_by(
-                "criterion__principle__position", "criterion__position"
-            )
-        )
-        if last_audit
-        else []
-    )
     return {
         "case": case,
         "case_roles": roles,
-        "findings": findings,
         "next_step": labels.NEXT_STEP[case.state],
         "transition_forms": transition_forms,
         "ineligible": ineligible,
@@ -157,6 +170,7 @@ def case_context(request, case, access, forms_given=None) -> dict:
         ),
         "actions": actions,
         "result": result,
+        "record": record,
         "events": case.events.select_related("actor").order_by("-id")[:100],
         "certificate": case_certificate(case),
     }
@@ -180,17 +194,16 @@ def case_transition(request, pk: int, name: str):
     if name not in CASE_PAGE_TRANSITIONS or name not in access.available_transitions(case):
         messages.error(request, gettext("This step is not open to you now."))
         return redirect("web:case", pk=case.pk)
-    if name == "plan_audit":
-        eligible = [
-            a for a, problem in auditors_for(case.agency, timezone.localdate()) if not problem
-        ]
-        form = PlanAuditForm(request.POST, eligible=eligible)
-    else:
-        form = TransitionForm(request.POST, name=name)
+    eligible = (
+        [a for a, problem in auditors_for(case.agency, timezone.localdate()) if not problem]
+        if name == "plan_audit"
+        else ()
+    )
+    form = transition_form(case, name, eligible=eligible, data=request.POST)
     status = 400
     if form.is_valid():
         data = form.cleaned_data
-        extra = {k: data[k] for k in transitions.case_transition(name).arguments}
+        extra = {k: data[k] for k in transitions.case_transition(name).arguments if k in data}
         try:
             dispatch.case_fire(
                 actor=request.user, case=case, name=name, reason=data.get("reason", ""), **extra

@@ -19,6 +19,7 @@ from certification.status import (
     certificate_verify,
     certified_agency_count,
     current_certificates_queryset,
+    former_name,
 )
 from recruiters.models import Agency, SectorCode
 
@@ -63,7 +64,7 @@ def registry(request):
         {
             "filter": registry_filter,
             "page": page,
-            "rows": [(c, c.status_on(today)) for c in page.object_list],
+            "rows": [(c, c.status_on(today), former_name(c, today)) for c in page.object_list],
             "query": query.urlencode(),
         },
     )
@@ -120,7 +121,12 @@ def verify(request, number: str | None = None):
     return render(
         request,
         "certification/verify_result.html",
-        {**context, "certificate": certificate, "status": certificate.status},
+        {
+            **context,
+            "certificate": certificate,
+            "status": certificate.status,
+            "former_name": former_name(certificate),
+        },
     )
 
 

@@ -1,6 +1,6 @@
 """The world every route of the permission matrix is tried in: a certified case with an
-accepted corrective action and evidence, an employer watching with a webhook, and one
-actor per role."""
+accepted corrective action and evidence, an employer watching with a webhook, a pending
+change of the agency's identity, and one actor per role."""
 
 from datetime import timedelta
 
@@ -11,9 +11,10 @@ from rest_framework.test import APIClient
 from audits.models import Answer, CorrectiveAction
 from certification import services
 from certification.models import WatchedAgency, Webhook
+from certification.services import identity
 from recruiters import services as credentials
 from recruiters.models import EmployerAPIKey
-from tests.certification.world import World
+from tests.certification.world import RATIONALE, World
 
 ROLES = [
     "anonymous",
@@ -34,7 +35,7 @@ class MatrixWorld:
         case = world.case_in("corrective_action")
         world.answer_corrective_actions(case)
         services.case_close_corrective_actions(actor=world.auditor, case=case)
-        services.case_certify(actor=world.reviewer, case=case)
+        services.case_certify(actor=world.reviewer, case=case, rationale=RATIONALE)
         case.refresh_from_db()
         self.case = case
         self.corrective_action = CorrectiveAction.objects.get(finding__audit__case=case)
@@ -67,6 +68,11 @@ class MatrixWorld:
         self.agency_token, _secret = credentials.personal_token_create(
             user=world.agency_member, name="laptop"
         )
+        self.identity_change = identity.identity_change_request(
+            actor=world.agency_member,
+            agency=world.agency,
+            values={"legal_name": "Kathmandu Fair Jobs Pvt Ltd"},
+        )
 
     def client(self, role: str) -> APIClient:
         client = APIClient()
@@ -93,6 +99,7 @@ class MatrixWorld:
             ("/api/v1/webhooks/", self.webhook),
             ("/api/v1/employer-keys/", self.keys["employer_key"][0]),
             ("/api/v1/auth/tokens/", self.agency_token),
+            ("/api/v1/identity-changes/", self.identity_change),
         ):
             if route.startswith(prefix):
                 return str(obj.pk)
@@ -119,7 +126,9 @@ class MatrixWorld:
                 "stage1_date": str(today),
                 "stage2_date": str(today),
             },
-            "POST /api/v1/cases/{pk}/transitions/{name}/": {"reason": "Complaint."},
+            "POST /api/v1/cases/{pk}/transitions/{name}/": {
+                "reason": "Complaint from workers, checked by the scheme."
+            },
             "POST /api/v1/corrective-actions/{pk}/submit/": {
                 "root_cause": "Cause.",
                 "action": "Action.",
@@ -137,6 +146,8 @@ class MatrixWorld:
             "POST /api/v1/watchlist/": {"agency": str(self.world.agency.public_id)},
             "POST /api/v1/webhooks/": {"url": "https://93.184.216.34/other"},
             "PATCH /api/v1/agencies/{public_id}/": {"address": "New address"},
+            "POST /api/v1/agencies/{public_id}/identity-changes/": {"name": "Everest Fair Jobs"},
+            "POST /api/v1/identity-changes/{pk}/reject/": {"reason": "No deed of the new name."},
             "PATCH /api/v1/cases/{pk}/answers/": {"answers": {"A1-01": "yes"}},
         }
         bodies["POST /api/v1/supplier-checks/export/"] = bodies["POST /api/v1/supplier-checks/"]

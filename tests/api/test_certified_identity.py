@@ -32,13 +32,15 @@ def test_the_certificate_records_the_agencys_identity_at_issue(world):
 
 
 def test_an_agency_renamed_after_certification_keeps_its_certified_name_in_public(api, world):
-    # Given a certified agency, renamed through the profile API by its own member.
+    # Given a certified agency, renamed through the profile API by its own member: the
+    # rename is a request, not applied until a reviewer approves it (test_identity_changes).
     certificate = world.case_in("certified").certificate
     api.force_authenticate(world.agency_member)
     renamed = api.patch(
         f"/api/v1/agencies/{world.agency.public_id}/", {"name": "Another Agency"}, format="json"
     )
-    assert renamed.status_code == 200
+    assert renamed.status_code == 202
+    assert renamed.json()["requested"] == {"name": "Another Agency"}
     api.force_authenticate(None)
 
     # Then the registry, the verification (page and API) and the PDF name it as certified.

@@ -2,7 +2,6 @@
 an employer watches through status, bulk checks and a webhook."""
 
 import io
-from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -107,8 +106,8 @@ def test_an_agency_goes_from_account_to_certificate_and_suspension_over_http(set
         today = timezone.localdate()
         plan = {
             "auditor": auditor_row["id"],
-            "stage1_date": str(today + timedelta(days=7)),
-            "stage2_date": str(today + timedelta(days=9)),
+            "stage1_date": str(today),
+            "stage2_date": str(today),  # on site today: completed from that day
         }
         assert (
             ok(reviewer.post(f"{url}/transitions/plan_audit/", plan, format="json"))["state"]
@@ -166,9 +165,27 @@ def test_an_agency_goes_from_account_to_certificate_and_suspension_over_http(set
         assert [c["id"] for c in ok(reviewer.get("/api/v1/review-queue/"))["results"]] == [
             case["id"]
         ]
+        record = ok(reviewer.get(f"{url}/record/"))
+        assert [(i["kind"], i["what"]) for i in record["to_confirm"]] == [
+            ("zero_tolerance", "C1.1, a zero-tolerance criterion: minor non-conformity")
+        ]
+        assert record["audits"][0]["findings"][1]["corrective_action"]["verification_note"] == (
+            "Records checked."
+        )
+        unconfirmed = reviewer.post(
+            f"{url}/transitions/certify/",
+            {"reason": "Closed and verified: the refunds were checked on site."},
+            format="json",
+        )
+        assert unconfirmed.status_code == 400
         certified = ok(
             reviewer.post(
-                f"{url}/transitions/certify/", {"reason": "Closed and verified."}, format="json"
+                f"{url}/transitions/certify/",
+                {
+                    "reason": "Closed and verified: the refunds were checked on site.",
+                    "confirmations": [i["key"] for i in record["to_confirm"]],
+                },
+                format="json",
             )
         )
         assert certified["state"] == "certified" and certified["certificate"]["number"].startswith(

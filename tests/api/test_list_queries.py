@@ -176,7 +176,48 @@ def build_corrective_actions(world, n, api):
     return f"/api/v1/cases/{case.pk}/corrective-actions/"
 
 
+def build_identity_changes(world, n, api):
+    from certification.services import identity
+
+    for case in agencies_with_cases(world, n, state="draft"):
+        identity.identity_change_request(
+            actor=world.agency_member,
+            agency=case.agency,
+            values={"registration_number": f"NEW-{case.pk}"},
+        )
+    api.force_authenticate(world.reviewer)
+    return "/api/v1/identity-changes/"
+
+
+def build_agency_identity_changes(world, n, api):
+    from certification.services import identity
+
+    fresh_agency(world)
+    for i in range(n):
+        change = identity.identity_change_request(
+            actor=world.agency_member, agency=world.agency, values={"name": f"Renamed {i}"}
+        )
+        identity.identity_change_reject(actor=world.reviewer, change=change, reason="No deed.")
+    api.force_authenticate(world.agency_member)
+    return f"/api/v1/agencies/{world.agency.public_id}/identity-changes/"
+
+
+def build_agency_history(world, n, api):
+    from certification.services import identity
+
+    fresh_agency(world)
+    for i in range(n):
+        identity.agency_profile_update(
+            actor=world.agency_member, agency=world.agency, data={"address": f"Street {i}"}
+        )
+    api.force_authenticate(world.reviewer)
+    return f"/api/v1/agencies/{world.agency.public_id}/history/"
+
+
 BUILDERS = {
+    "identity-changes": build_identity_changes,
+    "agency-identity-changes": build_agency_identity_changes,
+    "agency-history": build_agency_history,
     "audits": build_audits,
     "corrective-actions": build_corrective_actions,
     "cases": build_cases,

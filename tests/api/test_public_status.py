@@ -8,7 +8,7 @@ from django.utils import timezone
 from certification import services
 from certification.due_work import run_due_work
 from certification.models import Certificate, StatusEvent
-from tests.certification.world import COMPLIANT, at, refreshed
+from tests.certification.world import COMPLIANT, RATIONALE, at, refreshed
 
 pytestmark = pytest.mark.django_db
 
@@ -33,15 +33,17 @@ def test_the_old_case_expiring_after_its_renewal_took_over_announces_no_expiry(a
         actor=world.reviewer,
         case=renewal,
         auditor=world.auditor_membership,
-        stage1_date=today + timedelta(days=1),
-        stage2_date=today + timedelta(days=2),
+        stage1_date=today,
+        stage2_date=today,
     )
     services.case_start_audit(actor=world.auditor, case=refreshed(renewal))
     world.record_findings(refreshed(renewal))
     services.case_complete_audit(actor=world.auditor, case=refreshed(renewal))
 
     # When the renewal is certified today, and the scheduler then expires the old case.
-    renewed = services.case_certify(actor=world.reviewer, case=refreshed(renewal))
+    renewed = services.case_certify(
+        actor=world.reviewer, case=refreshed(renewal), rationale=RATIONALE
+    )
     run_due_work(now=timezone.now())
 
     # Then the status endpoint answers certified with the new certificate, and no webhook

@@ -8,7 +8,7 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from config.throttling import AnonymousThrottle, CounterThrottle, KeyThrottle
-from tests.certification.world import World, refreshed
+from tests.certification.world import RATIONALE, World, refreshed
 
 
 @pytest.fixture
@@ -80,7 +80,9 @@ def test_two_reviewers_certifying_at_once_get_one_success_and_one_409():
         barrier.wait(timeout=10)
         statuses.append(
             client.post(
-                f"/api/v1/cases/{case.pk}/transitions/certify/", {}, format="json"
+                f"/api/v1/cases/{case.pk}/transitions/certify/",
+                {"reason": RATIONALE},
+                format="json",
             ).status_code
         )
         connection.close()

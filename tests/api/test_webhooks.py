@@ -10,7 +10,7 @@ from certification import services
 from certification.models import DeliveryState, StatusEvent, WatchedAgency, Webhook, WebhookDelivery
 from certification.webhooks import UnsafeURL, resolve
 from tests.api.receiver import Receiver, run_worker
-from tests.certification.world import World
+from tests.certification.world import RATIONALE, World
 
 SECRET = "s" * 40
 
@@ -30,7 +30,7 @@ def test_a_status_change_reaches_the_receiver_once_after_it_was_down(settings):
 
     with Receiver(SECRET, fail_first=2) as receiver:
         watch(world, receiver.url)
-        certificate = services.case_certify(actor=world.reviewer, case=case)
+        certificate = services.case_certify(actor=world.reviewer, case=case, rationale=RATIONALE)
         run_worker()
 
     delivery = WebhookDelivery.objects.get()

@@ -1,10 +1,9 @@
-"""Four journeys through the pages in a real browser (headless Chromium), each leaving a
+"""Five journeys through the pages in a real browser (headless Chromium), each leaving a
 screenshot under test-artifacts/browser/."""
 
 import csv
 import io
 import time
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -102,6 +101,8 @@ def test_an_agency_fills_its_self_assessment_in_french_and_submits_it(browser):
     gaps = browser.text("#gaps")
     assert spoiled.criterion in gaps
     browser.screenshot("agency-preview-fr")
+    assert "ne pourra plus être modifiée" in browser.text("#submit-form .consequence")
+    browser.find("#id_submit-understood").click()
     browser.submit(browser.find("#submit-form button"))
     assert "Fait : Soumettre l'auto-évaluation." in browser.text(".messages")
     case.refresh_from_db()
@@ -124,7 +125,7 @@ def auditing_case(world):
         case=case,
         auditor=world.auditor_membership,
         stage1_date=today,
-        stage2_date=today + timedelta(days=5),
+        stage2_date=today,  # on site today: the audit may be completed
     )
     services.case_start_audit(actor=world.auditor, case=case)
     return case
@@ -150,11 +151,56 @@ def test_an_auditor_grades_every_criterion_and_completes_the_audit(browser):
         in browser.text("#progress")
     )
     browser.screenshot("auditor-audit")
+    assert "1 so far" in browser.text("#complete .consequence")
+    browser.find("#id_complete_audit-understood").click()
     browser.submit(browser.find("#complete button"))
     assert "The audit is complete." in browser.text(".messages")
     case.refresh_from_db()
     assert case.state == CaseState.CORRECTIVE_ACTION
     browser.screenshot("auditor-case-after-audit")
+
+
+def test_a_reviewer_reads_a_forced_labour_finding_and_certifies_on_the_record(browser):
+    world = World()
+    world.reviewer.set_password(PASSWORD)
+    world.reviewer.save()
+    case = world.case_in("auditing")
+    world.record_findings(case, A1=("observation", ("debt_bondage",)))
+    services.case_complete_audit(actor=world.auditor, case=case)
+    world.answer_corrective_actions(case)
+    services.case_close_corrective_actions(actor=world.auditor, case=case)
+
+    browser.sign_in(world.reviewer.username, PASSWORD)
+    browser.click("a[href='/review/']")
+    browser.click(f"a[href='/cases/{case.pk}/']")
+    finding = browser.text("#record .finding")
+    assert "treated as major non-conformity because it shows forced-labour indicators" in finding
+    assert "Debt bondage" in finding
+    assert "Verified" in finding and "Checked the records of every worker placed since." in finding
+    assert "refunds.pdf" in finding  # the evidence the verification rests on
+    assert "A1: forced-labour indicators (debt bondage)" in browser.text("#to-confirm")
+
+    # Without a rationale, the decision is refused beside the field, and nothing changes.
+    browser.find("#id_certify-understood").click()
+    browser.submit(browser.find("#transition-certify button[type=submit]"))
+    assert "This field is required." in browser.text("#transition-certify")
+    case.refresh_from_db()
+    assert case.state == CaseState.IN_REVIEW
+
+    browser.find("#transition-certify input[name='certify-confirmations']").click()
+    browser.find("#id_certify-reason").send_keys(
+        "Debt bondage remediated: loans written off, verified with each worker on site."
+    )
+    if not browser.find("#id_certify-understood").is_selected():
+        browser.find("#id_certify-understood").click()
+    browser.screenshot("reviewer-certify")
+    browser.submit(browser.find("#transition-certify button[type=submit]"))
+    assert "Done: Certify." in browser.text(".messages")
+    case.refresh_from_db()
+    assert case.state == CaseState.CERTIFIED
+    assert case.events.get(transition="certify").snapshot["confirmed"][0]["kind"] == (
+        "forced_labour"
+    )
 
 
 def test_an_employer_uploads_a_supplier_list_and_downloads_the_results(browser, tmp_path):

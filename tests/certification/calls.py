@@ -1,12 +1,10 @@
 """Each case transition as a service call, with valid arguments, for table-driven tests."""
 
-from datetime import timedelta
-
 from django.utils import timezone
 
 from certification import services
 from certification.models import CaseState
-from tests.certification.world import COMPLIANT, after_validity
+from tests.certification.world import COMPLIANT, RATIONALE, REFUSAL, after_validity
 
 
 def _submit(world, case, actor):
@@ -35,8 +33,8 @@ def _plan(world, case, actor):
         actor=actor,
         case=case,
         auditor=world.auditor_membership,
-        stage1_date=today + timedelta(days=7),
-        stage2_date=today + timedelta(days=14),
+        stage1_date=today,
+        stage2_date=today,
     )
 
 
@@ -54,8 +52,8 @@ CALLS = {
     "start_audit": lambda w, c, a: services.case_start_audit(actor=a, case=c),
     "complete_audit": _complete,
     "close_corrective_actions": _close,
-    "certify": lambda w, c, a: services.case_certify(actor=a, case=c),
-    "refuse": lambda w, c, a: services.case_refuse(actor=a, case=c, rationale="Not convinced."),
+    "certify": lambda w, c, a: services.case_certify(actor=a, case=c, rationale=RATIONALE),
+    "refuse": lambda w, c, a: services.case_refuse(actor=a, case=c, rationale=REFUSAL),
     "suspend": lambda w, c, a: services.case_suspend(actor=a, case=c, reason="Complaint."),
     "reinstate": lambda w, c, a: services.case_reinstate(actor=a, case=c),
     "withdraw": lambda w, c, a: services.case_withdraw(

@@ -12,7 +12,7 @@ from django.db import connection
 from certification import services
 from certification.errors import TransitionNotAllowed
 from certification.models import Certificate, TransitionEvent
-from tests.certification.world import World, refreshed
+from tests.certification.world import RATIONALE, World, refreshed
 from tests.conftest import PROJECT_DIR
 from tests.factories import AgencyFactory, MembershipFactory
 
@@ -45,7 +45,7 @@ def test_eight_reviewers_certifying_at_once_issue_one_certificate():
     case = world.case_in("in_review")
 
     results, failures = run_at_once(
-        8, lambda: services.case_certify(actor=world.reviewer, case=case)
+        8, lambda: services.case_certify(actor=world.reviewer, case=case, rationale=RATIONALE)
     )
 
     assert len(results) == 1

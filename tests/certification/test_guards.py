@@ -13,6 +13,7 @@ from recruiters.models import ConflictKind, Role
 from tests.certification.world import (
     ACCEPTED,
     COMPLIANT,
+    RATIONALE,
     VERIFIED,
     World,
     after_validity,
@@ -69,7 +70,7 @@ def plan(world, case, auditor=None, now=None):
         case=case,
         auditor=auditor or world.auditor_membership,
         stage1_date=today,
-        stage2_date=today + timedelta(days=3),
+        stage2_date=today,
         now=now,
     )
 
@@ -234,7 +235,7 @@ def test_a_reviewer_who_audited_the_case_cannot_decide_it(world):
         "impartiality",
         "auditor audited this case and cannot decide it",
     )
-    services.case_certify(actor=world.reviewer, case=case)
+    services.case_certify(actor=world.reviewer, case=case, rationale=RATIONALE)
     assert refreshed(case).state == "certified"
 
 
@@ -245,12 +246,20 @@ def test_no_certificate_while_a_major_non_conformity_is_open(world):
     # Behind the workflow's back: the verified action is found open again.
     CorrectiveAction.objects.filter(severity="major").update(state="accepted")
 
-    assert refused(lambda: services.case_certify(actor=world.reviewer, case=case)) == (
+    assert refused(
+        lambda: services.case_certify(actor=world.reviewer, case=case, rationale=RATIONALE)
+    ) == (
         "no_open_major",
         "1 major non-conformity is open: C1.1",
     )
     CorrectiveAction.objects.filter(severity="major").update(state="verified")
-    services.case_certify(actor=world.reviewer, case=case)
+    major = CorrectiveAction.objects.get(severity="major")
+    services.case_certify(
+        actor=world.reviewer,
+        case=case,
+        rationale=RATIONALE,
+        confirmations=[f"finding-{major.finding_id}"],
+    )
 
 
 def certified_then_surveilled(world, **grades):

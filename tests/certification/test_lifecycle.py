@@ -4,16 +4,20 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from audits.models import CorrectiveAction
 from certification import services
 from certification.due_work import run_due_work
+from certification.errors import TransitionNotAllowed
 from certification.models import Certificate, TransitionEvent
 from certification.selectors import case_replay_state
+from certification.services.decisions import add_years
 from tests.certification.world import (
     ACCEPTED,
     COMPLIANT,
+    RATIONALE,
     VERIFIED,
     World,
     at,
@@ -61,9 +65,16 @@ def test_the_whole_life_of_a_certificate_and_its_renewal(django_capture_on_commi
     services.case_start_audit(actor=world.auditor, case=case)
     case = step(case, "auditing")
 
-    # Findings: one major, one minor.
+    # Findings: one major, one minor; the audit completes from its on-site date, not before.
     world.record_findings(case, C1_1="major", A1="minor")
-    result = services.case_complete_audit(actor=world.auditor, case=case)
+    on_site = today + timedelta(days=20)
+    with pytest.raises(TransitionNotAllowed) as early:
+        services.case_complete_audit(actor=world.auditor, case=case)
+    assert (early.value.guard, str(early.value)) == (
+        "on_site_date",
+        f"the on-site stage of this audit is on {on_site.isoformat()}: complete it from that day",
+    )
+    result = services.case_complete_audit(actor=world.auditor, case=case, now=at(on_site))
     case = step(case, "corrective_action")
     assert (result.certifiable, result.open_majors, result.discrepancy_share) == (
         False,
@@ -76,8 +87,8 @@ def test_the_whole_life_of_a_certificate_and_its_renewal(django_capture_on_commi
     ]
     major = CorrectiveAction.objects.get(severity="major")
     minor = CorrectiveAction.objects.get(severity="minor")
-    assert major.closure_due == today + timedelta(days=90)
-    assert (minor.plan_due, minor.closure_due) == (today + timedelta(days=60), None)
+    assert major.closure_due == on_site + timedelta(days=90)
+    assert (minor.plan_due, minor.closure_due) == (on_site + timedelta(days=60), None)
 
     # Corrective actions: the major one is rejected once, then resubmitted and verified.
     for action in (major, minor):
@@ -106,20 +117,41 @@ def test_the_whole_life_of_a_certificate_and_its_renewal(django_capture_on_commi
     case = step(case, "in_review")
 
     # The decision, by a reviewer who did not audit the case.
-    certificate = services.case_certify(actor=world.reviewer, case=case)
+    with pytest.raises(ValidationError) as unconfirmed:
+        services.case_certify(actor=world.reviewer, case=case, rationale=RATIONALE)
+    assert unconfirmed.value.message_dict == {
+        "confirmations": [
+            "Confirm that this has been remediated, and say how in the rationale: "
+            "C1.1, a zero-tolerance criterion: major non-conformity."
+        ]
+    }
+    certificate = services.case_certify(
+        actor=world.reviewer,
+        case=case,
+        rationale=RATIONALE,
+        confirmations=[f"finding-{major.finding_id}"],
+        now=at(on_site),
+    )
     case = step(case, "certified")
-    assert certificate.number == f"FR-{today.year}-{certificate.pk:06d}"
+    assert TransitionEvent.objects.get(case=case, transition="certify").snapshot["confirmed"] == [
+        {
+            "key": f"finding-{major.finding_id}",
+            "kind": "zero_tolerance",
+            "what": "C1.1, a zero-tolerance criterion: major non-conformity",
+        }
+    ]
+    assert certificate.number == f"FR-{on_site.year}-{certificate.pk:06d}"
     assert len(certificate.verification_code) >= 32  # 192 random bits, URL-safe
     assert (certificate.valid_from, certificate.valid_until) == (
-        today,
-        today.replace(year=today.year + 3) - timedelta(days=1),
+        on_site,
+        add_years(on_site, 3) - timedelta(days=1),
     )
     assert (certificate.corridors, certificate.sectors, certificate.countries) == (
         ["NP-QA"],
         ["construction"],
         ["NP", "QA"],
     )
-    assert certificate.status == "valid"
+    assert certificate.status_on(on_site) == "valid"
 
     # Surveillance finds a major non-conformity: the certificate is suspended.
     services.surveillance_audit_plan(
@@ -134,7 +166,9 @@ def test_the_whole_life_of_a_certificate_and_its_renewal(django_capture_on_commi
     world.record_findings(
         refreshed(case), C2_1=("conforming", ("retention_of_identity_documents",))
     )
-    services.case_complete_audit(actor=world.other_auditor, case=case)
+    services.case_complete_audit(
+        actor=world.other_auditor, case=case, now=at(today + timedelta(days=301))
+    )
     case = step(case, "suspended")
     assert refreshed(case).certificate.status == "suspended"
     suspension = TransitionEvent.objects.filter(case=case, transition="suspend").get()
@@ -169,10 +203,15 @@ def test_the_whole_life_of_a_certificate_and_its_renewal(django_capture_on_commi
     assert renewal.audits.get().kind == "recertification"
     services.case_start_audit(actor=world.auditor, case=renewal)
     world.record_findings(refreshed(renewal))
-    services.case_complete_audit(actor=world.auditor, case=renewal)
+    services.case_complete_audit(
+        actor=world.auditor, case=renewal, now=at(old_until - timedelta(days=80))
+    )
     renewal = step(renewal, "in_review")
     renewed = services.case_certify(
-        actor=world.reviewer, case=renewal, now=at(old_until - timedelta(days=60))
+        actor=world.reviewer,
+        case=renewal,
+        rationale=RATIONALE,
+        now=at(old_until - timedelta(days=60)),
     )
     step(renewal, "certified")
     assert renewed.valid_from == old_until + timedelta(days=1)

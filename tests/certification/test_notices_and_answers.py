@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from audits.models import Answer, WorkerCost
 from certification import services
 from certification.errors import TransitionNotAllowed
-from tests.certification.world import COMPLIANT, World
+from tests.certification.world import COMPLIANT, RATIONALE, World
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def test_a_certification_notifies_the_agency_and_the_auditor_after_commit(
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        services.case_certify(actor=world.reviewer, case=case)
+        services.case_certify(actor=world.reviewer, case=case, rationale=RATIONALE)
 
     # The notice, and the status answer dropped from the cache (no webhook is registered).
     assert [c.func.__name__ for c in callbacks] == ["send_notice", "status_cache_invalidate"]
@@ -38,7 +38,7 @@ def test_a_refused_transition_sends_nothing(django_capture_on_commit_callbacks):
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(TransitionNotAllowed):
-        services.case_certify(actor=world.reviewer, case=case)
+        services.case_certify(actor=world.reviewer, case=case, rationale=RATIONALE)
 
     assert mail.outbox == []
 
@@ -172,7 +172,7 @@ def test_a_notice_is_written_in_the_language_of_the_case(django_capture_on_commi
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.case_certify(actor=world.reviewer, case=case)
+        services.case_certify(actor=world.reviewer, case=case, rationale=RATIONALE)
 
     [notice] = mail.outbox
     assert (
@@ -198,7 +198,7 @@ def test_notices_are_background_tasks_written_by_the_worker(settings):
     DBTaskResult.objects.all().delete()
     mail.outbox.clear()
 
-    services.case_certify(actor=world.reviewer, case=case)
+    services.case_certify(actor=world.reviewer, case=case, rationale=RATIONALE)
 
     assert mail.outbox == []  # nothing written in the request
     assert DBTaskResult.objects.filter(task_path="certification.tasks.deliver_notice").count() == 1

@@ -23,6 +23,8 @@ from tests.certification.world import (
     ALL_STATES,
     COMPLIANT,
     CRITERIA,
+    RATIONALE,
+    REFUSAL,
     World,
     after_validity,
     refreshed,
@@ -247,12 +249,14 @@ class CaseMachine(RuleBasedStateMachine):
 
     @rule(role=mostly("reviewer"))
     def certify(self, role):
-        self.attempt(lambda: services.case_certify(actor=self.who(role), case=self.case))
+        self.attempt(
+            lambda: services.case_certify(actor=self.who(role), case=self.case, rationale=RATIONALE)
+        )
 
     @rule(role=mostly("reviewer"))
     def refuse(self, role):
         self.attempt(
-            lambda: services.case_refuse(actor=self.who(role), case=self.case, rationale="No.")
+            lambda: services.case_refuse(actor=self.who(role), case=self.case, rationale=REFUSAL)
         )
 
     @rule(role=mostly("reviewer"))

@@ -145,8 +145,9 @@ class World:
             actor=self.reviewer,
             case=case,
             auditor=self.auditor_membership,
-            stage1_date=today + timedelta(days=7),
-            stage2_date=today + timedelta(days=14),
+            # on site today: an audit is completed from its on-site date
+            stage1_date=today,
+            stage2_date=today,
         )
         if state == CaseState.AUDIT_PLANNED:
             return refreshed(case)
@@ -164,11 +165,9 @@ class World:
         if state == CaseState.IN_REVIEW:
             return refreshed(case)
         if state == CaseState.REFUSED:
-            services.case_refuse(
-                actor=self.reviewer, case=case, rationale="Evidence contradicted on site."
-            )
+            services.case_refuse(actor=self.reviewer, case=case, rationale=REFUSAL)
             return refreshed(case)
-        services.case_certify(actor=self.reviewer, case=case)
+        services.case_certify(actor=self.reviewer, case=case, rationale=RATIONALE)
         if state == CaseState.CERTIFIED:
             return refreshed(case)
         if state == CaseState.SUSPENDED:
@@ -184,6 +183,8 @@ class World:
         return refreshed(case)
 
 
+RATIONALE = "Every criterion conforms; the audit found nothing to correct."
+REFUSAL = "The evidence was contradicted on site by the workers met."
 ACCEPTED = "The plan answers the cause found."
 VERIFIED = "Checked the records of every worker placed since."
 

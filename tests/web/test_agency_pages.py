@@ -247,7 +247,9 @@ def test_the_preview_shows_score_readiness_and_gaps_with_reasons(world):
 
 def test_submitting_an_incomplete_self_assessment_is_refused_with_the_guard(world):
     case = world.case_in("draft")
-    response = signed_in(world.agency_member).post(f"/cases/{case.pk}/transitions/submit/")
+    response = signed_in(world.agency_member).post(
+        f"/cases/{case.pk}/transitions/submit/", {"submit-understood": "on"}
+    )
     assert response.status_code == 409
     (form,) = [f for f in response.context["transition_forms"] if f.name == "submit"]
     (error,) = form.non_field_errors()
@@ -262,7 +264,7 @@ def test_a_complete_self_assessment_is_submitted(world):
 
     services.self_assessment_save_answers(actor=world.agency_member, case=case, answers=COMPLIANT)
     response = signed_in(world.agency_member).post(
-        f"/cases/{case.pk}/transitions/submit/", follow=True
+        f"/cases/{case.pk}/transitions/submit/", {"submit-understood": "on"}, follow=True
     )
     assert messages_of(response) == ["Done: Submit the self-assessment."]
     case.refresh_from_db()
@@ -422,7 +424,7 @@ def test_a_refusal_of_the_workflow_is_said_in_french_to_a_french_reader(world):
     case = world.case_in("draft")
     client = signed_in(world.agency_member)
     client.cookies["django_language"] = "fr"
-    response = client.post(f"/cases/{case.pk}/transitions/submit/")
+    response = client.post(f"/cases/{case.pk}/transitions/submit/", {"submit-understood": "on"})
     assert response.status_code == 409
     (form,) = [f for f in response.context["transition_forms"] if f.name == "submit"]
     assert form.non_field_errors() == [

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from audits.models import Evidence, Finding
 from certification.models import CaseState
+from tests.certification.world import RATIONALE
 from tests.factories import CertificationBodyFactory, ConflictOfInterestFactory, MembershipFactory
 from tests.web.conftest import field_errors, messages_of, signed_in
 from tests.web.pages import pdf_upload
@@ -63,7 +64,19 @@ def test_an_auditor_grades_every_criterion_then_completes_the_audit(world):
     assert list(
         Evidence.objects.filter(finding=finding).values_list("original_name", flat=True)
     ) == ["notes.pdf"]
-    done = client.post(f"/cases/{case.pk}/audit/complete/", follow=True)
+    unticked = client.post(f"/cases/{case.pk}/audit/complete/")
+    assert unticked.status_code == 400
+    assert unticked.context["complete_form"].errors == {
+        "understood": ["Tick the box to confirm that you mean it."]
+    }
+    assert (
+        "The audit will be closed with 3 findings, which can no longer be changed; a "
+        "corrective action will open for the agency for each non-conformity (1 so far)."
+        in unticked.content.decode()
+    )
+    done = client.post(
+        f"/cases/{case.pk}/audit/complete/", {"complete_audit-understood": "on"}, follow=True
+    )
     assert messages_of(done)[-1] == "The audit is complete."
     case.refresh_from_db()
     assert case.state == CaseState.CORRECTIVE_ACTION
@@ -97,8 +110,11 @@ def test_completing_with_criteria_left_names_them(world):
     case = world.case_in("auditing")
     client = signed_in(world.auditor)
     client.post(f"/cases/{case.pk}/audit/", {"grade-A1": "conforming", "text-A1": ""})
-    response = client.post(f"/cases/{case.pk}/audit/complete/", follow=True)
-    assert messages_of(response)[-1] == "2 criteria have no finding: C1.1, C2.1"
+    response = client.post(f"/cases/{case.pk}/audit/complete/", {"complete_audit-understood": "on"})
+    assert response.status_code == 409
+    assert response.context["complete_form"].non_field_errors() == [
+        "2 criteria have no finding: C1.1, C2.1"
+    ]
     case.refresh_from_db()
     assert case.state == CaseState.AUDITING
 
@@ -243,7 +259,9 @@ def test_a_reviewer_plans_the_audit(world):
 def test_decisions_that_need_a_reason_say_so_beside_the_field(world, name):
     state = {"refuse": "in_review", "return_to_agency": "submitted"}.get(name, "certified")
     case = world.case_in(state)
-    response = signed_in(world.reviewer).post(f"/cases/{case.pk}/transitions/{name}/", {})
+    response = signed_in(world.reviewer).post(
+        f"/cases/{case.pk}/transitions/{name}/", {f"{name}-understood": "on"}
+    )
     assert response.status_code == 400
     (form,) = [f for f in response.context["transition_forms"] if f.name == name]
     assert form.errors == {"reason": ["This field is required."]}
@@ -255,10 +273,18 @@ def test_a_reviewer_certifies_suspends_reinstates_and_withdraws(world):
     case = world.case_in("in_review")
     client = signed_in(world.reviewer)
     steps = [
-        ("certify", {"certify-reason": "All criteria met."}, "certified"),
-        ("suspend", {"suspend-reason": "Complaint received."}, "suspended"),
+        ("certify", {"certify-reason": RATIONALE, "certify-understood": "on"}, "certified"),
+        (
+            "suspend",
+            {"suspend-reason": "Complaint received.", "suspend-understood": "on"},
+            "suspended",
+        ),
         ("reinstate", {"reinstate-reason": "Complaint unfounded."}, "certified"),
-        ("withdraw", {"withdraw-reason": "Fees found on site."}, "withdrawn"),
+        (
+            "withdraw",
+            {"withdraw-reason": "Fees found on site.", "withdraw-understood": "on"},
+            "withdrawn",
+        ),
     ]
     for name, data, state in steps:
         response = client.post(f"/cases/{case.pk}/transitions/{name}/", data, follow=True)
@@ -267,7 +293,7 @@ def test_a_reviewer_certifies_suspends_reinstates_and_withdraws(world):
         assert case.state == state, name
     reasons = list(case.events.order_by("id").values_list("transition", "reason"))[-4:]
     assert reasons == [
-        ("certify", "All criteria met."),
+        ("certify", RATIONALE),
         ("suspend", "Complaint received."),
         ("reinstate", "Complaint unfounded."),
         ("withdraw", "Fees found on site."),
@@ -289,7 +315,8 @@ def test_the_case_page_shows_scores_findings_discrepancies_and_events(world):
     response = signed_in(world.reviewer).get(f"/cases/{case.pk}/")
     assert response.context["result"]["readiness"] == "ready"
     assert response.context["last_audit"].state == "completed"
-    assert [(f.criterion.code, f.grade) for f in response.context["findings"]] == [
+    (audit,) = response.context["record"].audits
+    assert [(f.criterion, f.grade) for f in audit.findings] == [
         ("A1", "conforming"),
         ("C1.1", "conforming"),
         ("C2.1", "conforming"),

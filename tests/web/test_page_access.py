@@ -33,9 +33,10 @@ MATRIX = {
         OPEN,
     ),
     "web:dashboard": (lambda w, n: reverse(n), SIGNED_IN),
+    # Reviewers read an agency's profile, its pending change of identity and its history.
     "web:agency-profile": (
         lambda w, n: reverse(n, args=[w.cases["draft"].agency.public_id]),
-        (302, 200, 404, 404, 404, 404, 404, 404),
+        (302, 200, 404, 404, 404, 200, 404, 404),
     ),
     "web:case": (_case("auditing"), (302, 200, 404, 200, 404, 200, 404, 404)),
     # Reviewers read the agency's answers (issue 13: the decision on the whole record).
@@ -52,6 +53,7 @@ MATRIX = {
         (302, 200, 404, 200, 404, 200, 404, 404),
     ),
     "web:review-queue": (lambda w, n: reverse(n), (302, 404, 404, 404, 404, 200, 404, 404)),
+    "web:identity-changes": (lambda w, n: reverse(n), (302, 404, 404, 404, 404, 200, 404, 404)),
     "web:audits": (lambda w, n: reverse(n), (302, 404, 404, 200, 200, 404, 404, 404)),
     "web:watchlist": (lambda w, n: reverse(n), (302, 404, 404, 404, 404, 404, 200, 200)),
     "web:supplier-check": (lambda w, n: reverse(n), (302, 404, 404, 404, 404, 404, 200, 200)),
@@ -72,6 +74,10 @@ POST_ONLY = {
         (302, 405, 405, 405, 405, 405, 405, 405),
     ),
     "web:self-assessment-evidence": (_case("draft"), (302, 405, 405, 405, 405, 405, 405, 405)),
+    "web:identity-change-decide": (
+        lambda w, n: reverse(n, args=[1, "approve"]),
+        (302, 405, 405, 405, 405, 405, 405, 405),
+    ),
     "web:finding-evidence": (_case("auditing"), (302, 405, 405, 405, 405, 405, 405, 405)),
     "web:audit-step": (
         lambda w, n: reverse(n, args=[w.cases["auditing"].pk, "complete"]),
@@ -135,6 +141,7 @@ def test_who_may_post_to_a_case_page(pages, name):
         "web:webhooks": {"delete": str(pages.other_webhook.pk)},
         "web:self-assessment-evidence": {"question": "A1-01"},
         "web:finding-evidence": {"criterion": "A1"},
+        "web:case-transition": {"cancel-understood": "on"},
     }.get(name, {})
     assert _statuses(pages, "post", builder, name, data) == expected
 

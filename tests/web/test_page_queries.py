@@ -6,10 +6,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from audits.models import Answer, Finding
+from audits.models import Answer, CorrectiveAction, Finding
 from certification import services
 from certification.models import StatusEvent, WatchedAgency, Webhook, WebhookDelivery
 from recruiters import services as credentials
+from scoring.models import Criterion, Principle
 from tests.api.test_list_queries import agencies_with_cases, fresh_agency
 from tests.certification.world import World
 from tests.factories import AgencyFactory
@@ -153,7 +154,52 @@ def build_audit_evidence(world, n, state):
     return world.auditor, f"/cases/{state['auditing'].pk}/audit/"
 
 
+def build_case_record(world, n, state):
+    """The reviewer's case page: n findings beyond the standard's (each tagged with an
+    indicator, with its corrective action), n files on answers, findings and corrective
+    actions."""
+    if "in_review" not in state:
+        fresh_agency(world)
+        case = world.case_in("corrective_action")
+        world.answer_corrective_actions(case, verify_minors=True)
+        services.case_close_corrective_actions(actor=world.auditor, case=case)
+        state["in_review"] = case
+        state["action"] = CorrectiveAction.objects.get(finding__audit__case=case)
+    case, action = state["in_review"], state["action"]
+    audit = case.audits.get()
+    principle = Principle.objects.filter(standard=case.standard).first()
+    answer = Answer.objects.filter(self_assessment__case=case).first()
+    for i in range(state.get("record", 0), n):
+        criterion = Criterion.objects.create(
+            standard=case.standard,
+            principle=principle,
+            code=f"X{i}",
+            text_en=f"Extra criterion {i}.",
+            text_fr=f"Critère supplémentaire {i}.",
+            weight=1,
+            position=100 + i,
+        )
+        finding = Finding.objects.create(
+            audit=audit,
+            criterion=criterion,
+            grade="minor",
+            indicators=["deception"],  # one more item to confirm
+            recorded_by=world.auditor,
+        )
+        CorrectiveAction.objects.create(
+            finding=finding, severity="major", plan_due=timezone.localdate()
+        )
+        services.evidence_upload(actor=world.auditor, upload=pdf_upload(), finding=finding)
+        services.evidence_upload(actor=world.agency_member, upload=pdf_upload(), answer=answer)
+        services.evidence_upload(
+            actor=world.agency_member, upload=pdf_upload(), corrective_action=action
+        )
+    state["record"] = n
+    return world.reviewer, f"/cases/{case.pk}/"
+
+
 BUILDERS = {
+    "case-record": build_case_record,
     "registry": build_registry,
     "review-queue": build_queue,
     "dashboard": build_dashboard,
