@@ -269,13 +269,30 @@ class Certificate(models.Model):
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        raise TypeError("transition events are append-only: they are never updated")
+        raise TypeError(f"{self.model._meta.verbose_name_plural} are append-only: never updated")
 
     def delete(self):
-        raise TypeError("transition events are append-only: they are never deleted")
+        raise TypeError(f"{self.model._meta.verbose_name_plural} are append-only: never deleted")
 
 
-class TransitionEvent(models.Model):
+class AppendOnly(models.Model):
+    """A log row: written once, never updated nor deleted (its queryset refuses both too)."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise TypeError(f"{self._meta.verbose_name_plural} are append-only: never updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError(f"{self._meta.verbose_name_plural} are append-only: never deleted")
+
+
+class TransitionEvent(AppendOnly):
     """Append-only log: who fired which transition of what, when, from where to where, why,
     with the figures that justified it. `subject_type` is `case` for the case's own state."""
 
@@ -298,8 +315,6 @@ class TransitionEvent(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     snapshot = models.JSONField(_("figures"), default=dict, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["id"]
         verbose_name = _("transition event")
@@ -309,16 +324,11 @@ class TransitionEvent(models.Model):
         return f"{self.transition}: {self.source} → {self.target}"
 
     def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise TypeError("transition events are append-only: they are never updated")
         # A closed vocabulary (certification/transitions.py), checked here rather than by a
         # database constraint so that a new transition needs no migration.
-        if self.transition not in event_names():
+        if self._state.adding and self.transition not in event_names():
             raise ValueError(f"unknown event {self.transition!r}: declare it in transitions.py")
         super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("transition events are append-only: they are never deleted")
 
 
 class RenewalReminder(models.Model):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from certification.models.cases import AppendOnlyQuerySet, Certificate
+from certification.models.cases import AppendOnly, Certificate
 
 # The agency's fields that its certificate records (`Certificate.agency_<field>`).
 IDENTITY_FIELDS = ("name", "legal_name", "registration_number", "licence_number", "country")
@@ -89,7 +89,7 @@ class IdentityChange(ConcurrentTransitionMixin, models.Model):
         self._decide(by, reason, at)
 
 
-class AgencyEvent(models.Model):
+class AgencyEvent(AppendOnly):
     """Append-only history of an agency's profile: who changed what, when, and why.
     `changes` is {field: {"before": ..., "after": ...}} (for a request: what it asks)."""
 
@@ -111,8 +111,6 @@ class AgencyEvent(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(_("at"), default=timezone.now)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         ordering = ["-id"]
         verbose_name = _("agency event")
@@ -120,14 +118,6 @@ class AgencyEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} of agency {self.agency_id}"
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise TypeError("agency events are append-only: they are never updated")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("agency events are append-only: they are never deleted")
 
 
 class CertificateRevision(models.Model):

@@ -14,7 +14,7 @@ Locks: the agency's row first, then the request's, then the certificates' (by pr
 import copy
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -272,7 +272,15 @@ def identity_change_approve(
             ) from None
         for field, value in change.requested.items():
             setattr(agency, field, value)
-        agency.save()
+        try:
+            with transaction.atomic():  # a savepoint: the request stays pending on a refusal
+                agency.save()
+        except IntegrityError:
+            # another agency took the name at this very moment, past the check above
+            raise TransitionNotAllowed(
+                gettext("cannot approve: another agency of the country holds this identity"),
+                guard="identity_taken",
+            ) from None
         change.approve(by=actor, reason=(reason or "").strip(), at=now)
         change.save()
         reissued = _reissue_certificates(agency, change, now)
