@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from certification.views import assessment, auditing, cases, employers, identity, public
+from certification.views import (
+    assessment,
+    auditing,
+    cases,
+    complaints,
+    employers,
+    identity,
+    public,
+)
 from recruiters import views as party_views
 
 urlpatterns = [
@@ -11,6 +19,21 @@ urlpatterns = [
     path("agencies/<uuid:public_id>/", public.agency_page, name="agency"),
     path("verify/", public.verify, name="verify"),
     path("verify/<str:number>/", public.verify, name="verify-certificate"),
+    path("complaints/new/", complaints.complaint_new, name="complaint-new"),
+    path("complaints/receipt/", complaints.complaint_receipt, name="complaint-receipt"),
+    path("complaints/follow/", complaints.complaint_follow, name="complaint-follow"),
+    path(
+        "complaints/follow/messages/",
+        complaints.complaint_follow_message,
+        name="complaint-follow-message",
+    ),
+    path("review/complaints/", complaints.review_complaints, name="review-complaints"),
+    path("review/complaints/<str:number>/", complaints.review_complaint, name="review-complaint"),
+    path(
+        "review/complaints/<str:number>/files/<int:pk>/",
+        complaints.review_complaint_file,
+        name="review-complaint-file",
+    ),
     path("dashboard/", cases.dashboard, name="dashboard"),
     path("agencies/<uuid:public_id>/profile/", identity.agency_profile, name="agency-profile"),
     path("cases/open/", cases.case_open, name="case-open"),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "recruiters",
     "scoring",
     "audits",
+    "monitoring",
     "certification",
 ]
 
@@ -66,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Counts the complaint pages' posts per address (config/throttling.py).
+    "config.throttling.PageThrottleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as its documentation asks: it turns a locked-out sign-in into the lockout page.
@@ -253,6 +256,24 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Complaints (docs/complaints.md): what the complainant wrote and their contact are encrypted
+# at rest with these Fernet keys, comma-separated; the first encrypts, all decrypt (rotation:
+# put a new key first). `manage.py make_complaint_key` prints one. Required without DEBUG (a
+# system check refuses to go on); with DEBUG and unset, a development key is derived from
+# SECRET_KEY and a warning says so.
+COMPLAINT_ENCRYPTION_KEYS = env_list("COMPLAINT_ENCRYPTION_KEYS", [])
+COMPLAINT_KEY_IS_DEVELOPMENT = False
+if not COMPLAINT_ENCRYPTION_KEYS and DEBUG:
+    from monitoring.crypto import development_key
+
+    COMPLAINT_ENCRYPTION_KEYS = [development_key(SECRET_KEY)]
+    COMPLAINT_KEY_IS_DEVELOPMENT = True
+# Files a complainant may join (photos of receipts, contracts), each and in number; a
+# request carries at most all of them.
+COMPLAINT_FILE_MAX_BYTES = env_int("COMPLAINT_FILE_MAX_BYTES", 5 * 1024 * 1024)
+COMPLAINT_MAX_FILES = env_int("COMPLAINT_MAX_FILES", 5)
+COMPLAINT_UPLOAD_MAX_BYTES = COMPLAINT_FILE_MAX_BYTES * COMPLAINT_MAX_FILES
+
 # Notices to the people concerned; printed on the console in development.
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -301,11 +322,16 @@ REST_FRAMEWORK = {
         "config.throttling.AnonymousThrottle",
         "config.throttling.KeyThrottle",
         "config.throttling.LoginThrottle",
+        "config.throttling.ComplaintThrottle",
+        "config.throttling.ComplaintFollowThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anonymous": os.environ.get("THROTTLE_ANONYMOUS", "120/minute"),
         "key": os.environ.get("THROTTLE_KEY", "1200/minute"),
         "login": os.environ.get("THROTTLE_LOGIN", "10/minute"),
+        # Complaints, per client address (web and API together): floods stop here.
+        "complaint": os.environ.get("THROTTLE_COMPLAINT", "10/hour"),
+        "complaint_follow": os.environ.get("THROTTLE_COMPLAINT_FOLLOW", "30/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "NUM_PROXIES": PROXY_COUNT,
@@ -323,6 +349,7 @@ SPECTACULAR_SETTINGS = {
     "SERVERS": [{"url": "/", "description": "the platform that serves this schema"}],
     "ENUM_NAME_OVERRIDES": {
         "GradeEnum": "audits.models.Grade.choices",
+        "ComplaintStateEnum": "monitoring.models.State.choices",
         "ValidationErrorEnum": "drf_standardized_errors.openapi_serializers.ValidationErrorEnum.choices",
         "ClientErrorEnum": "drf_standardized_errors.openapi_serializers.ClientErrorEnum.choices",
         "ServerErrorEnum": "drf_standardized_errors.openapi_serializers.ServerErrorEnum.choices",

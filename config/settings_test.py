@@ -7,7 +7,11 @@ from pathlib import Path
 os.environ.setdefault("SECRET_KEY", "test-only-key-" + "k8Jd2pQx7Lm4Zr9Vt1Ws6Yb3Nc5Hg0Fa")
 
 from config.settings import *  # noqa: F403
-from config.settings import STORAGES
+from config.settings import COMPLAINT_ENCRYPTION_KEYS, SECRET_KEY, STORAGES
+from monitoring.crypto import development_key
+
+# Complaints encrypted under a key of the test run's own (DEBUG is off in tests).
+COMPLAINT_ENCRYPTION_KEYS = COMPLAINT_ENCRYPTION_KEYS or [development_key(SECRET_KEY)]
 
 # Tests talk to the app over plain HTTP through the test client.
 SECURE_SSL_REDIRECT = False

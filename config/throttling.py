@@ -102,5 +102,50 @@ class LoginThrottle(CounterThrottle):
         return self.get_ident(request)
 
 
+class ComplaintThrottle(LoginThrottle):
+    """Complaint intake (`throttle_scope = "complaint"`), per address: a flood stops here,
+    and the web form shares the count (PageThrottleMiddleware)."""
+
+    scope = "complaint"
+
+
+class ComplaintFollowThrottle(LoginThrottle):
+    """Follow-up of a complaint with its number and code, per address: guessing codes stops."""
+
+    scope = "complaint_follow"
+
+
 # Scopes counted by a throttle of their own instead of the general limits.
-OWN_SCOPES = frozenset({LoginThrottle.scope})
+OWN_SCOPES = frozenset(
+    {LoginThrottle.scope, ComplaintThrottle.scope, ComplaintFollowThrottle.scope}
+)
+
+# Web pages counted like the API scope of the same name (URL name -> throttle), on POST.
+PAGE_SCOPES = {
+    "web:complaint-new": ComplaintThrottle,
+    "web:complaint-follow": ComplaintFollowThrottle,
+    "web:complaint-follow-message": ComplaintFollowThrottle,
+}
+
+
+class PageThrottleMiddleware:
+    """Counts a POST to a page of PAGE_SCOPES. Over the limit, the page is not refused here:
+    `request.throttled` tells the view, which shows the form again with what was typed (a
+    complainant never loses their words to a throttle)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        throttle_class = PAGE_SCOPES.get(match.view_name) if match else None
+        request.throttled = False
+        if request.method == "POST" and throttle_class is not None:
+            throttle = throttle_class()
+            view = type("PageView", (), {"throttle_scope": throttle_class.scope})()
+            if not throttle.allow_request(request, view):
+                request.throttled = True
+        return None

@@ -47,6 +47,11 @@ UPLOAD_LIMITS = {
     "web:corrective-action": "EVIDENCE_MAX_BYTES",
     "web:workbook": "WORKBOOK_MAX_BYTES",
     "web:supplier-check": "SUPPLIER_LIST_MAX_BYTES",
+    # A complaint's files together (each is bounded by COMPLAINT_FILE_MAX_BYTES on intake).
+    "api:complaint-list": "COMPLAINT_UPLOAD_MAX_BYTES",
+    "api:complaint-follow-messages": "COMPLAINT_UPLOAD_MAX_BYTES",
+    "web:complaint-new": "COMPLAINT_UPLOAD_MAX_BYTES",
+    "web:complaint-follow-message": "COMPLAINT_UPLOAD_MAX_BYTES",
 }
 
 

@@ -7,6 +7,11 @@ from rest_framework.routers import SimpleRouter
 
 from certification.api.audits import AuditorViewSet, CorrectiveActionViewSet, EvidenceViewSet
 from certification.api.cases import CaseViewSet, ReviewQueueViewSet
+from certification.api.complaints import (
+    ComplaintFollowMessageView,
+    ComplaintFollowView,
+    ComplaintViewSet,
+)
 from certification.api.employers import (
     AgencyStatusView,
     CertificateVerifyView,
@@ -45,6 +50,7 @@ router.register("agencies", AgencyProfileViewSet, basename="agency")
 router.register("identity-changes", IdentityChangeViewSet, basename="identity-change")
 router.register("watchlist", WatchlistViewSet, basename="watchlist")
 router.register("webhooks", WebhookViewSet, basename="webhook")
+router.register("complaints", ComplaintViewSet, basename="complaint")
 
 api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -58,6 +64,13 @@ api_v1 = [
         "certificates/<str:number>/verify/",
         CertificateVerifyView.as_view(),
         name="certificate-verify",
+    ),
+    # Before the router's complaints/{number}/: "follow" is no complaint's number.
+    path("complaints/follow/", ComplaintFollowView.as_view(), name="complaint-follow"),
+    path(
+        "complaints/follow/messages/",
+        ComplaintFollowMessageView.as_view(),
+        name="complaint-follow-messages",
     ),
     path("supplier-checks/", SupplierCheckView.as_view(), name="supplier-checks"),
     path(

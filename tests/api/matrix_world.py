@@ -15,6 +15,7 @@ from certification.services import identity
 from recruiters import services as credentials
 from recruiters.models import EmployerAPIKey
 from tests.certification.world import RATIONALE, World
+from tests.monitoring.helpers import DESCRIPTION, file_complaint
 
 ROLES = [
     "anonymous",
@@ -68,6 +69,7 @@ class MatrixWorld:
         self.agency_token, _secret = credentials.personal_token_create(
             user=world.agency_member, name="laptop"
         )
+        self.complaint, self.complaint_code = file_complaint(agency=world.agency)
         self.identity_change = identity.identity_change_request(
             actor=world.agency_member,
             agency=world.agency,
@@ -83,6 +85,8 @@ class MatrixWorld:
         return client
 
     def path(self, route: str) -> str:
+        if route.startswith("/api/v1/complaints/"):
+            route = route.replace("{number}", self.complaint.number)
         return (
             route.replace("{pk}", self._pk(route))
             .replace("{public_id}", str(self.world.agency.public_id))
@@ -149,6 +153,16 @@ class MatrixWorld:
             "POST /api/v1/agencies/{public_id}/identity-changes/": {"name": "Everest Fair Jobs"},
             "POST /api/v1/identity-changes/{pk}/reject/": {"reason": "No deed of the new name."},
             "PATCH /api/v1/cases/{pk}/answers/": {"answers": {"A1-01": "yes"}},
+            "POST /api/v1/complaints/": {"categories": ["fee_paid"], "description": DESCRIPTION},
+            "POST /api/v1/complaints/follow/": {
+                "number": self.complaint.number,
+                "code": self.complaint_code,
+            },
+            "POST /api/v1/complaints/follow/messages/": {
+                "number": self.complaint.number,
+                "code": self.complaint_code,
+                "text": "More.",
+            },
         }
         bodies["POST /api/v1/supplier-checks/export/"] = bodies["POST /api/v1/supplier-checks/"]
         return bodies.get(f"{method} {route}", {})

@@ -214,7 +214,20 @@ def build_agency_history(world, n, api):
     return f"/api/v1/agencies/{world.agency.public_id}/history/"
 
 
+def build_complaints(world, n, api):
+    from tests.monitoring.helpers import file_complaint
+
+    for index in range(n):
+        file_complaint(
+            agency=world.agency if index % 2 else None,
+            categories=["fee_paid"] if index % 3 else ["other"],
+        )
+    api.force_authenticate(world.reviewer)
+    return "/api/v1/complaints/"
+
+
 BUILDERS = {
+    "complaints": build_complaints,
     "identity-changes": build_identity_changes,
     "agency-identity-changes": build_agency_identity_changes,
     "agency-history": build_agency_history,

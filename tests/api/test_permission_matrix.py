@@ -75,6 +75,13 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "GET /api/v1/cases/{pk}/record/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
     "GET /api/v1/cases/{pk}/score/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
     "GET /api/v1/certificates/{number}/verify/": (200, 200, 200, 200, 200, 200, 200, 401, 401),
+    # Complaints: anyone files and follows one (a bad key is still refused); only reviewers
+    # read them, everyone else is told nothing exists (404).
+    "GET /api/v1/complaints/": (404, 404, 404, 404, 404, 200, 404, 401, 401),
+    "GET /api/v1/complaints/{number}/": (404, 404, 404, 404, 404, 200, 404, 401, 401),
+    "POST /api/v1/complaints/": (201, 201, 201, 201, 201, 201, 201, 401, 401),
+    "POST /api/v1/complaints/follow/": (200, 200, 200, 200, 200, 200, 200, 401, 401),
+    "POST /api/v1/complaints/follow/messages/": (201, 201, 201, 201, 201, 201, 201, 401, 401),
     "GET /api/v1/corrective-actions/{pk}/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
     "GET /api/v1/docs/": (200, 200, 200, 200, 200, 200, 200, 401, 401),
     "GET /api/v1/employer-keys/": (401, 200, 200, 200, 200, 200, 403, 401, 401),

@@ -13,6 +13,7 @@ PRODUCTION = {
     "SECRET_KEY": "q3V8xZ1mN6pL0tR4yW7bK2cJ9hF5dS8aG3eU6iO1vB4nM7-test-only-Xk2",
     "ALLOWED_HOSTS": "fairrecruit.example.org",
     "DATABASE_URL": "postgres://fairrecruit@db.internal:5432/fairrecruit",
+    "COMPLAINT_ENCRYPTION_KEYS": "pQ4fmbS0vY6oFzNw3Tq0m3JcW2Cj1dX8bYh0mJ2kR9s=",
 }
 
 
@@ -47,6 +48,39 @@ def test_the_process_refuses_to_start_without_a_secret_key_when_debug_is_off():
 
     assert done.returncode != 0
     assert "ImproperlyConfigured: SECRET_KEY is not set." in done.stderr
+
+
+def test_without_complaint_keys_and_without_debug_the_checks_refuse():
+    env = {**PRODUCTION}
+    del env["COMPLAINT_ENCRYPTION_KEYS"]
+
+    done = manage("check", "--deploy", **env)
+
+    assert done.returncode != 0
+    assert "monitoring.E001" in done.stderr and "COMPLAINT_ENCRYPTION_KEYS" in done.stderr
+
+
+def test_a_complaint_key_that_is_not_a_fernet_key_is_refused():
+    done = manage("check", **{**PRODUCTION, "COMPLAINT_ENCRYPTION_KEYS": "not-a-key"})
+
+    assert done.returncode != 0
+    assert "monitoring.E002" in done.stderr
+
+
+def test_debug_derives_a_development_complaint_key_and_says_so():
+    done = manage("check", DEBUG="true")
+
+    assert done.returncode == 0, done.stderr
+    assert "monitoring.W001" in done.stderr + done.stdout
+
+
+def test_make_complaint_key_prints_a_fernet_key():
+    from cryptography.fernet import Fernet
+
+    done = manage("make_complaint_key", DEBUG="true")
+
+    assert done.returncode == 0, done.stderr
+    Fernet(done.stdout.strip().encode())
 
 
 def test_debug_runs_without_a_secret_key():

@@ -32,7 +32,8 @@ class Unreadable(io.RawIOBase):
 
 
 def url_of(name: str) -> str:
-    return reverse(name, kwargs={} if name == "web:supplier-check" else {"pk": 1})
+    without_pk = {"web:supplier-check"} | {n for n in UPLOAD_LIMITS if "complaint" in n}
+    return reverse(name, kwargs={} if name in without_pk else {"pk": 1})
 
 
 def multipart(fields: dict, file_name: str, content: bytes, content_type="application/pdf"):

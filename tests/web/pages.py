@@ -7,6 +7,8 @@ from django.test import Client
 from audits.models import Answer, CorrectiveAction
 from certification import services
 from certification.models import StatusEvent, Webhook, WebhookDelivery
+from monitoring import services as services_complaints
+from monitoring.services import CheckedFile
 from tests.certification.world import World
 from tests.factories import AgencyFactory, EmployerFactory, MembershipFactory
 
@@ -52,6 +54,12 @@ class PageWorld(World):
         )
         self.webhook = Webhook.objects.create(
             employer=self.employer, url="https://93.184.216.34/hook", secret="s" * 40
+        )
+        self.complaint, _code = services_complaints.complaint_file(
+            agency=draft.agency,
+            categories=["fee_paid"],
+            description="The agent took my passport.",
+            files=[CheckedFile(content_type="application/pdf", data=PDF)],
         )
         certified = self.cases["certified"]
         event = StatusEvent.objects.create(

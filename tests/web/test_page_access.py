@@ -32,6 +32,20 @@ MATRIX = {
         ),
         OPEN,
     ),
+    # Complaints: anyone files and follows one; reviewers alone read them, others get 404
+    # whether signed in or not (the pages do not say they exist).
+    "web:complaint-new": (lambda w, n: reverse(n), OPEN),
+    "web:complaint-receipt": (lambda w, n: reverse(n), OPEN),
+    "web:complaint-follow": (lambda w, n: reverse(n), OPEN),
+    "web:review-complaints": (lambda w, n: reverse(n), (404, 404, 404, 404, 404, 200, 404, 404)),
+    "web:review-complaint": (
+        lambda w, n: reverse(n, args=[w.complaint.number]),
+        (404, 404, 404, 404, 404, 200, 404, 404),
+    ),
+    "web:review-complaint-file": (
+        lambda w, n: reverse(n, args=[w.complaint.number, w.complaint.files.get().pk]),
+        (404, 404, 404, 404, 404, 200, 404, 404),
+    ),
     "web:dashboard": (lambda w, n: reverse(n), SIGNED_IN),
     # Reviewers read an agency's profile, its pending change of identity and its history.
     "web:agency-profile": (
@@ -68,6 +82,8 @@ MATRIX = {
 # Pages that only take a POST: a GET is refused (405) once signed in; other organisations'
 # objects are 404 on POST too.
 POST_ONLY = {
+    # Number and code come in the body; a GET has neither (405 for everyone).
+    "web:complaint-follow-message": (lambda w, n: reverse(n), (405,) * 8),
     "web:case-open": (lambda w, n: reverse(n), (302, 405, 405, 405, 405, 405, 405, 405)),
     "web:case-transition": (
         lambda w, n: reverse(n, args=[w.cases["submitted"].pk, "cancel"]),

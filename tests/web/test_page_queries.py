@@ -198,7 +198,17 @@ def build_case_record(world, n, state):
     return world.reviewer, f"/cases/{case.pk}/"
 
 
+def build_complaints(world, n, state):
+    from tests.monitoring.helpers import file_complaint
+
+    for index in range(n - state.get("complaints", 0)):
+        file_complaint(agency=world.agency if index % 2 else None)
+    state["complaints"] = n
+    return world.reviewer, "/review/complaints/"
+
+
 BUILDERS = {
+    "complaints": build_complaints,
     "case-record": build_case_record,
     "registry": build_registry,
     "review-queue": build_queue,

@@ -1,0 +1,82 @@
+"""What a complaint's intake needs from above monitoring (DESIGN.md §1): the agency found by
+its name, registration or certificate number (certificates live here), and files judged by
+their content with the evidence checks of audits/evidence.py, which monitoring may not
+import. Both web page and API call these, then `monitoring.services.complaint_file`."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from audits.evidence import ALLOWED_TYPES, declared_disagrees, name_disagrees, sniff_content_type
+from certification.models import Certificate
+from monitoring.services import CheckedFile
+from recruiters.models import Agency
+from recruiters.models.parties import name_key
+
+
+def agency_resolve(text: str) -> Agency | None:
+    """The one agency the text names (name, legal name, registration, licence or certificate
+    number, without case), else None: two agencies of one name are not guessed between."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    key = name_key(text)
+    by_certificate = Certificate.objects.filter(number__iexact=text).values("case__agency")
+    found = list(
+        Agency.objects.filter(
+            Q(name_key=key)
+            | Q(legal_name__iexact=text)
+            | Q(registration_number__iexact=text)
+            | Q(licence_number__iexact=text)
+            | Q(pk__in=by_certificate)
+        )
+        .distinct()
+        .order_by("pk")[:2]
+    )
+    return found[0] if len(found) == 1 else None
+
+
+def files_check(uploads) -> list[CheckedFile]:
+    """Each upload's content judged (PDF, JPEG, PNG, XLSX, DOCX) and its size bounded; the
+    first refusal names the file. Raises ValidationError on `files`."""
+    uploads = list(uploads)
+    if len(uploads) > settings.COMPLAINT_MAX_FILES:
+        raise ValidationError(
+            {
+                "files": _("At most %(count)s files at a time.")
+                % {"count": settings.COMPLAINT_MAX_FILES}
+            }
+        )
+    checked = []
+    for upload in uploads:
+        name = upload.name or "file"
+        if upload.size > settings.COMPLAINT_FILE_MAX_BYTES:
+            raise ValidationError(
+                {
+                    "files": _("%(name)s is over the limit of %(limit)s a file.")
+                    % {"name": name, "limit": filesizeformat(settings.COMPLAINT_FILE_MAX_BYTES)}
+                }
+            )
+        upload.seek(0)
+        head = upload.read(16)
+        upload.seek(0)
+        content_type = sniff_content_type(head, upload)
+        if (
+            content_type is None
+            or name_disagrees(name, content_type)
+            or declared_disagrees(getattr(upload, "content_type", ""), content_type)
+        ):
+            raise ValidationError(
+                {
+                    "files": _(
+                        "%(name)s was not accepted: only %(types)s files are, judged by their "
+                        "content and named for it."
+                    )
+                    % {"name": name, "types": ", ".join(ALLOWED_TYPES.values())}
+                }
+            )
+        checked.append(CheckedFile(content_type=content_type, data=upload.read()))
+        upload.seek(0)
+    return checked

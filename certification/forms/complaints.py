@@ -1,0 +1,86 @@
+"""The complaint form and the follow-up forms: plain fields, no script, a phone's width."""
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from monitoring.models import AnswerLanguage, Category
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        # Judged by content later (certification/complaint_intake.py); here only collected.
+        if not data:
+            return []
+        return list(data) if isinstance(data, list | tuple) else [data]
+
+
+class ComplaintForm(forms.Form):
+    agency = forms.CharField(
+        label=_("The agency: its name, registration number or certificate number"),
+        max_length=200,
+        required=False,
+        help_text=_("As you know it. If the register has it, we find it."),
+    )
+    agency_unknown = forms.BooleanField(label=_("I don't know its name"), required=False)
+    categories = forms.MultipleChoiceField(
+        label=_("What happened? Choose all that apply."),
+        choices=Category.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    happened_when = forms.CharField(
+        label=_("When? A date, or in your words"), max_length=100, required=False
+    )
+    happened_where = forms.CharField(
+        label=_("Where? A town or a country"), max_length=200, required=False
+    )
+    description = forms.CharField(
+        label=_("Tell us what happened"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Say what happened, in your own words.")},
+    )
+    contact = forms.CharField(
+        label=_("Your e-mail or phone, if you want an answer (you may leave it empty)"),
+        max_length=200,
+        required=False,
+        help_text=_("Only the scheme's reviewers can read it. The agency never sees it."),
+    )
+    answer_language = forms.ChoiceField(
+        label=_("Language for the answer"),
+        choices=AnswerLanguage.choices,
+        widget=forms.RadioSelect,
+    )
+    files = MultipleFileField(
+        label=_("Photos or documents (receipts, contract), if you have them"),
+        required=False,
+        help_text=_("PDF, JPEG, PNG, XLSX or DOCX."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        language = (get_language() or "en")[:2]
+        self.fields["answer_language"].initial = (
+            language if language in AnswerLanguage.values else AnswerLanguage.EN
+        )
+
+
+class FollowForm(forms.Form):
+    number = forms.CharField(label=_("Complaint number"), max_length=20)
+    code = forms.CharField(label=_("Follow-up code"), max_length=64)
+
+
+class FollowMessageForm(FollowForm):
+    number = forms.CharField(widget=forms.HiddenInput, max_length=20)
+    code = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    text = forms.CharField(
+        label=_("Add information"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    files = MultipleFileField(
+        label=_("Photos or documents"), required=False, help_text=_("PDF, JPEG, PNG, XLSX or DOCX.")
+    )

@@ -1,0 +1,217 @@
+"""Complaints from anyone, with or without an account (DESIGN.md §1, DOMAIN.md §7).
+
+What identifies a complainant or tells their story (description, contact, messages, files)
+is stored encrypted (monitoring/crypto.py) and read only through `services.complaint_read`,
+which logs each reading. No address, user agent or account of the submitter is stored.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField
+
+
+class Category(models.TextChoices):
+    """What happened, in plain words (DOMAIN.md §7), each mapped to the standard below."""
+
+    FEE_PAID = "fee_paid", _("I paid a fee or a cost for the job")
+    DOCUMENT_KEPT = "document_kept", _("My passport or another document was kept")
+    CONTRACT_CHANGED = "contract_changed", _("My contract was changed")
+    DECEIVED = "deceived", _("I was deceived about the job")
+    THREATENED = "threatened", _("I was threatened or I am not free to leave")
+    DATA_MISUSED = "data_misused", _("My personal data was misused")
+    OTHER = "other", _("Something else")
+
+
+# The criteria of the standard each category concerns.
+CATEGORY_CRITERIA = {
+    Category.FEE_PAID: ("C1.1",),
+    Category.DOCUMENT_KEPT: ("C2.1",),
+    Category.CONTRACT_CHANGED: ("C3.3",),
+    Category.DECEIVED: ("C3.1", "A2"),
+    Category.THREATENED: ("C2.2", "C2.3", "A2"),
+    Category.DATA_MISUSED: ("C4",),
+    Category.OTHER: (),
+}
+# Zero-tolerance categories: flagged at intake and put first in the reviewers' queue.
+ZERO_TOLERANCE = frozenset(
+    {
+        Category.FEE_PAID,
+        Category.DOCUMENT_KEPT,
+        Category.CONTRACT_CHANGED,
+        Category.DECEIVED,
+        Category.THREATENED,
+    }
+)
+
+
+class State(models.TextChoices):
+    """Declared for issue 14 §2; the transitions come with it."""
+
+    RECEIVED = "received", _("Received")  # filed, not yet seen by the scheme
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")  # a reviewer confirmed receipt
+    INVESTIGATING = "investigating", _("Being investigated")  # the scheme decided to look
+    SUBSTANTIATED = "substantiated", _("Substantiated")  # what was said was found true
+    NOT_SUBSTANTIATED = "not_substantiated", _("Not substantiated")  # not found true
+    WITHDRAWN = "withdrawn", _("Withdrawn")  # by the complainant
+    REFERRED = "referred", _("Referred")  # to an authority or a support service, named
+
+
+class AnswerLanguage(models.TextChoices):
+    EN = "en", _("English")
+    FR = "fr", _("French")
+
+
+class Complaint(models.Model):
+    """One complaint. `number` and the follow-up code (kept only as its SHA-256) let the
+    complainant follow it without an account."""
+
+    number = models.CharField(_("number"), max_length=20, unique=True, null=True, blank=True)
+    follow_up_hash = models.CharField(max_length=64, editable=False)
+    agency = models.ForeignKey(
+        "recruiters.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("agency"),
+    )
+    # What the complainant wrote of the agency when it was not found (or not known).
+    agency_text = models.CharField(_("agency as described"), max_length=200, blank=True)
+    case = models.ForeignKey(
+        "certification.CertificationCase",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="complaints",
+        verbose_name=_("certification case"),
+    )
+    categories = models.JSONField(_("categories"), default=list)
+    zero_tolerance = models.BooleanField(_("zero tolerance"), default=False)
+    happened_when = models.CharField(_("when"), max_length=100, blank=True)
+    happened_on = models.DateField(_("on"), null=True, blank=True)
+    happened_where = models.CharField(_("where"), max_length=200, blank=True)
+    description_encrypted = models.TextField(editable=False)
+    contact_encrypted = models.TextField(editable=False, blank=True)
+    answer_language = models.CharField(
+        _("language for the answer"),
+        max_length=8,
+        choices=AnswerLanguage.choices,
+        default=AnswerLanguage.EN,
+    )
+    created_at = models.DateTimeField(_("received at"), default=timezone.now)
+    state = FSMField(
+        _("state"), default=State.RECEIVED, choices=State.choices, protected=True, max_length=20
+    )
+
+    class Meta:
+        ordering = ["-zero_tolerance", "-created_at", "-id"]
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        indexes = [models.Index(fields=["-zero_tolerance", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.number or f"complaint {self.pk}"
+
+    @property
+    def category_labels(self) -> list[str]:
+        return [Category(c).label for c in self.categories if c in Category.values]
+
+    @property
+    def criteria(self) -> list[str]:
+        found = []
+        for category in self.categories:
+            found += [c for c in CATEGORY_CRITERIA.get(category, ()) if c not in found]
+        return found
+
+
+class Direction(models.TextChoices):
+    FROM_COMPLAINANT = "from_complainant", _("From the complainant")
+    TO_COMPLAINANT = "to_complainant", _("To the complainant")
+    INTERNAL = "internal", _("Internal note")
+
+
+class ComplaintMessage(models.Model):
+    """What was added after the complaint: by the complainant, to them, or a reviewers' note.
+    The text is encrypted like the description."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="messages")
+    direction = models.CharField(_("direction"), max_length=20, choices=Direction.choices)
+    body_encrypted = models.TextField(editable=False, blank=True)
+    # A reviewer's message (issue 14 §2); never set for the complainant's own.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("complaint message")
+        verbose_name_plural = _("complaint messages")
+
+    def __str__(self) -> str:
+        return f"{self.complaint} · {self.get_direction_display()}"
+
+
+def private_storage():
+    return storages["private"]
+
+
+def complaint_file_path(instance: "ComplaintFile", filename: str) -> str:
+    # Nothing of the original name: it may name the complainant.
+    return f"complaints/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}"
+
+
+class ComplaintFile(models.Model):
+    """A file joined to a complaint or a later message, stored encrypted in private storage.
+    Its type was judged by its content at intake; its original name is not kept."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="files")
+    message = models.ForeignKey(
+        ComplaintMessage, on_delete=models.PROTECT, null=True, blank=True, related_name="files"
+    )
+    file = models.FileField(storage=private_storage, upload_to=complaint_file_path, max_length=200)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("received at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("complaint file")
+        verbose_name_plural = _("complaint files")
+
+    def __str__(self) -> str:
+        return f"{self.complaint} · {self.content_type}"
+
+
+class ComplaintReading(models.Model):
+    """Append-only: who read a complaint's decrypted contents, when, and what."""
+
+    class What(models.TextChoices):
+        COMPLAINT = "complaint", _("The complaint and its messages")
+        FILE = "file", _("A file")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="readings")
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    what = models.CharField(max_length=20, choices=What.choices, default=What.COMPLAINT)
+    file = models.ForeignKey(
+        ComplaintFile, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    read_at = models.DateTimeField(_("read at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-read_at", "-id"]
+        verbose_name = _("reading of a complaint")
+        verbose_name_plural = _("readings of complaints")
+
+    def __str__(self) -> str:
+        return f"{self.complaint} · {self.read_at:%Y-%m-%d %H:%M}"
