@@ -19,7 +19,7 @@ guards:
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -82,6 +82,23 @@ def too_large(request, limit: int, *, files: bool):
     return render(request, "413.html", {"detail": detail, "back": back}, status=413)
 
 
+def too_many_files(request):
+    """More files than DATA_UPLOAD_MAX_NUMBER_FILES in one request: said in the API's error
+    format or on a page, not Django's bare 400."""
+    detail = gettext("Too many files in one request: at most %(count)s are accepted.") % {
+        "count": settings.DATA_UPLOAD_MAX_NUMBER_FILES
+    }
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {
+                "type": "validation_error",
+                "errors": [{"code": "too_many_files", "detail": detail, "attr": "files"}],
+            },
+            status=400,
+        )
+    return render(request, "413.html", {"detail": detail, "back": None}, status=400)
+
+
 class RequestSizeMiddleware:
     """Put before any middleware that reads the body (CsrfViewMiddleware reads forms)."""
 
@@ -110,6 +127,9 @@ class RequestSizeMiddleware:
             except UploadTooLarge:
                 _discard_partial_files(request)
                 return too_large(request, file_limit, files=True)
+            except TooManyFilesSent:
+                _discard_partial_files(request)
+                return too_many_files(request)
         return None
 
 

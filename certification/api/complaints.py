@@ -4,10 +4,14 @@ Number and code travel in the body, never in the URL (URLs end up in logs). A wr
 and a wrong code get the same 404. Everyone but a reviewer gets 404 on the reviewers' routes.
 """
 
+import re
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import pagination, serializers, status, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -44,7 +48,10 @@ class ComplaintIntakeSerializer(serializers.Serializer):
         AnswerLanguage.choices, required=False, default=AnswerLanguage.EN
     )
     files = serializers.ListField(
-        child=serializers.FileField(), required=False, help_text="multipart only"
+        child=serializers.FileField(),
+        required=False,
+        max_length=settings.COMPLAINT_MAX_FILES,
+        help_text="multipart only",
     )
 
 
@@ -63,7 +70,9 @@ class FollowMessageSerializer(FollowSerializer):
     text = serializers.CharField(
         max_length=services.DESCRIPTION_MAX_LENGTH, required=False, allow_blank=True
     )
-    files = serializers.ListField(child=serializers.FileField(), required=False)
+    files = serializers.ListField(
+        child=serializers.FileField(), required=False, max_length=settings.COMPLAINT_MAX_FILES
+    )
 
 
 class MessageSerializer(serializers.Serializer):
@@ -202,6 +211,31 @@ class ComplaintPagination(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request):
+        # Strict like every list of the API (config/pagination.py): refused, not defaulted.
+        for name in (self.page_size_query_param, self.page_query_param):
+            if len(request.query_params.getlist(name)) > 1:
+                raise ValidationError({name: ["Give it once."]})
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not re.fullmatch(r"[0-9]{1,3}", raw) or not 1 <= int(raw) <= self.max_page_size:
+            raise ValidationError(
+                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
+            )
+        return int(raw)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": self.max_page_size,
+                }
+        return parameters
 
     def get_paginated_response(self, data):
         # The shape of every list of the API: next, previous, results.

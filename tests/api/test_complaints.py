@@ -82,6 +82,24 @@ def test_files_are_taken_in_multipart(api, world):
     assert ComplaintFile.objects.count() == 2
 
 
+def test_more_files_than_a_request_takes_is_a_400_in_the_error_format(api, world):
+    response = api.post(
+        "/api/v1/complaints/",
+        {**FILE, "files": [pdf_upload(f"page{i}.pdf") for i in range(11)]},
+        format="multipart",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "code": "too_many_files",
+            "detail": "Too many files in one request: at most 10 are accepted.",
+            "attr": "files",
+        }
+    ]
+    assert not Complaint.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("upload", "setting"),
     [
