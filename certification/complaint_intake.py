@@ -1,16 +1,25 @@
 """What a complaint's intake needs from above monitoring (DESIGN.md §1): the agency found by
 its name, registration or certificate number (certificates live here), and files judged by
 their content with the evidence checks of audits/evidence.py, which monitoring may not
-import. Both web page and API call these, then `monitoring.services.complaint_file`."""
+import. Both web page and API call these, then `monitoring.services.complaint_file`; and a
+stored file handed back to a reviewer as a download."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from audits.evidence import ALLOWED_TYPES, declared_disagrees, name_disagrees, sniff_content_type
+from audits.evidence import (
+    ALLOWED_TYPES,
+    EXTENSIONS,
+    declared_disagrees,
+    name_disagrees,
+    sniff_content_type,
+)
 from certification.models import Certificate
+from monitoring.models import Complaint, ComplaintFile
 from monitoring.services import CheckedFile
 from recruiters.models import Agency
 from recruiters.models.parties import name_key
@@ -80,3 +89,13 @@ def files_check(uploads) -> list[CheckedFile]:
         checked.append(CheckedFile(content_type=content_type, data=upload.read()))
         upload.seek(0)
     return checked
+
+
+def file_response(complaint: Complaint, stored: ComplaintFile, data: bytes) -> HttpResponse:
+    """A complaint's file as a download: a name of our own (never the original), no sniffing."""
+    response = HttpResponse(data, content_type=stored.content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{complaint.number}-{stored.pk}{EXTENSIONS[stored.content_type][0]}"'
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

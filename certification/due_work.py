@@ -13,10 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from audits.models import AuditKind, AuditState, CorrectiveActionState
+from certification.complaint_notices import OVERDUE, REMINDER
 from certification.models import CaseKind, CaseState, CertificationCase, RenewalReminder
 from certification.services import case_expire, case_refuse, case_suspend, case_withdraw
 from certification.services._base import SYSTEM
-from certification.tasks import send_notice
+from certification.tasks import send_complaint_notice, send_notice
+from monitoring.models import ComplaintReminder, Deadline
+from monitoring.services import complaint_deadlines
 
 logger = logging.getLogger(__name__)
 
@@ -222,6 +225,25 @@ def _renewal_reminders(today: date) -> list[str]:
     return _each_locked(candidates, handle)
 
 
+def _complaint_deadlines(today: date, now: datetime) -> list[str]:
+    """Complaints' deadlines (settings COMPLAINT_*_DAYS): the reviewers are reminded once
+    before each and told once when one passes; what is overdue is listed on every run."""
+    lines = []
+    for notice in complaint_deadlines(today, now):
+        what = f"{Deadline(notice.deadline).label.lower()} by {notice.due.isoformat()}"
+        overdue = notice.kind == ComplaintReminder.Kind.OVERDUE
+        if notice.first:
+            send_complaint_notice(
+                notice.complaint.pk, OVERDUE if overdue else REMINDER, notice.deadline
+            )
+        if overdue:
+            late = (today - notice.due).days
+            lines.append(f"overdue: complaint {notice.complaint.number}, {what} ({late} days late)")
+        elif notice.first:
+            lines.append(f"reminded: complaint {notice.complaint.number}, {what}")
+    return lines
+
+
 def run_due_work(*, now: datetime | None = None) -> list[str]:
     """Do what is due at `now`; return one line per item done."""
     now = now or timezone.now()
@@ -234,4 +256,5 @@ def run_due_work(*, now: datetime | None = None) -> list[str]:
         *_suspend_overdue_surveillance(today, now),
         *_withdraw_long_suspensions(now),
         *_renewal_reminders(today),
+        *_complaint_deadlines(today, now),
     ]

@@ -7,7 +7,7 @@ Enqueued once the transaction that asked for them commits (`certification/events
 from django.conf import settings
 from django_tasks import task
 
-from certification import notifications, webhooks
+from certification import complaint_notices, notifications, webhooks
 
 
 @task()
@@ -29,4 +29,16 @@ def send_notice(case_id: int, name: str, target: str, reason: str = "") -> None:
     setting so that the tests, which read the outbox, can run notices at once."""
     deliver_notice.using(backend=settings.NOTICE_TASK_BACKEND).enqueue(
         case_id, name, target, reason
+    )
+
+
+@task()
+def deliver_complaint_notice(complaint_id: int, kind: str, deadline: str = "") -> int:
+    """An e-mail about a complaint (certification/complaint_notices.py), without its content."""
+    return complaint_notices.deliver(complaint_id, kind, deadline)
+
+
+def send_complaint_notice(complaint_id: int, kind: str, deadline: str = "") -> None:
+    deliver_complaint_notice.using(backend=settings.NOTICE_TASK_BACKEND).enqueue(
+        complaint_id, kind, deadline
     )

@@ -30,6 +30,31 @@ urlpatterns = [
     path("review/complaints/", complaints.review_complaints, name="review-complaints"),
     path("review/complaints/<str:number>/", complaints.review_complaint, name="review-complaint"),
     path(
+        "review/complaints/<str:number>/transitions/<slug:name>/",
+        complaints.review_complaint_transition,
+        name="review-complaint-transition",
+    ),
+    path(
+        "review/complaints/<str:number>/messages/",
+        complaints.review_complaint_write,
+        name="review-complaint-write",
+    ),
+    path(
+        "review/complaints/<str:number>/link/",
+        complaints.review_complaint_link,
+        name="review-complaint-link",
+    ),
+    path(
+        "review/complaints/<str:number>/special-audit/",
+        complaints.review_complaint_special_audit,
+        name="review-complaint-special-audit",
+    ),
+    path(
+        "review/complaints/<str:number>/consequences/<slug:name>/",
+        complaints.review_complaint_consequence,
+        name="review-complaint-consequence",
+    ),
+    path(
         "review/complaints/<str:number>/files/<int:pk>/",
         complaints.review_complaint_file,
         name="review-complaint-file",

@@ -273,6 +273,22 @@ if not COMPLAINT_ENCRYPTION_KEYS and DEBUG:
 COMPLAINT_FILE_MAX_BYTES = env_int("COMPLAINT_FILE_MAX_BYTES", 5 * 1024 * 1024)
 COMPLAINT_MAX_FILES = env_int("COMPLAINT_MAX_FILES", 5)
 COMPLAINT_UPLOAD_MAX_BYTES = COMPLAINT_FILE_MAX_BYTES * COMPLAINT_MAX_FILES
+# Deadlines of a complaint, in calendar days from its receipt (DOMAIN.md §7): acknowledged
+# within 7 (5 working days), a decision to investigate or not within 30, a final answer
+# within 90. `run_due_work` reminds the reviewers this many days before each
+# (COMPLAINT_REMINDER_DAYS) and lists what is overdue.
+COMPLAINT_ACKNOWLEDGE_DAYS = env_int("COMPLAINT_ACKNOWLEDGE_DAYS", 7)
+COMPLAINT_INVESTIGATE_DAYS = env_int("COMPLAINT_INVESTIGATE_DAYS", 30)
+COMPLAINT_ANSWER_DAYS = env_int("COMPLAINT_ANSWER_DAYS", 90)
+COMPLAINT_REMINDER_DAYS = env_int("COMPLAINT_REMINDER_DAYS", 2)
+
+# Appeals (docs/complaints.md): lodged within APPEAL_PERIOD_DAYS of the decision appealed,
+# answered within APPEAL_ANSWER_DAYS of being lodged (reminders as for complaints). The
+# decision stays in force meanwhile; the public status says an appeal is under way only
+# with APPEAL_SHOWN_ON_PUBLIC_STATUS on.
+APPEAL_PERIOD_DAYS = env_int("APPEAL_PERIOD_DAYS", 30)
+APPEAL_ANSWER_DAYS = env_int("APPEAL_ANSWER_DAYS", 60)
+APPEAL_SHOWN_ON_PUBLIC_STATUS = env_bool("APPEAL_SHOWN_ON_PUBLIC_STATUS", False)
 
 # Notices to the people concerned; printed on the console in development.
 EMAIL_BACKEND = os.environ.get(
@@ -350,6 +366,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "GradeEnum": "audits.models.Grade.choices",
         "ComplaintStateEnum": "monitoring.models.State.choices",
+        "ComplaintTransitionEnum": "certification.api.complaints.COMPLAINT_TRANSITION_NAMES",
         "ValidationErrorEnum": "drf_standardized_errors.openapi_serializers.ValidationErrorEnum.choices",
         "ClientErrorEnum": "drf_standardized_errors.openapi_serializers.ClientErrorEnum.choices",
         "ServerErrorEnum": "drf_standardized_errors.openapi_serializers.ServerErrorEnum.choices",

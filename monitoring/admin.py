@@ -2,7 +2,14 @@
 
 from django.contrib import admin
 
-from monitoring.models import Complaint, ComplaintFile, ComplaintMessage, ComplaintReading
+from monitoring.models import (
+    Complaint,
+    ComplaintEvent,
+    ComplaintFile,
+    ComplaintMessage,
+    ComplaintReading,
+    ComplaintReminder,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -40,3 +47,14 @@ class ComplaintFileAdmin(ReadOnlyAdmin):
 @admin.register(ComplaintReading)
 class ComplaintReadingAdmin(ReadOnlyAdmin):
     list_display = ["complaint", "reader", "what", "read_at"]
+
+
+@admin.register(ComplaintEvent)
+class ComplaintEventAdmin(ReadOnlyAdmin):
+    list_display = ["complaint", "name", "source", "target", "actor", "created_at"]
+    list_filter = ["name"]
+
+
+@admin.register(ComplaintReminder)
+class ComplaintReminderAdmin(ReadOnlyAdmin):
+    list_display = ["complaint", "deadline", "kind", "sent_at"]

@@ -6,13 +6,16 @@ which logs each reading. No address, user agent or account of the submitter is s
 """
 
 import uuid
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField
+from django_fsm import FSMField, transition
+
+from recruiters.append_only import AppendOnly
 
 
 class Category(models.TextChoices):
@@ -50,7 +53,7 @@ ZERO_TOLERANCE = frozenset(
 
 
 class State(models.TextChoices):
-    """Declared for issue 14 §2; the transitions come with it."""
+    """The life of a complaint (docs/complaints.md); the last four are final."""
 
     RECEIVED = "received", _("Received")  # filed, not yet seen by the scheme
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")  # a reviewer confirmed receipt
@@ -59,6 +62,35 @@ class State(models.TextChoices):
     NOT_SUBSTANTIATED = "not_substantiated", _("Not substantiated")  # not found true
     WITHDRAWN = "withdrawn", _("Withdrawn")  # by the complainant
     REFERRED = "referred", _("Referred")  # to an authority or a support service, named
+
+
+OPEN_STATES = (State.RECEIVED, State.ACKNOWLEDGED, State.INVESTIGATING)
+FINAL_STATES = (State.SUBSTANTIATED, State.NOT_SUBSTANTIATED, State.WITHDRAWN, State.REFERRED)
+
+
+class Deadline(models.TextChoices):
+    """What the scheme owes a complainant, and by when (settings, DOMAIN.md §7): met when the
+    complaint has left the states listed in `DEADLINE_OPEN_STATES`."""
+
+    ACKNOWLEDGE = "acknowledge", _("Acknowledge")
+    INVESTIGATE = "investigate", _("Decide whether to investigate")
+    ANSWER = "answer", _("Give the final answer")
+
+
+DEADLINE_OPEN_STATES = {
+    Deadline.ACKNOWLEDGE: (State.RECEIVED,),
+    Deadline.INVESTIGATE: (State.RECEIVED, State.ACKNOWLEDGED),
+    Deadline.ANSWER: OPEN_STATES,
+}
+DEADLINE_SETTINGS = {
+    Deadline.ACKNOWLEDGE: "COMPLAINT_ACKNOWLEDGE_DAYS",
+    Deadline.INVESTIGATE: "COMPLAINT_INVESTIGATE_DAYS",
+    Deadline.ANSWER: "COMPLAINT_ANSWER_DAYS",
+}
+
+
+def deadline_days(deadline: str) -> int:
+    return getattr(settings, DEADLINE_SETTINGS[deadline])
 
 
 class AnswerLanguage(models.TextChoices):
@@ -107,6 +139,13 @@ class Complaint(models.Model):
     state = FSMField(
         _("state"), default=State.RECEIVED, choices=State.choices, protected=True, max_length=20
     )
+    # The authority or support service a referred complaint went to.
+    referral = models.CharField(_("referred to"), max_length=200, blank=True)
+    # What a reviewer chose to tell the agency's auditors and reviewers of the case, in their
+    # own words: never the complainant's words, nothing that identifies them. Not encrypted,
+    # because it is written to be shown.
+    shared_summary = models.TextField(_("what the audit may be told"), blank=True)
+    state_changed_at = models.DateTimeField(_("state changed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-zero_tolerance", "-created_at", "-id"]
@@ -127,6 +166,69 @@ class Complaint(models.Model):
         for category in self.categories:
             found += [c for c in CATEGORY_CRITERIA.get(category, ()) if c not in found]
         return found
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    def due_on(self, deadline: str) -> date:
+        return timezone.localdate(self.created_at) + timedelta(days=deadline_days(deadline))
+
+    def deadlines_pending(self) -> list[tuple[str, date]]:
+        """The deadlines not yet met, with their dates, earliest first."""
+        return [
+            (deadline, self.due_on(deadline))
+            for deadline in Deadline.values
+            if self.state in DEADLINE_OPEN_STATES[deadline]
+        ]
+
+    def deadline_rows(self) -> list[dict]:
+        """The deadlines not yet met, in words, for a page."""
+        today = timezone.localdate()
+        return [
+            {"label": Deadline(deadline).label, "due": due, "overdue": due < today}
+            for deadline, due in self.deadlines_pending()
+        ]
+
+    def overdue_on(self, day) -> list[str]:
+        return [deadline for deadline, due in self.deadlines_pending() if due < day]
+
+    # The transitions (monitoring/services.py fires them, one reviewer at a time, logged).
+    @transition(field=state, source=State.RECEIVED, target=State.ACKNOWLEDGED)
+    def acknowledge(self) -> None:
+        """A reviewer confirms receipt to the complainant."""
+
+    @transition(field=state, source=State.ACKNOWLEDGED, target=State.INVESTIGATING)
+    def investigate(self) -> None:
+        """The scheme decides to look into it."""
+
+    @transition(field=state, source=State.INVESTIGATING, target=State.SUBSTANTIATED)
+    def substantiate(self) -> None:
+        """What was said was found true; consequences go through the case's workflow."""
+
+    # Also straight from acknowledged: the decision not to investigate, with its reasons.
+    @transition(
+        field=state,
+        source=[State.ACKNOWLEDGED, State.INVESTIGATING],
+        target=State.NOT_SUBSTANTIATED,
+    )
+    def not_substantiate(self) -> None:
+        """Not found true (or not investigated, with the reason)."""
+
+    # Recorded by a reviewer when the complainant asks (a follow-up message): the scheme
+    # can then see whether the request sounds free, which a button for anyone with the code
+    # would not.
+    @transition(field=state, source=list(OPEN_STATES), target=State.WITHDRAWN)
+    def withdraw(self) -> None:
+        """Withdrawn by the complainant."""
+
+    @transition(
+        field=state,
+        source=[State.ACKNOWLEDGED, State.INVESTIGATING, State.SUBSTANTIATED],
+        target=State.REFERRED,
+    )
+    def refer(self) -> None:
+        """Sent to an authority or a support service, named in `referral`."""
 
 
 class Direction(models.TextChoices):
@@ -215,3 +317,83 @@ class ComplaintReading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint} · {self.read_at:%Y-%m-%d %H:%M}"
+
+
+# What each event of a complaint's log says on a page.
+EVENT_LABELS = {
+    "acknowledge": _("Acknowledged"),
+    "investigate": _("Investigation opened"),
+    "substantiate": _("Closed as substantiated"),
+    "not_substantiate": _("Closed as not substantiated"),
+    "withdraw": _("Withdrawn by the complainant"),
+    "refer": _("Referred"),
+    "write": _("Message to the complainant"),
+    "note": _("Internal note"),
+    "link": _("Linked to a case"),
+    "order_special_audit": _("Special audit ordered"),
+    "suspend": _("Certificate suspended"),
+    "withdraw_certificate": _("Certificate withdrawn"),
+}
+
+
+class ComplaintEvent(AppendOnly):
+    """Append-only log of a complaint: who did what, when, from which state to which. What was
+    written (the message to the complainant, the internal note) is in the encrypted
+    messages the event points to; `detail` holds only references (a case, an audit)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
+    name = models.CharField(_("what"), max_length=40)
+    source = models.CharField(_("from"), max_length=20)
+    target = models.CharField(_("to"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    message = models.ForeignKey(
+        ComplaintMessage, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.ForeignKey(
+        ComplaintMessage, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("complaint event")
+        verbose_name_plural = _("complaint events")
+
+    def __str__(self) -> str:
+        return f"{self.complaint} · {self.name}: {self.source} → {self.target}"
+
+    @property
+    def label(self) -> str:
+        return EVENT_LABELS.get(self.name, self.name)
+
+    @property
+    def target_label(self) -> str:
+        return State(self.target).label if self.target in State.values else self.target
+
+
+class ComplaintReminder(models.Model):
+    """A deadline's reminder or overdue notice sent to the reviewers: each once."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("Reminder")
+        OVERDUE = "overdue", _("Overdue")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="reminders")
+    deadline = models.CharField(max_length=20, choices=Deadline.choices)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["complaint", "deadline", "kind"], name="complaint_reminder_once"
+            )
+        ]
+        verbose_name = _("complaint reminder")
+        verbose_name_plural = _("complaint reminders")
+
+    def __str__(self) -> str:
+        return f"{self.complaint} · {self.deadline} · {self.kind}"

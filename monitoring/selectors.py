@@ -2,11 +2,21 @@
 
 import re
 import secrets
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.utils import timezone
 
 from monitoring import crypto
-from monitoring.models import Complaint, ComplaintMessage, Direction
+from monitoring.models import (
+    DEADLINE_OPEN_STATES,
+    OPEN_STATES,
+    Complaint,
+    ComplaintMessage,
+    Deadline,
+    Direction,
+    deadline_days,
+)
 from monitoring.services import follow_up_hash
 from recruiters.permissions import is_reviewer
 
@@ -38,15 +48,53 @@ def complaint_messages_for_complainant(complaint: Complaint) -> list[tuple[Compl
     return [(m, crypto.decrypt(m.body_encrypted)) for m in messages]
 
 
-def complaint_review_list(actor):
-    """Reviewers' queue: zero-tolerance first, newest first; contents not decrypted. Nobody
-    else has one (an empty queryset; the pages answer 404)."""
+def _overdue_on(today: date) -> Q:
+    """Complaints with a deadline passed on `today` (Complaint.overdue_on, in SQL): received
+    before the start of the day `days` days ago and still in a state the deadline is for."""
+    tz = timezone.get_current_timezone()
+    overdue = Q(pk__in=[])
+    for deadline in Deadline.values:
+        received_before = datetime.combine(
+            today - timedelta(days=deadline_days(deadline)), time.min, tzinfo=tz
+        )
+        overdue |= Q(state__in=DEADLINE_OPEN_STATES[deadline], created_at__lt=received_before)
+    return overdue
+
+
+def complaint_review_list(actor, *, today: date | None = None):
+    """Reviewers' queue: open before closed, overdue first, zero tolerance first, then by age
+    (oldest first); contents not decrypted. Nobody else has one (an empty queryset; the
+    pages and routes answer 404)."""
     if not is_reviewer(actor):
         return Complaint.objects.none()
+    today = today or timezone.localdate()
     return (
-        Complaint.objects.select_related("agency")
-        .annotate(file_count=Count("files", distinct=True))
-        .order_by("-zero_tolerance", "-created_at", "-id")
+        Complaint.objects.select_related("agency", "case")
+        .annotate(
+            file_count=Count("files", distinct=True),
+            is_overdue=ExpressionWrapper(_overdue_on(today), output_field=BooleanField()),
+            still_open=ExpressionWrapper(Q(state__in=OPEN_STATES), output_field=BooleanField()),
+        )
+        .order_by("-still_open", "-is_overdue", "-zero_tolerance", "created_at", "id")
+    )
+
+
+def complaints_of_agency(agency_id: int):
+    """An agency's complaints as its audit and its case's reviewers see them: category,
+    state and what a reviewer chose to share; never the complainant's words."""
+    return (
+        Complaint.objects.filter(agency_id=agency_id)
+        .only(
+            "number",
+            "categories",
+            "zero_tolerance",
+            "state",
+            "created_at",
+            "shared_summary",
+            "case_id",
+            "agency_id",
+        )
+        .order_by("-created_at", "-id")
     )
 
 

@@ -16,16 +16,21 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_fsm import TransitionNotAllowed, can_proceed
 
 from monitoring import crypto
 from monitoring.models import (
+    OPEN_STATES,
     ZERO_TOLERANCE,
     AnswerLanguage,
     Category,
     Complaint,
+    ComplaintEvent,
     ComplaintFile,
     ComplaintMessage,
     ComplaintReading,
+    ComplaintReminder,
     Direction,
 )
 from recruiters.models import Agency
@@ -33,6 +38,49 @@ from recruiters.permissions import is_reviewer
 
 DESCRIPTION_MAX_LENGTH = 10_000
 CONTACT_MAX_LENGTH = 200
+REFERRAL_MAX_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class ComplaintTransition:
+    """A step of a complaint's life a reviewer takes (the FSM method of the same name)."""
+
+    name: str
+    action: object  # its button
+    verb: object  # in a sentence: "cannot acknowledge: ..."
+
+
+COMPLAINT_TRANSITIONS: dict[str, ComplaintTransition] = {
+    t.name: t
+    for t in (
+        ComplaintTransition(
+            "acknowledge", gettext_lazy("Acknowledge"), gettext_lazy("acknowledge")
+        ),
+        ComplaintTransition(
+            "investigate", gettext_lazy("Investigate"), gettext_lazy("investigate")
+        ),
+        ComplaintTransition(
+            "substantiate",
+            gettext_lazy("Substantiated: close as found true"),
+            gettext_lazy("substantiate"),
+        ),
+        ComplaintTransition(
+            "not_substantiate",
+            gettext_lazy("Not substantiated: close"),
+            gettext_lazy("close as not substantiated"),
+        ),
+        ComplaintTransition(
+            "refer",
+            gettext_lazy("Refer to an authority or a support service"),
+            gettext_lazy("refer"),
+        ),
+        ComplaintTransition(
+            "withdraw",
+            gettext_lazy("Withdrawn at the complainant's request"),
+            gettext_lazy("record the withdrawal"),
+        ),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -211,3 +259,213 @@ def complaint_file_read(*, actor, complaint_file: ComplaintFile) -> bytes:
     )
     with complaint_file.file.open("rb") as handle:
         return crypto.decrypt_bytes(handle.read())
+
+
+def complaint_transitions_available(complaint: Complaint) -> list[ComplaintTransition]:
+    """The steps the complaint's state allows, in the order of its life."""
+    return [t for t in COMPLAINT_TRANSITIONS.values() if can_proceed(getattr(complaint, t.name))]
+
+
+def _message(complaint, direction, text, actor, now) -> ComplaintMessage | None:
+    text = (text or "").strip()
+    if not text:
+        return None
+    return ComplaintMessage.objects.create(
+        complaint=complaint,
+        direction=direction,
+        body_encrypted=crypto.encrypt(text),
+        author=actor,
+        created_at=now,
+    )
+
+
+def _lock(complaint: Complaint) -> Complaint:
+    return Complaint.objects.select_for_update().get(pk=complaint.pk)
+
+
+def _require_reviewer(actor) -> None:
+    if not is_reviewer(actor):
+        raise PermissionDenied(_("only the scheme's reviewers handle complaints"))
+
+
+def complaint_transition(
+    *,
+    actor,
+    complaint: Complaint,
+    name: str,
+    message: str,
+    note: str = "",
+    referral: str = "",
+    shared_summary: str | None = None,
+    now=None,
+) -> ComplaintEvent:
+    """A reviewer moves a complaint on: with a message to the complainant (shown on the
+    follow-up page, in their language where the reviewer wrote one) and an optional internal
+    note, both encrypted; logged. `shared_summary`, when given, replaces what the audit of
+    the agency may be told. Callers check who may act on the case linked (impartiality):
+    certification/services/complaints.py."""
+    _require_reviewer(actor)
+    entry = COMPLAINT_TRANSITIONS.get(name)
+    if entry is None:
+        raise ValueError(f"unknown complaint transition {name!r}")
+    now = now or timezone.now()
+    errors = {}
+    if not (message or "").strip():
+        errors["message"] = [
+            _("Write the message the complainant will read on the follow-up page.")
+        ]
+    for field, text in (("message", message), ("note", note)):
+        if len(text or "") > DESCRIPTION_MAX_LENGTH and field not in errors:
+            errors[field] = [_("At most %(limit)s characters.") % {"limit": DESCRIPTION_MAX_LENGTH}]
+    referral = (referral or "").strip()
+    if name == "refer" and not referral:
+        errors["referral"] = [_("Name the authority or the support service it is referred to.")]
+    elif len(referral) > REFERRAL_MAX_LENGTH:
+        errors["referral"] = [_("At most %(limit)s characters.") % {"limit": REFERRAL_MAX_LENGTH}]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        if not can_proceed(getattr(complaint, name)):
+            raise TransitionNotAllowed(
+                _("cannot %(step)s: the complaint is %(state)s")
+                % {"step": entry.verb, "state": complaint.get_state_display().lower()}
+            )
+        source = complaint.state
+        getattr(complaint, name)()
+        complaint.state_changed_at = now
+        if name == "refer":
+            complaint.referral = referral
+        if shared_summary is not None:
+            complaint.shared_summary = shared_summary.strip()
+        complaint.save()
+        event = ComplaintEvent.objects.create(
+            complaint=complaint,
+            name=name,
+            source=source,
+            target=complaint.state,
+            actor=actor,
+            message=_message(complaint, Direction.TO_COMPLAINANT, message, actor, now),
+            note=_message(complaint, Direction.INTERNAL, note, actor, now),
+            detail={"referral": referral} if referral else {},
+            created_at=now,
+        )
+    return event
+
+
+def complaint_note(
+    *, actor, complaint: Complaint, name: str, note: str = "", detail=None, now=None
+) -> ComplaintEvent:
+    """Log a step that is not a change of state (a link to a case, a consequence ordered
+    through the case's workflow), with an optional internal note."""
+    _require_reviewer(actor)
+    now = now or timezone.now()
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        return ComplaintEvent.objects.create(
+            complaint=complaint,
+            name=name,
+            source=complaint.state,
+            target=complaint.state,
+            actor=actor,
+            note=_message(complaint, Direction.INTERNAL, note, actor, now),
+            detail=detail or {},
+            created_at=now,
+        )
+
+
+def complaint_link(
+    *, actor, complaint: Complaint, agency: Agency | None, case=None, shared_summary=None, now=None
+) -> Complaint:
+    """A reviewer links the complaint to the agency it concerns (one not found at intake)
+    and to one of its certification cases; `case` must be that agency's."""
+    _require_reviewer(actor)
+    if case is not None and agency is not None and case.agency_id != agency.pk:
+        raise ValidationError({"case": [_("This case is not the agency's.")]})
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        before = {"agency": complaint.agency_id, "case": complaint.case_id}
+        complaint.agency = agency
+        complaint.case = case
+        if shared_summary is not None:
+            complaint.shared_summary = shared_summary.strip()
+        complaint.save(update_fields=["agency", "case", "shared_summary"])
+        ComplaintEvent.objects.create(
+            complaint=complaint,
+            name="link",
+            source=complaint.state,
+            target=complaint.state,
+            actor=actor,
+            detail={
+                "before": before,
+                "agency": agency.pk if agency else None,
+                "case": case.pk if case else None,
+            },
+            created_at=now or timezone.now(),
+        )
+    return complaint
+
+
+@dataclass(frozen=True)
+class DeadlineNotice:
+    """A deadline of a complaint coming (a reminder) or passed (overdue)."""
+
+    complaint: Complaint
+    deadline: str
+    kind: str
+    due: date
+    first: bool  # not sent before: the reviewers are written to
+
+
+def complaint_deadlines(today: date, now=None) -> list[DeadlineNotice]:
+    """Every deadline of an open complaint within COMPLAINT_REMINDER_DAYS or past, on
+    `today`. Each reminder and each overdue notice is recorded once (a unique row), so that
+    the reviewers are written to once however often the scheduler runs; what is overdue is
+    listed every time."""
+    now = now or timezone.now()
+    ahead = settings.COMPLAINT_REMINDER_DAYS
+    found = []
+    for complaint in Complaint.objects.filter(state__in=OPEN_STATES).order_by("created_at", "id"):
+        for deadline, due in complaint.deadlines_pending():
+            if today > due:
+                kind = ComplaintReminder.Kind.OVERDUE
+            elif (due - today).days <= ahead:
+                kind = ComplaintReminder.Kind.REMINDER
+            else:
+                continue
+            with transaction.atomic():
+                _, first = ComplaintReminder.objects.get_or_create(
+                    complaint=complaint, deadline=deadline, kind=kind, defaults={"sent_at": now}
+                )
+            found.append(DeadlineNotice(complaint, deadline, kind, due, first))
+    return found
+
+
+def complaint_write(*, actor, complaint: Complaint, direction: str, text: str, now=None):
+    """A reviewer writes to the complainant (read on the follow-up page) or adds an internal
+    note, without changing the complaint's state; encrypted and logged."""
+    _require_reviewer(actor)
+    errors = {}
+    if direction not in (Direction.TO_COMPLAINANT, Direction.INTERNAL):
+        errors["direction"] = [_("Write to the complainant or an internal note.")]
+    if not (text or "").strip():
+        errors["text"] = [_("Write the message.")]
+    elif len(text) > DESCRIPTION_MAX_LENGTH:
+        errors["text"] = [_("At most %(limit)s characters.") % {"limit": DESCRIPTION_MAX_LENGTH}]
+    if errors:
+        raise ValidationError(errors)
+    now = now or timezone.now()
+    with transaction.atomic():
+        complaint = _lock(complaint)
+        message = _message(complaint, direction, text, actor, now)
+        ComplaintEvent.objects.create(
+            complaint=complaint,
+            name="write" if direction == Direction.TO_COMPLAINANT else "note",
+            source=complaint.state,
+            target=complaint.state,
+            actor=actor,
+            message=message if direction == Direction.TO_COMPLAINANT else None,
+            note=message if direction == Direction.INTERNAL else None,
+            created_at=now,
+        )
+    return message

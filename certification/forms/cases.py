@@ -73,7 +73,9 @@ class CertifyForm(TransitionForm):
             del self.fields["confirmations"]
 
 
-class PlanAuditForm(TransitionForm):
+class AuditorAndDatesForm(forms.Form):
+    """Who audits and when: planning a case's audit, or a special audit on a complaint."""
+
     auditor = forms.ModelChoiceField(
         label=_("Auditor"), queryset=Membership.objects.none(), widget=forms.RadioSelect
     )
@@ -84,8 +86,8 @@ class PlanAuditForm(TransitionForm):
         label=_("Stage 2 (on site)"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, eligible=(), **kwargs):
-        super().__init__(*args, name="plan_audit", **kwargs)
+    def offer(self, eligible) -> None:
+        """The auditors who may be chosen (eligible for the agency, worked out by the view)."""
         self.fields["auditor"].queryset = Membership.objects.filter(
             pk__in=[a.pk for a in eligible], role=Role.AUDITOR
         )
@@ -100,6 +102,12 @@ class PlanAuditForm(TransitionForm):
         if first and second and second < first:
             self.add_error("stage2_date", _("The on-site stage comes after the document review."))
         return data
+
+
+class PlanAuditForm(TransitionForm, AuditorAndDatesForm):
+    def __init__(self, *args, eligible=(), **kwargs):
+        super().__init__(*args, name="plan_audit", **kwargs)
+        self.offer(eligible)
 
 
 class OpenCaseForm(forms.Form):

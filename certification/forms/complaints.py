@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from certification.forms.cases import AuditorAndDatesForm
 from monitoring.models import AnswerLanguage, Category
 
 
@@ -84,3 +85,104 @@ class FollowMessageForm(FollowForm):
     files = MultipleFileField(
         label=_("Photos or documents"), required=False, help_text=_("PDF, JPEG, PNG, XLSX or DOCX.")
     )
+
+
+# --- reviewers -----------------------------------------------------------------------------
+
+
+class ComplaintTransitionForm(forms.Form):
+    """One step of a complaint's life: the message the complainant reads, an internal note,
+    and (refer) who it goes to; the prefix keeps each step's fields apart on the page."""
+
+    message = forms.CharField(
+        label=_("Message to the complainant (in their language)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Write the message the complainant will read on the follow-up page.")
+        },
+    )
+    note = forms.CharField(
+        label=_("Internal note (reviewers only)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    referral = forms.CharField(
+        label=_("Referred to (the authority or support service)"), max_length=200, required=False
+    )
+    shared_summary = forms.CharField(
+        label=_(
+            "What the agency's audit may be told (your words, nothing that identifies "
+            "the complainant)"
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args, transition, complaint, **kwargs):
+        super().__init__(*args, prefix=transition.name, **kwargs)
+        self.transition = transition
+        self.label = transition.action
+        if transition.name != "refer":
+            del self.fields["referral"]
+        self.fields["shared_summary"].initial = complaint.shared_summary
+
+
+class ComplaintWriteForm(forms.Form):
+    direction = forms.ChoiceField(
+        label=_("To"),
+        choices=[
+            ("to_complainant", _("The complainant (read on the follow-up page)")),
+            ("internal", _("Reviewers only (internal note)")),
+        ],
+        widget=forms.RadioSelect,
+        initial="internal",
+    )
+    text = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="write", **kwargs)
+
+
+class ComplaintLinkForm(forms.Form):
+    case = forms.IntegerField(
+        label=_("Certification case number"),
+        min_value=1,
+        required=False,
+        help_text=_("The agency's case this complaint concerns; empty to unlink."),
+    )
+    shared_summary = forms.CharField(
+        label=_(
+            "What the agency's audit may be told (your words, nothing that identifies "
+            "the complainant)"
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args, complaint, **kwargs):
+        super().__init__(*args, prefix="link", **kwargs)
+        self.fields["case"].initial = complaint.case_id
+        self.fields["shared_summary"].initial = complaint.shared_summary
+
+
+class SpecialAuditForm(AuditorAndDatesForm):
+    note = forms.CharField(
+        label=_("Internal note (reviewers only)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args, eligible=(), **kwargs):
+        super().__init__(*args, prefix="special-audit", **kwargs)
+        self.offer(eligible)
+
+
+class ConsequenceForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (the complaint is named in it)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, name, **kwargs):
+        super().__init__(*args, prefix=name, **kwargs)

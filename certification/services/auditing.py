@@ -109,9 +109,11 @@ def surveillance_audit_plan(
     stage1_date: date,
     stage2_date: date,
     kind: str = AuditKind.SURVEILLANCE,
+    reason: str = "",
     now=None,
 ) -> Audit:
-    """A reviewer plans a surveillance (or special) audit of a certified agency."""
+    """A reviewer plans a surveillance (or special) audit of a certified agency; `reason`
+    says why a special one (a complaint)."""
     require_reviewer(actor)
     if kind not in (AuditKind.SURVEILLANCE, AuditKind.SPECIAL):
         raise ValidationError({"kind": "a certified case has surveillance or special audits"})
@@ -139,6 +141,7 @@ def surveillance_audit_plan(
             "",
             audit.state,
             actor=actor,
+            reason=(reason or "").strip(),
             snapshot=_audit_snapshot(audit),
             subject=(TransitionEvent.Subject.AUDIT, audit.pk),
         )

@@ -33,6 +33,7 @@ from certification.views.common import (
     case_or_404,
     field_slug,
 )
+from monitoring.selectors import complaints_of_agency
 from recruiters import permissions
 from scoring.models import Criterion, Question
 
@@ -101,6 +102,8 @@ def _audit_context(case, audit, form, criteria, findings):
         "not_applicable": sum(1 for f in findings.values() if f.grade == Grade.NOT_APPLICABLE),
         "findings": findings,
         "complete_form": _complete_form(case, audit),
+        # An audit checks what complaints said (never the complainant's words).
+        "agency_complaints": complaints_of_agency(case.agency_id),
     }
 
 

@@ -37,6 +37,7 @@ from certification.views.common import (
     case_or_404,
     roles_of,
 )
+from monitoring.selectors import complaints_of_agency
 
 # Transitions offered on the case page: all but the scheduler's own.
 CASE_PAGE_TRANSITIONS = [n for n, t in transitions.CASE_TRANSITIONS.items() if t.on_pages]
@@ -173,6 +174,11 @@ def case_context(request, case, access, forms_given=None) -> dict:
         "record": record,
         "events": case.events.select_related("actor").order_by("-id")[:100],
         "certificate": case_certificate(case),
+        # The reviewers and the case's auditor see the agency's complaints; the agency not.
+        "agency_complaints": complaints_of_agency(case.agency_id)
+        if roles & {transitions.REVIEWER, transitions.ASSIGNED_AUDITOR}
+        else None,
+        "show_numbers": transitions.REVIEWER in roles,
     }
 
 

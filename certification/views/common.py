@@ -6,9 +6,8 @@ import re
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition
+from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from certification.errors import TransitionNotAllowed
 from certification.selectors import CaseAccess
 from recruiters.roles import roles_of
 

@@ -12,10 +12,11 @@ from audits.models import Answer, CorrectiveAction
 from certification import services
 from certification.models import WatchedAgency, Webhook
 from certification.services import identity
+from monitoring.services import CheckedFile
 from recruiters import services as credentials
 from recruiters.models import EmployerAPIKey
 from tests.certification.world import RATIONALE, World
-from tests.monitoring.helpers import DESCRIPTION, file_complaint
+from tests.monitoring.helpers import DESCRIPTION, PDF, file_complaint
 
 ROLES = [
     "anonymous",
@@ -69,7 +70,9 @@ class MatrixWorld:
         self.agency_token, _secret = credentials.personal_token_create(
             user=world.agency_member, name="laptop"
         )
-        self.complaint, self.complaint_code = file_complaint(agency=world.agency)
+        self.complaint, self.complaint_code = file_complaint(
+            agency=world.agency, files=[CheckedFile("application/pdf", PDF)]
+        )
         self.identity_change = identity.identity_change_request(
             actor=world.agency_member,
             agency=world.agency,
@@ -86,7 +89,11 @@ class MatrixWorld:
 
     def path(self, route: str) -> str:
         if route.startswith("/api/v1/complaints/"):
-            route = route.replace("{number}", self.complaint.number)
+            route = (
+                route.replace("{number}", self.complaint.number)
+                .replace("{name}", "acknowledge")
+                .replace("{file_id}", str(self.complaint.files.get().pk))
+            )
         return (
             route.replace("{pk}", self._pk(route))
             .replace("{public_id}", str(self.world.agency.public_id))
@@ -163,6 +170,22 @@ class MatrixWorld:
                 "code": self.complaint_code,
                 "text": "More.",
             },
+            "POST /api/v1/complaints/{number}/transitions/{name}/": {
+                "message": "We received your complaint."
+            },
+            "POST /api/v1/complaints/{number}/messages/": {
+                "direction": "to_complainant",
+                "text": "Can you send the receipt?",
+            },
+            "POST /api/v1/complaints/{number}/link/": {"case": self.case.pk},
+            # The matrix world's complaint is only received: consequences are refused (409).
+            "POST /api/v1/complaints/{number}/special-audit/": {
+                "auditor": self.world.other_auditor_membership.pk,
+                "stage1_date": str(today),
+                "stage2_date": str(today),
+            },
+            "POST /api/v1/complaints/{number}/suspend/": {"reason": "Fees taken."},
+            "POST /api/v1/complaints/{number}/withdraw-certificate/": {"reason": "Fees taken."},
         }
         bodies["POST /api/v1/supplier-checks/export/"] = bodies["POST /api/v1/supplier-checks/"]
         return bodies.get(f"{method} {route}", {})

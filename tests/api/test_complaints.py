@@ -226,13 +226,16 @@ def test_reviewers_read_a_complaint_and_the_reading_is_logged(api, world):
 
 
 @pytest.mark.parametrize("role", ["agency_member", "auditor", "employer_member", "anonymous"])
-def test_everyone_else_gets_404(api, world, role):
+def test_everyone_else_gets_404_and_no_credentials_401(api, world, role):
     complaint, _code = file_complaint(agency=world.agency)
     if role != "anonymous":
         api.force_authenticate(getattr(world, role))
+    # Without credentials, 401 whatever the number: it says nothing of any complaint.
+    expected = 401 if role == "anonymous" else 404
 
-    assert api.get("/api/v1/complaints/").status_code == 404
-    assert api.get(f"/api/v1/complaints/{complaint.number}/").status_code == 404
+    assert api.get("/api/v1/complaints/").status_code == expected
+    assert api.get(f"/api/v1/complaints/{complaint.number}/").status_code == expected
+    assert api.get("/api/v1/complaints/CP-2026-999999/").status_code == expected
     assert ComplaintReading.objects.count() == 0
 
 

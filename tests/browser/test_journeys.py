@@ -270,3 +270,82 @@ def test_the_admin_sign_in_runs_under_the_content_security_policy(browser):
     assert browser.find("#id_username")
     logs = browser.driver.get_log("browser")
     assert [e["message"] for e in logs if "Content Security Policy" in e["message"]] == []
+
+
+def no_sideways_scroll(browser) -> bool:
+    return browser.driver.execute_script(
+        "const page = document.documentElement; return page.scrollWidth <= page.clientWidth"
+    )
+
+
+def test_a_worker_complains_in_french_on_a_phone_and_reads_the_answer(browser):
+    world = World()
+    world.reviewer.set_password(PASSWORD)
+    world.reviewer.save()
+    case = world.case_in("certified")
+    words = "L'agent a pris 900 dollars pour le visa et garde mon passeport."
+    answer = "Votre plainte est fondée. Un audit spécial de l'agence est prévu."
+
+    # A worker, anonymous, on a phone-sized window, in French.
+    browser.driver.set_window_size(360, 740)
+    browser.go("/complaints/new/")
+    browser.find("#language").send_keys("Français")  # submits itself on change (site.js)
+    browser.wait_until(lambda: browser.find("html").get_attribute("lang") == "fr")
+    browser.find("#id_agency").send_keys(world.agency.name)
+    browser.find("input[name='categories'][value='fee_paid']").click()
+    browser.find("input[name='categories'][value='document_kept']").click()
+    browser.find("#id_description").send_keys(words)
+    browser.find("input[name='answer_language'][value='fr']").click()
+    browser.submit(browser.find("main form button[type=submit]"))
+    number = browser.text("#complaint-number")
+    code = browser.text("#follow-up-code")
+    assert no_sideways_scroll(browser)
+    browser.screenshot("complaint-receipt-fr-phone", width=360)
+
+    # A reviewer, in English, acknowledges, investigates, links, substantiates, orders the audit.
+    browser.driver.set_window_size(1280, 900)
+    browser.sign_in(world.reviewer.username, PASSWORD)
+    browser.go("/review/complaints/")
+    browser.find("#language").send_keys("English")
+    browser.wait_until(lambda: browser.find("html").get_attribute("lang") == "en")
+    browser.click(f"a[href='/review/complaints/{number}/']")
+    assert words in browser.text()  # decrypted for the reviewer, the reading logged
+    for name, message in (
+        ("acknowledge", "Nous avons bien reçu votre plainte."),
+        ("investigate", "Nous enquêtons sur ce que vous nous avez dit."),
+    ):
+        browser.find(f"#id_{name}-message").send_keys(message)
+        browser.submit(browser.find(f"#complaint-{name} button[type=submit]"))
+    browser.find("#id_link-case").send_keys(str(case.pk))
+    browser.find("#id_link-shared_summary").send_keys("Visa fees reported by a worker.")
+    browser.submit(browser.find("#complaint-link button[type=submit]"))
+    browser.find("#id_substantiate-message").send_keys(answer)
+    browser.submit(browser.find("#complaint-substantiate button[type=submit]"))
+    assert "Done: Substantiated" in browser.text(".messages")
+    browser.find(
+        f"#complaint-special-audit input[value='{world.other_auditor_membership.pk}']"
+    ).click()
+    today = timezone.localdate().isoformat()
+    for field in ("#id_special-audit-stage1_date", "#id_special-audit-stage2_date"):
+        browser.driver.execute_script(
+            "arguments[0].value = arguments[1]", browser.find(field), today
+        )
+    browser.submit(browser.find("#complaint-special-audit button[type=submit]"))
+    assert "The special audit is planned." in browser.text(".messages")
+    assert case.audits.filter(kind="special", state="planned").count() == 1
+
+    # The worker, signed out, follows the complaint with the receipt and reads the answer.
+    browser.driver.delete_all_cookies()
+    browser.driver.set_window_size(360, 740)
+    browser.go("/complaints/follow/")
+    browser.find("#language").send_keys("Français")
+    browser.wait_until(lambda: browser.find("html").get_attribute("lang") == "fr")
+    browser.find("#id_number").send_keys(number)
+    browser.find("#id_code").send_keys(code)
+    browser.submit(browser.find("main form button[type=submit]"))
+    page = browser.text()
+    assert "Fondée" in page
+    assert answer in page and "Nous avons bien reçu votre plainte." in page
+    assert "Visa fees reported" not in page  # what the audit is told is not the worker's page
+    assert no_sideways_scroll(browser)
+    browser.screenshot("complaint-follow-fr-phone", width=360)

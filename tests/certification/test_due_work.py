@@ -153,7 +153,7 @@ def test_the_command_prints_each_item_and_a_summary(world, no_surveillance_due):
     lines = out.getvalue().splitlines()
     assert lines[0].startswith(f"expired: case {case.pk}")
     assert lines[-1] == (
-        f"run_due_work at {day_after}T09:00:00+00:00: 1 expired, 0 refused, 0 suspended, 0 withdrawn, 0 reminded, 0 failed"
+        f"run_due_work at {day_after}T09:00:00+00:00: 1 expired, 0 refused, 0 suspended, 0 withdrawn, 0 reminded, 0 overdue, 0 failed"
     )
 
 

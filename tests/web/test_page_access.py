@@ -84,6 +84,21 @@ MATRIX = {
 POST_ONLY = {
     # Number and code come in the body; a GET has neither (405 for everyone).
     "web:complaint-follow-message": (lambda w, n: reverse(n), (405,) * 8),
+    # A reviewer's actions on a complaint: posted to, never opened.
+    "web:review-complaint-transition": (
+        lambda w, n: reverse(n, args=[w.complaint.number, "acknowledge"]),
+        (405,) * 8,
+    ),
+    "web:review-complaint-write": (lambda w, n: reverse(n, args=[w.complaint.number]), (405,) * 8),
+    "web:review-complaint-link": (lambda w, n: reverse(n, args=[w.complaint.number]), (405,) * 8),
+    "web:review-complaint-special-audit": (
+        lambda w, n: reverse(n, args=[w.complaint.number]),
+        (405,) * 8,
+    ),
+    "web:review-complaint-consequence": (
+        lambda w, n: reverse(n, args=[w.complaint.number, "suspend"]),
+        (405,) * 8,
+    ),
     "web:case-open": (lambda w, n: reverse(n), (302, 405, 405, 405, 405, 405, 405, 405)),
     "web:case-transition": (
         lambda w, n: reverse(n, args=[w.cases["submitted"].pk, "cancel"]),
@@ -102,6 +117,15 @@ POST_ONLY = {
 }
 
 POSTED = {
+    # A complaint's handling: reviewers only; everyone else, signed in or not, gets 404.
+    "web:review-complaint-write": (
+        lambda w, n: reverse(n, args=[w.complaint.number]),
+        (404, 404, 404, 404, 404, 302, 404, 404),
+    ),
+    "web:review-complaint-transition": (
+        lambda w, n: reverse(n, args=[w.complaint.number, "acknowledge"]),
+        (404, 404, 404, 404, 404, 302, 404, 404),
+    ),
     # The same pages posted to by everyone: only the case's own people get past the 404.
     "web:case-transition": (
         lambda w, n: reverse(n, args=[w.cases["submitted"].pk, "cancel"]),
@@ -158,6 +182,8 @@ def test_who_may_post_to_a_case_page(pages, name):
         "web:self-assessment-evidence": {"question": "A1-01"},
         "web:finding-evidence": {"criterion": "A1"},
         "web:case-transition": {"cancel-understood": "on"},
+        "web:review-complaint-write": {"write-direction": "internal", "write-text": "Seen."},
+        "web:review-complaint-transition": {"acknowledge-message": "We received it."},
     }.get(name, {})
     assert _statuses(pages, "post", builder, name, data) == expected
 

@@ -11,7 +11,8 @@ class Command(BaseCommand):
     help = (
         "Do the scheduled work that is due: expire certificates, refuse cases with overdue major "
         "corrective actions, suspend for overdue surveillance, withdraw long suspensions, send "
-        "renewal reminders. Safe to run often and in several copies at once."
+        "renewal reminders, remind reviewers of the deadlines of complaints and appeals and list "
+        "what is overdue. Safe to run often and in several copies at once."
     )
 
     def add_arguments(self, parser):
@@ -32,7 +33,7 @@ class Command(BaseCommand):
         for line in lines:
             self.stdout.write(line)
         counts = Counter(line.split(":", 1)[0] for line in lines)
-        kinds = ("expired", "refused", "suspended", "withdrawn", "reminded", "failed")
+        kinds = ("expired", "refused", "suspended", "withdrawn", "reminded", "overdue", "failed")
         summary = ", ".join(f"{counts[kind]} {kind}" for kind in kinds)
         self.stdout.write(f"run_due_work at {moment.isoformat()}: {summary}")
         if counts["failed"]:
