@@ -34,7 +34,11 @@ def _locked(actor, complaint: Complaint) -> Complaint:
     step), once the actor is known to be impartial: ISO/IEC 17065 §7.13 wants people not
     involved in the matter. An auditor of the agency's case checks what the complaint says;
     they do not decide on it. Called inside a transaction."""
-    complaint = Complaint.objects.select_for_update().select_related("case").get(pk=complaint.pk)
+    complaint = (
+        Complaint.objects.select_for_update(of=("self",))
+        .select_related("case")
+        .get(pk=complaint.pk)
+    )
     if (
         complaint.case_id
         and Audit.objects.filter(case_id=complaint.case_id, lead_auditor__user=actor).exists()
