@@ -6,7 +6,9 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STANDARD := scoring/standards/fairrecruit-reference-1.0.yaml
+# The newest version of the reference catalogue (1.1 = 1.0 and the worker survey): loading it
+# makes it the version new cases use; cases begun on 1.0 keep 1.0.
+STANDARD := scoring/standards/fairrecruit-reference-1.1.yaml
 # The PostgreSQL run uses DATABASE_URL when it names PostgreSQL, else the local server.
 PG_URL := $(or $(filter postgres%,$(DATABASE_URL)),postgres://postgres@127.0.0.1:5432/postgres)
 SUMMARY := .test-summary

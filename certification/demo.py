@@ -21,7 +21,7 @@ from scoring.services import standard_load
 from scoring.standard_file import read_standard_file
 
 REFERENCE_FILE = (
-    Path(settings.BASE_DIR) / "scoring" / "standards" / "fairrecruit-reference-1.0.yaml"
+    Path(settings.BASE_DIR) / "scoring" / "standards" / "fairrecruit-reference-1.1.yaml"
 )
 
 # agency -> the state its demo case is brought to

@@ -3,7 +3,7 @@ is added here, a published version is read-only, and a draft's wording can be co
 
 from django.contrib import admin
 
-from scoring.models import Criterion, Principle, Question, Standard
+from scoring.models import Criterion, Principle, Question, Standard, SurveyChoice, SurveyQuestion
 from scoring.services import standard_refresh_fingerprint
 
 
@@ -99,4 +99,39 @@ class QuestionAdmin(_StandardContentAdmin):
         "compliant_choices",
         "minimum",
         "maximum",
+    )
+
+
+class SurveyChoiceInline(admin.TabularInline):
+    model = SurveyChoice
+    fields = ["position", "code", "label", "fee_category"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SurveyQuestion)
+class SurveyQuestionAdmin(_StandardContentAdmin):
+    list_display = ["code", "criterion", "answer_type", "optional_personal", "standard"]
+    list_filter = ["standard", "answer_type", "optional_personal"]
+    search_fields = ["code"]
+    list_select_related = ["standard", "criterion"]
+    inlines = [SurveyChoiceInline]
+    # Read only, texts too: a survey's texts are checked in every language only by the
+    # loader, so a draft's survey is corrected in its file and loaded again.
+    structure_fields = (
+        "text",
+        "help",
+        "standard",
+        "criterion",
+        "code",
+        "position",
+        "answer_type",
+        "ask_if_question",
+        "ask_if_answer",
+        "signal_answers",
+        "optional_personal",
     )

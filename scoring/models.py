@@ -3,14 +3,21 @@
 A standard version is loaded from a file (`manage.py load_standard`); a published version
 is never edited in place: a change is a new version, and cases keep the version they began
 with. Criteria and questions carry their standard too, so that codes are unique per version
-in the database and a whole catalogue is read with one query per table.
+in the database and a whole catalogue is read with one query per table. The worker survey
+(questions put to placed workers, never scored) is part of the version in the same way.
 """
 
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from scoring.engine.vocabulary import ANSWER_TYPES, PRINCIPLE_KINDS, STANDARD_STATUSES
+from scoring.engine.vocabulary import (
+    ANSWER_TYPES,
+    PRINCIPLE_KINDS,
+    STANDARD_STATUSES,
+    SURVEY_ANSWER_TYPES,
+    WORKER_COST_CATEGORIES,
+)
 
 
 def _choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -27,6 +34,8 @@ class Standard(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=255)
     title_fr = models.CharField(_("title (French)"), max_length=255)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
+    # The worker survey's languages, in order; empty: the version has no worker survey.
+    survey_languages = models.JSONField(_("worker survey languages"), default=list, blank=True)
     content_sha256 = models.CharField(
         _("content fingerprint"),
         max_length=64,
@@ -147,3 +156,91 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class SurveyQuestion(models.Model):
+    """A question of the anonymous worker survey; its texts in each of the survey's languages
+    (`Standard.survey_languages`), as {language: text}."""
+
+    standard = models.ForeignKey(
+        Standard, on_delete=models.CASCADE, related_name="survey_questions"
+    )
+    # The criterion its answers are evidence for; none for a personal question (age, gender).
+    criterion = models.ForeignKey(
+        Criterion,
+        on_delete=models.CASCADE,
+        related_name="survey_questions",
+        null=True,
+        blank=True,
+    )
+    code = models.CharField(_("code"), max_length=32)
+    answer_type = models.CharField(
+        _("answer type"), max_length=16, choices=_choices(SURVEY_ANSWER_TYPES)
+    )
+    text = models.JSONField(_("text"))
+    help = models.JSONField(_("help"), null=True, blank=True)
+    # Asked only after this answer to an earlier question of the same survey.
+    ask_if_question = models.CharField(_("asked if question"), max_length=32, blank=True)
+    ask_if_answer = models.CharField(_("asked if answer"), max_length=32, blank=True)
+    signal_answers = models.JSONField(
+        _("answers raising a signal"),
+        default=list,
+        blank=True,
+        help_text=_("Answers the auditor must check; a signal is never by itself a breach."),
+    )
+    optional_personal = models.BooleanField(
+        _("personal question"),
+        default=False,
+        help_text=_("About the worker (age band, gender), not about the agency."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        ordering = ["standard_id", "position"]
+        verbose_name = _("worker survey question")
+        verbose_name_plural = _("worker survey questions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["standard", "code"], name="survey_question_code_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["standard", "position"], name="survey_question_position_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(answer_type__in=SURVEY_ANSWER_TYPES),
+                name="survey_question_answer_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(ask_if_question="", ask_if_answer="")
+                | (~Q(ask_if_question="") & ~Q(ask_if_answer="")),
+                name="survey_question_ask_if_whole",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class SurveyChoice(models.Model):
+    question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="choices")
+    code = models.CharField(_("code"), max_length=32)
+    label = models.JSONField(_("label"))
+    fee_category = models.CharField(
+        _("fee category"), max_length=32, blank=True, choices=_choices(WORKER_COST_CATEGORIES)
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        ordering = ["question_id", "position"]
+        verbose_name = _("worker survey choice")
+        verbose_name_plural = _("worker survey choices")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "code"], name="survey_choice_code_unique"),
+            models.CheckConstraint(
+                condition=Q(fee_category="") | Q(fee_category__in=WORKER_COST_CATEGORIES),
+                name="survey_choice_fee_category_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.code} {self.code}"

@@ -6,7 +6,14 @@ from typing import Literal
 
 from django.db import transaction
 
-from scoring.models import Criterion, Principle, Question, Standard
+from scoring.models import (
+    Criterion,
+    Principle,
+    Question,
+    Standard,
+    SurveyChoice,
+    SurveyQuestion,
+)
 from scoring.standard_file import StandardSpec
 
 logger = logging.getLogger(__name__)
@@ -27,6 +34,7 @@ def _standard_fields(spec: StandardSpec) -> dict:
         "title_en": spec.title.en,
         "title_fr": spec.title.fr,
         "status": spec.status,
+        "survey_languages": list(spec.worker_survey.languages) if spec.worker_survey else [],
         "content_sha256": spec.content_sha256,
     }
 
@@ -57,7 +65,9 @@ def standard_load(*, spec: StandardSpec, actor=None) -> StandardLoadResult:
             for name, value in fields.items():
                 setattr(standard, name, value)
             standard.save()
-            standard.principles.all().delete()  # a draft's content is replaced whole
+            # a draft's content is replaced whole
+            standard.survey_questions.all().delete()
+            standard.principles.all().delete()
         _write_content(standard, spec)
     outcome = "created" if created else "updated"
     logger.info("standard %s %s by %s", standard, outcome, actor or "system")
@@ -116,6 +126,39 @@ def _write_content(standard: Standard, spec: StandardSpec) -> None:
         )
         for criterion, criterion_spec in zip(criteria, criteria_specs, strict=True)
         for position, q in enumerate(criterion_spec.questions)
+    )
+    if spec.worker_survey is not None:
+        _write_survey(standard, spec, {c.code: c for c in criteria})
+
+
+def _write_survey(standard: Standard, spec: StandardSpec, criteria: dict[str, Criterion]) -> None:
+    survey = spec.worker_survey
+    questions = SurveyQuestion.objects.bulk_create(
+        SurveyQuestion(
+            standard=standard,
+            criterion=criteria[q.criterion] if q.criterion is not None else None,
+            code=q.code,
+            answer_type=q.answer_type,
+            text=q.text.to_dict(),
+            help=q.help.to_dict() if q.help is not None else None,
+            ask_if_question=q.ask_if.question if q.ask_if else "",
+            ask_if_answer=q.ask_if.answer if q.ask_if else "",
+            signal_answers=list(q.signal_answers),
+            optional_personal=q.optional_personal,
+            position=position,
+        )
+        for position, q in enumerate(survey.questions)
+    )
+    SurveyChoice.objects.bulk_create(
+        SurveyChoice(
+            question=question,
+            code=choice.code,
+            label=choice.label.to_dict(),
+            fee_category=choice.fee_category or "",
+            position=position,
+        )
+        for question, question_spec in zip(questions, survey.questions, strict=True)
+        for position, choice in enumerate(question_spec.choices)
     )
 
 

@@ -43,3 +43,9 @@ STANDARD_STATUSES: tuple[str, ...] = ("draft", "published")
 ANSWER_TYPES: tuple[str, ...] = ("yes_no", "choice", "number", "worker_costs", "text")
 YES_NO: tuple[str, ...] = ("yes", "no")
 LANGUAGES: tuple[str, ...] = ("en", "fr")
+
+# The worker survey (DOMAIN.md §8): how a worker answers a question (an amount is a number
+# not below zero with its ISO 4217 currency), and the languages every survey has at least.
+# The engine does not score survey answers: they are signals for the auditor to check.
+SURVEY_ANSWER_TYPES: tuple[str, ...] = ("yes_no", "choice", "multi_choice", "amount")
+SURVEY_REQUIRED_LANGUAGES: tuple[str, ...] = ("en", "fr")

@@ -6,17 +6,24 @@ file, such as ``principles[2].criteria[0].weight: must be greater than 0``. The 
 described in docs/standard-format.md.
 
 This package's top is its public face; the parts are `spec` (the immutable specification
-and its writing), `reading` (the file and its YAML) and `validation` (every check).
+and its writing), `reading` (the file and its YAML, and a file that extends another),
+`validation` (every check), `survey` (the checks of the worker survey) and `checking` (the
+checks they share).
 """
 
 from scoring.standard_file.reading import MAX_FILE_BYTES, parse_standard, read_standard_file
 from scoring.standard_file.spec import (
+    AskIf,
     Choice,
     CriterionSpec,
     PrincipleSpec,
     QuestionSpec,
     StandardSpec,
+    SurveyChoiceSpec,
+    SurveyQuestionSpec,
+    SurveyText,
     Text,
+    WorkerSurveySpec,
     dump_json,
     dump_yaml,
 )
@@ -24,13 +31,18 @@ from scoring.standard_file.validation import StandardFileError, validate_standar
 
 __all__ = [
     "MAX_FILE_BYTES",
+    "AskIf",
     "Choice",
     "CriterionSpec",
     "PrincipleSpec",
     "QuestionSpec",
     "StandardFileError",
     "StandardSpec",
+    "SurveyChoiceSpec",
+    "SurveyQuestionSpec",
+    "SurveyText",
     "Text",
+    "WorkerSurveySpec",
     "dump_json",
     "dump_yaml",
     "parse_standard",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -54,7 +55,16 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 
 
 def read_standard_file(path: str | Path) -> StandardSpec:
-    path = Path(path)
+    """A standard file, with the one it `extends` (if any) beneath it, validated."""
+    return validate_standard(_file_data(Path(path), ()))
+
+
+def parse_standard(text: str) -> StandardSpec:
+    """A standard from its text; one that `extends` another needs its folder: read the file."""
+    return validate_standard(_yaml(text))
+
+
+def _file_text(path: Path) -> str:
     try:
         size = path.stat().st_size
     except OSError as error:
@@ -62,15 +72,14 @@ def read_standard_file(path: str | Path) -> StandardSpec:
     if size > MAX_FILE_BYTES:
         raise StandardFileError([f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"])
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise StandardFileError([f"{path}: not UTF-8 text"]) from None
-    return parse_standard(text)
 
 
-def parse_standard(text: str) -> StandardSpec:
+def _yaml(text: str) -> Any:
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except _DuplicateKeyError as error:
         raise StandardFileError([str(error)]) from None
     except yaml.MarkedYAMLError as error:
@@ -79,4 +88,48 @@ def parse_standard(text: str) -> StandardSpec:
         raise StandardFileError([f"{where}: not valid YAML ({error.problem})"]) from None
     except yaml.YAMLError as error:
         raise StandardFileError([f"file: not valid YAML ({error})"]) from None
-    return validate_standard(data)
+
+
+# --- one version written as another plus changes ------------------------------------------
+
+# A file may extend another of the same folder: it takes that file's sections below unless it
+# gives them itself, and always gives its own code, version and status.
+INHERITED_SECTIONS = ("title", "principles", "worker_survey")
+MAX_EXTENDS_DEPTH = 8
+_SAME_FOLDER_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(?:yaml|yml|json)$")
+
+
+def _file_data(path: Path, chain: tuple[Path, ...]) -> Any:
+    data = _yaml(_file_text(path))
+    if isinstance(data, dict) and "extends" in data:
+        data = _extended(path, data, chain)
+    return data
+
+
+def _extended(path: Path, data: dict, chain: tuple[Path, ...]) -> dict:
+    name = data["extends"]
+    if not isinstance(name, str) or not _SAME_FOLDER_FILE.match(name):
+        raise StandardFileError(
+            [
+                "extends: must name a standard file in the same folder "
+                "(such as fairrecruit-reference-1.0.yaml)"
+            ]
+        )
+    here = path.resolve()
+    base_path = path.parent / name
+    if base_path.resolve() in (*chain, here):
+        raise StandardFileError([f"extends: {name} leads back to this file"])
+    if len(chain) + 1 >= MAX_EXTENDS_DEPTH:
+        raise StandardFileError([f"extends: more than {MAX_EXTENDS_DEPTH} files extend each other"])
+    try:
+        base = _file_data(base_path, (*chain, here))
+        base_spec = validate_standard(base)  # the base must be a valid standard by itself
+    except StandardFileError as error:
+        raise StandardFileError([f"extends: {name}: {line}" for line in error.errors]) from None
+    if (data.get("code"), data.get("version")) == (base_spec.code, base_spec.version):
+        raise StandardFileError(
+            [f"version: {base_spec.version!r} is the version of {name}; give this one its own"]
+        )
+    merged = {key: base[key] for key in INHERITED_SECTIONS if key in base}
+    merged.update((key, value) for key, value in data.items() if key != "extends")
+    return merged

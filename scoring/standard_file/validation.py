@@ -5,16 +5,22 @@ greater than 0``. Pure Python: no Django."""
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from scoring.engine.vocabulary import (
     ANSWER_TYPES,
     FORCED_LABOUR_INDICATORS,
-    LANGUAGES,
     PRINCIPLE_KINDS,
     STANDARD_STATUSES,
     YES_NO,
+)
+from scoring.standard_file.checking import (
+    CODE,
+    Checker,
+    CodeRegistry,
+    StandardFileError,
+    join,
 )
 from scoring.standard_file.spec import (
     Choice,
@@ -22,12 +28,11 @@ from scoring.standard_file.spec import (
     PrincipleSpec,
     QuestionSpec,
     StandardSpec,
-    Text,
 )
+from scoring.standard_file.survey import validate_worker_survey
 
 STANDARD_CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]{0,31}$")
-CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")
 
 WEIGHT_MAX = Decimal(1000)
 WEIGHT_PLACES = 2
@@ -35,146 +40,19 @@ BOUND_PLACES = 4
 BOUND_MAX = Decimal(10) ** 9
 
 
-class StandardFileError(Exception):
-    """A standard file that cannot be loaded; `errors` lists every problem with its place."""
-
-    def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__("\n".join(errors))
-
-
-def _join(path: str, key: str | int) -> str:
-    if isinstance(key, int):
-        return f"{path}[{key}]"
-    return f"{path}.{key}" if path else key
-
-
-class _Checker:
-    def __init__(self) -> None:
-        self.errors: list[str] = []
-
-    def error(self, path: str, message: str) -> None:
-        self.errors.append(f"{path or 'file'}: {message}")
-
-    def fields(
-        self, value: Any, path: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
-    ):
-        """The mapping at `path`, after reporting missing and unknown fields; None if not a mapping."""
-        if not isinstance(value, dict):
-            self.error(path, "must be a mapping of fields")
-            return None
-        allowed = set(required) | set(optional)
-        for key in value:
-            if not isinstance(key, str) or key not in allowed:
-                self.error(_join(path, str(key)), "unknown field")
-        for key in required:
-            if key not in value:
-                self.error(_join(path, key), "required")
-        return value
-
-    def string(
-        self, data: dict, key: str, path: str, pattern: re.Pattern | None = None, hint: str = ""
-    ):
-        if key not in data:
-            return None
-        value, where = data[key], _join(path, key)
-        if not isinstance(value, str):
-            is_number = isinstance(value, int | float) and not isinstance(value, bool)
-            extra = f' (quote it: "{value}")' if is_number else ""
-            self.error(where, f"must be a string{extra}")
-            return None
-        if not value.strip():
-            self.error(where, "must not be empty")
-            return None
-        if pattern is not None and not pattern.match(value):
-            self.error(where, f"{value!r} is not a valid code ({hint})")
-            return None
-        return value
-
-    def choice(self, data: dict, key: str, path: str, allowed: tuple[str, ...]):
-        if key not in data:
-            return None
-        value = data[key]
-        if not isinstance(value, str) or value not in allowed:
-            self.error(_join(path, key), f"must be one of {', '.join(allowed)}")
-            return None
-        return value
-
-    def boolean(self, data: dict, key: str, path: str, default: bool | None = None):
-        if key not in data:
-            return default
-        value = data[key]
-        if not isinstance(value, bool):
-            self.error(_join(path, key), "must be true or false")
-            return None
-        return value
-
-    def text(self, data: dict, key: str, path: str):
-        if key not in data:
-            return None
-        where = _join(path, key)
-        mapping = self.fields(data[key], where, LANGUAGES)
-        if mapping is None:
-            return None
-        values = [self.string(mapping, language, where) for language in LANGUAGES]
-        if any(value is None for value in values):
-            return None
-        return Text(*(value.strip() for value in values))
-
-    def number(self, data: dict, key: str, path: str, places: int, limit: Decimal):
-        if key not in data:
-            return None
-        value, where = data[key], _join(path, key)
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(where, "must be a number")
-            return None
-        try:
-            number = Decimal(str(value))
-        except InvalidOperation:
-            self.error(where, "must be a number")
-            return None
-        if not number.is_finite() or abs(number) >= limit:
-            self.error(where, f"must be a number below {limit}")
-            return None
-        if number.as_tuple().exponent < -places:
-            self.error(where, f"must have at most {places} decimal places")
-            return None
-        return number
-
-    def sequence(self, data: dict, key: str, path: str, default: list | None = None):
-        if key not in data:
-            return default
-        value = data[key]
-        if not isinstance(value, list):
-            self.error(_join(path, key), "must be a list")
-            return None
-        return value
-
-
-class _CodeRegistry:
-    """Codes are unique in a standard, each kind among its own."""
-
-    def __init__(self, checker: _Checker, kind: str) -> None:
-        self.checker, self.kind, self.first_seen = checker, kind, {}
-
-    def claim(self, code: str | None, path: str) -> None:
-        if code is None:
-            return
-        if code in self.first_seen:
-            self.checker.error(
-                _join(path, "code"),
-                f"duplicate {self.kind} code {code!r} (first at {self.first_seen[code]})",
-            )
-        else:
-            self.first_seen[code] = path
-
-
 def validate_standard(data: Any) -> StandardSpec:
     """Check a parsed file completely, then build the specification, or raise every error."""
-    checker = _Checker()
-    top = checker.fields(data, "", ("code", "version", "title", "status", "principles"))
+    checker = Checker()
+    top = checker.fields(
+        data,
+        "",
+        ("code", "version", "title", "status", "principles"),
+        ("worker_survey", "extends"),
+    )
     if top is None:
         raise StandardFileError(checker.errors)
+    if "extends" in top:  # read_standard_file resolves it, knowing the file's folder
+        checker.error("extends", "only a standard file read from its folder can extend another")
     code = checker.string(top, "code", "", STANDARD_CODE, "lower-case letters, digits and dashes")
     version = checker.string(
         top, "version", "", VERSION, "letters, digits, dots, dashes, underscores"
@@ -183,7 +61,7 @@ def validate_standard(data: Any) -> StandardSpec:
     status = checker.choice(top, "status", "", STANDARD_STATUSES)
     principles_data = checker.sequence(top, "principles", "")
     registries = {
-        kind: _CodeRegistry(checker, kind) for kind in ("principle", "criterion", "question")
+        kind: CodeRegistry(checker, kind) for kind in ("principle", "criterion", "question")
     }
     worker_costs_at: list[str] = []
     principles = []
@@ -192,16 +70,20 @@ def validate_standard(data: Any) -> StandardSpec:
             checker.error("principles", "must not be empty")
         for index, item in enumerate(principles_data):
             principles.append(
-                _principle(checker, registries, worker_costs_at, item, _join("principles", index))
+                _principle(checker, registries, worker_costs_at, item, join("principles", index))
             )
     for extra in worker_costs_at[1:]:
         checker.error(
-            _join(extra, "answer_type"),
+            join(extra, "answer_type"),
             f"only one worker_costs question per standard (first at {worker_costs_at[0]})",
         )
+    worker_survey = None
+    if "worker_survey" in top:
+        criteria = set(registries["criterion"].first_seen)
+        worker_survey = validate_worker_survey(checker, top["worker_survey"], criteria)
     if checker.errors:
         raise StandardFileError(checker.errors)
-    return StandardSpec(code, version, title, status, tuple(principles))
+    return StandardSpec(code, version, title, status, tuple(principles), worker_survey)
 
 
 def _principle(checker, registries, worker_costs_at, data, path):
@@ -216,9 +98,9 @@ def _principle(checker, registries, worker_costs_at, data, path):
     criteria = []
     if criteria_data is not None:
         if not criteria_data:
-            checker.error(_join(path, "criteria"), "must not be empty")
+            checker.error(join(path, "criteria"), "must not be empty")
         for index, item in enumerate(criteria_data):
-            where = _join(_join(path, "criteria"), index)
+            where = join(join(path, "criteria"), index)
             criteria.append(_criterion(checker, registries, worker_costs_at, item, where))
     return PrincipleSpec(code, kind, title, tuple(criteria))
 
@@ -237,25 +119,25 @@ def _criterion(checker, registries, worker_costs_at, data, path):
     text = checker.text(fields, "text", path)
     weight = checker.number(fields, "weight", path, WEIGHT_PLACES, WEIGHT_MAX)
     if weight is not None and weight <= 0:
-        checker.error(_join(path, "weight"), "must be greater than 0")
+        checker.error(join(path, "weight"), "must be greater than 0")
     zero_tolerance = checker.boolean(fields, "zero_tolerance", path, default=False)
     indicators = checker.sequence(fields, "forced_labour_indicators", path, default=[])
     if indicators is not None:
         for index, indicator in enumerate(indicators):
             if indicator not in FORCED_LABOUR_INDICATORS:
                 checker.error(
-                    _join(_join(path, "forced_labour_indicators"), index),
+                    join(join(path, "forced_labour_indicators"), index),
                     f"{indicator!r} is not a forced-labour indicator (one of {', '.join(FORCED_LABOUR_INDICATORS)})",
                 )
         if len(set(map(str, indicators))) != len(indicators):
-            checker.error(_join(path, "forced_labour_indicators"), "lists an indicator twice")
+            checker.error(join(path, "forced_labour_indicators"), "lists an indicator twice")
     questions_data = checker.sequence(fields, "questions", path)
     questions = []
     if questions_data is not None:
         if not questions_data:
-            checker.error(_join(path, "questions"), "must not be empty")
+            checker.error(join(path, "questions"), "must not be empty")
         for index, item in enumerate(questions_data):
-            where = _join(_join(path, "questions"), index)
+            where = join(join(path, "questions"), index)
             questions.append(_question(checker, registries, worker_costs_at, item, where))
     return CriterionSpec(
         code, text, weight, zero_tolerance, tuple(indicators or ()), tuple(questions)
@@ -286,10 +168,10 @@ def _question(checker, registries, worker_costs_at, data, path):
     return QuestionSpec(code, text, help_text, answer_type, required, allow_not_applicable, **spec)
 
 
-def _rule(checker: _Checker, fields: dict, path: str, answer_type: str) -> dict[str, Any]:
-    rule_path = _join(path, "rule")
+def _rule(checker: Checker, fields: dict, path: str, answer_type: str) -> dict[str, Any]:
+    rule_path = join(path, "rule")
     if answer_type != "choice" and "choices" in fields:
-        checker.error(_join(path, "choices"), "only a choice question has choices")
+        checker.error(join(path, "choices"), "only a choice question has choices")
     if answer_type in ("worker_costs", "text"):
         if "rule" in fields:
             reason = (
@@ -316,7 +198,7 @@ def _rule(checker: _Checker, fields: dict, path: str, answer_type: str) -> dict[
         if "min" not in rule and "max" not in rule:
             checker.error(rule_path, "give min, max or both")
         if minimum is not None and maximum is not None and minimum > maximum:
-            checker.error(_join(rule_path, "min"), "must not be greater than max")
+            checker.error(join(rule_path, "min"), "must not be greater than max")
         return {"minimum": minimum, "maximum": maximum}
     # choice
     choices = _choices(checker, fields, path)
@@ -326,22 +208,22 @@ def _rule(checker: _Checker, fields: dict, path: str, answer_type: str) -> dict[
     compliant = checker.sequence(rule, "compliant_choices", rule_path)
     if compliant is None:
         return {"choices": choices}
-    compliant_path = _join(rule_path, "compliant_choices")
+    compliant_path = join(rule_path, "compliant_choices")
     if not compliant:
         checker.error(compliant_path, "must not be empty")
     known = {choice.code for choice in choices}
     for index, value in enumerate(compliant):
         if choices and value not in known:
             checker.error(
-                _join(compliant_path, index), f"{value!r} is not one of the question's choices"
+                join(compliant_path, index), f"{value!r} is not one of the question's choices"
             )
     if len(set(map(str, compliant))) != len(compliant):
         checker.error(compliant_path, "lists a choice twice")
     return {"choices": choices, "compliant_choices": tuple(compliant)}
 
 
-def _choices(checker: _Checker, fields: dict, path: str) -> tuple[Choice, ...]:
-    choices_path = _join(path, "choices")
+def _choices(checker: Checker, fields: dict, path: str) -> tuple[Choice, ...]:
+    choices_path = join(path, "choices")
     items = checker.sequence(fields, "choices", path)
     if "choices" not in fields:
         checker.error(choices_path, "required for a choice question")
@@ -352,7 +234,7 @@ def _choices(checker: _Checker, fields: dict, path: str) -> tuple[Choice, ...]:
         checker.error(choices_path, "must offer at least 2 choices")
     result, seen = [], set()
     for index, item in enumerate(items):
-        where = _join(choices_path, index)
+        where = join(choices_path, index)
         choice = checker.fields(item, where, ("code", "label"))
         if choice is None:
             continue
@@ -361,7 +243,7 @@ def _choices(checker: _Checker, fields: dict, path: str) -> tuple[Choice, ...]:
         )
         label = checker.text(choice, "label", where)
         if code is not None and code in seen:
-            checker.error(_join(where, "code"), f"duplicate choice {code!r}")
+            checker.error(join(where, "code"), f"duplicate choice {code!r}")
         seen.add(code)
         result.append(Choice(code, label))
     return tuple(result)

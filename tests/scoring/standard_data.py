@@ -105,3 +105,77 @@ _VALID = {
 
 def valid_standard() -> dict:
     return copy.deepcopy(_VALID)
+
+
+def _texts(en: str, fr: str, ne: str) -> dict:
+    return {"en": en, "fr": fr, "ne": ne}
+
+
+_SURVEY = {
+    "languages": ["en", "fr", "ne"],
+    "questions": [
+        {
+            "code": "WS-PAID",
+            "criterion": "C1.1",
+            "answer_type": "yes_no",
+            "text": _texts("Did you pay?", "Avez-vous payé ?", "तिर्नुभयो?"),
+            "help": _texts("Count it all.", "Comptez tout.", "सबै गन्नुहोस्।"),
+            "signal": {"answers": ["yes"]},
+        },
+        {
+            "code": "WS-AMOUNT",
+            "criterion": "C1.1",
+            "answer_type": "amount",
+            "text": _texts("How much?", "Combien ?", "कति?"),
+            "ask_if": {"question": "WS-PAID", "answer": "yes"},
+        },
+        {
+            "code": "WS-FOR",
+            "criterion": "C1.1",
+            "answer_type": "multi_choice",
+            "text": _texts("For what?", "Pour quoi ?", "केका लागि?"),
+            "choices": [
+                {
+                    "code": "medical",
+                    "label": _texts("Medical", "Médical", "स्वास्थ्य"),
+                    "fee_category": "medical",
+                },
+                {
+                    "code": "visa",
+                    "label": _texts("Visa", "Visa", "भिसा"),
+                    "fee_category": "administrative",
+                },
+                {"code": "other", "label": _texts("Other", "Autre", "अरू")},
+            ],
+            "ask_if": {"question": "WS-PAID", "answer": "yes"},
+        },
+        {
+            "code": "WS-PASSPORT",
+            "criterion": "C2.1",
+            "answer_type": "choice",
+            "text": _texts("Who has your passport?", "Qui a votre passeport ?", "राहदानी कससँग?"),
+            "choices": [
+                {"code": "me", "label": _texts("Me", "Moi", "म")},
+                {"code": "agency", "label": _texts("The agency", "L'agence", "एजेन्सी")},
+            ],
+            "signal": {"answers": ["agency"]},
+        },
+        {
+            "code": "WS-GENDER",
+            "answer_type": "choice",
+            "text": _texts("Woman or man?", "Femme ou homme ?", "महिला कि पुरुष?"),
+            "choices": [
+                {"code": "woman", "label": _texts("Woman", "Femme", "महिला")},
+                {"code": "man", "label": _texts("Man", "Homme", "पुरुष")},
+            ],
+            "optional_personal": True,
+        },
+    ],
+}
+
+
+def valid_survey_standard() -> dict:
+    """The small standard with a small worker survey in English, French and Nepali."""
+    data = valid_standard()
+    data["worker_survey"] = copy.deepcopy(_SURVEY)
+    return data

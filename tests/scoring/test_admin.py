@@ -90,3 +90,25 @@ def test_the_database_refuses_a_weight_of_zero_even_from_a_draft_edit(staff_clie
     assert "Constraint “criterion_weight_positive” is violated." in response.content.decode()
     criterion.refresh_from_db()
     assert criterion.weight == 2
+
+
+def test_scheme_staff_read_the_worker_survey_in_the_admin_without_changing_it(staff_client):
+    from scoring.models import SurveyQuestion
+    from tests.scoring.standard_data import valid_survey_standard
+
+    standard = standard_load(spec=validate_standard(valid_survey_standard())).standard  # draft
+    question = SurveyQuestion.objects.get(code="WS-FOR")
+    url = reverse("admin:scoring_surveyquestion_change", args=[question.pk])
+
+    listing = staff_client.get(reverse("admin:scoring_surveyquestion_changelist"), {"q": "WS"})
+    page = staff_client.get(url)
+    staff_client.post(url, {"text": '{"en": "Changed"}'})
+
+    assert listing.status_code == 200
+    assert len(listing.context["cl"].result_list) == 5
+    assert page.status_code == 200
+    assert "Médical" in page.content.decode()  # the choices, inline
+    question.refresh_from_db()
+    assert question.text["en"] == "For what?"
+    standard.refresh_from_db()
+    assert standard.content_sha256 == standard_spec_get(standard=standard).content_sha256

@@ -83,3 +83,15 @@ def score(command: str, example: str) -> dict:
     out = io.StringIO()
     call_command(command, str(PROJECT_DIR / "docs" / "examples" / example), stdout=out)
     return json.loads(out.getvalue())
+
+
+def test_the_worker_survey_example_in_the_format_documentation_is_valid():
+    text = (PROJECT_DIR / "docs" / "standard-format.md").read_text(encoding="utf-8")
+    [standard] = re.findall(r"## A small complete example\n\n```yaml\n(.*?)```", text, re.DOTALL)
+    [survey] = re.findall(r"## Worker survey\n.*?```yaml\n(.*?)```", text, re.DOTALL)
+
+    spec = parse_standard(standard + survey)
+
+    assert spec.worker_survey.languages == ("en", "fr", "ne")
+    assert [q.code for q in spec.worker_survey.questions] == ["WS-PAID", "WS-PAID-FOR", "WS-GENDER"]
+    assert spec.worker_survey.questions[1].choices[0].fee_category == "medical"

@@ -29,7 +29,14 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: {error}; nothing was written") from None
         criteria = sum(1 for _ in spec.criteria())
         questions = sum(1 for _ in spec.questions())
+        survey = (
+            f", {len(spec.worker_survey.questions)} worker survey questions in "
+            f"{len(spec.worker_survey.languages)} languages"
+            if spec.worker_survey is not None
+            else ""
+        )
         self.stdout.write(
             f"{result.outcome}: {spec.code} {spec.version} ({spec.status}; "
-            f"{len(spec.principles)} principles, {criteria} criteria, {questions} questions)"
+            f"{len(spec.principles)} principles, {criteria} criteria, {questions} questions"
+            f"{survey})"
         )
