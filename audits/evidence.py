@@ -4,6 +4,10 @@ import io
 import os
 import zipfile
 
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -77,3 +81,44 @@ def declared_disagrees(declared: str | None, content_type: str) -> str | None:
     if declared in _UNDECLARED or declared in _DECLARED[content_type]:
         return None
     return declared
+
+
+def uploads_judged(uploads, *, max_files: int, max_bytes: int) -> list[tuple[object, str]]:
+    """Several uploads judged together (complaints, appeals): at most `max_files`, each at
+    most `max_bytes` and of an accepted type by its content, named and declared for it. The
+    first refusal names the file, as a ValidationError on `files`; each upload comes back
+    with its type, rewound."""
+    uploads = list(uploads)
+    if len(uploads) > max_files:
+        raise ValidationError(
+            {"files": _("At most %(count)s files at a time.") % {"count": max_files}}
+        )
+    judged = []
+    for upload in uploads:
+        name = upload.name or "file"
+        if upload.size > max_bytes:
+            raise ValidationError(
+                {
+                    "files": _("%(name)s is over the limit of %(limit)s a file.")
+                    % {"name": name, "limit": filesizeformat(max_bytes)}
+                }
+            )
+        upload.seek(0)
+        content_type = sniff_content_type(upload.read(16), upload)
+        upload.seek(0)
+        if (
+            content_type is None
+            or name_disagrees(name, content_type)
+            or declared_disagrees(getattr(upload, "content_type", ""), content_type)
+        ):
+            raise ValidationError(
+                {
+                    "files": _(
+                        "%(name)s was not accepted: only %(types)s files are, judged by their "
+                        "content and named for it."
+                    )
+                    % {"name": name, "types": ", ".join(ALLOWED_TYPES.values())}
+                }
+            )
+        judged.append((upload, content_type))
+    return judged

@@ -8,6 +8,8 @@ from audits.models import Audit
 from certification import transitions
 from certification.models import (
     AgencyEvent,
+    Appeal,
+    AppealFile,
     Certificate,
     CertificateRevision,
     CertificationCase,
@@ -180,3 +182,18 @@ class CertificateRevisionAdmin(_ReadOnlyAdmin):
     list_display = ["certificate", "revision", "agency_name", "issued_on", "superseded_at"]
     search_fields = ["certificate__number", "agency_name"]
     list_select_related = ["certificate"]
+
+
+class AppealFileInline(_ReadOnlyInline):
+    model = AppealFile
+    fields = ["original_name", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+
+
+@admin.register(Appeal)
+class AppealAdmin(_ReadOnlyAdmin):
+    """Read-only: appeals are lodged by agencies and answered by reviewers on their pages."""
+
+    list_display = ["pk", "case", "state", "lodged_at", "due_by", "decided_by"]
+    list_filter = ["state"]
+    inlines = [AppealFileInline]

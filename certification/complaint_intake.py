@@ -5,19 +5,10 @@ import. Both web page and API call these, then `monitoring.services.complaint_fi
 stored file handed back to a reviewer as a download."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
 
-from audits.evidence import (
-    ALLOWED_TYPES,
-    EXTENSIONS,
-    declared_disagrees,
-    name_disagrees,
-    sniff_content_type,
-)
+from audits.evidence import EXTENSIONS, uploads_judged
 from certification.models import Certificate
 from monitoring.models import Complaint, ComplaintFile
 from monitoring.services import CheckedFile
@@ -48,44 +39,14 @@ def agency_resolve(text: str) -> Agency | None:
 
 
 def files_check(uploads) -> list[CheckedFile]:
-    """Each upload's content judged (PDF, JPEG, PNG, XLSX, DOCX) and its size bounded; the
-    first refusal names the file. Raises ValidationError on `files`."""
-    uploads = list(uploads)
-    if len(uploads) > settings.COMPLAINT_MAX_FILES:
-        raise ValidationError(
-            {
-                "files": _("At most %(count)s files at a time.")
-                % {"count": settings.COMPLAINT_MAX_FILES}
-            }
-        )
+    """Each upload's content judged (PDF, JPEG, PNG, XLSX, DOCX) and its size bounded
+    (audits.evidence.uploads_judged); the first refusal names the file."""
     checked = []
-    for upload in uploads:
-        name = upload.name or "file"
-        if upload.size > settings.COMPLAINT_FILE_MAX_BYTES:
-            raise ValidationError(
-                {
-                    "files": _("%(name)s is over the limit of %(limit)s a file.")
-                    % {"name": name, "limit": filesizeformat(settings.COMPLAINT_FILE_MAX_BYTES)}
-                }
-            )
-        upload.seek(0)
-        head = upload.read(16)
-        upload.seek(0)
-        content_type = sniff_content_type(head, upload)
-        if (
-            content_type is None
-            or name_disagrees(name, content_type)
-            or declared_disagrees(getattr(upload, "content_type", ""), content_type)
-        ):
-            raise ValidationError(
-                {
-                    "files": _(
-                        "%(name)s was not accepted: only %(types)s files are, judged by their "
-                        "content and named for it."
-                    )
-                    % {"name": name, "types": ", ".join(ALLOWED_TYPES.values())}
-                }
-            )
+    for upload, content_type in uploads_judged(
+        uploads,
+        max_files=settings.COMPLAINT_MAX_FILES,
+        max_bytes=settings.COMPLAINT_FILE_MAX_BYTES,
+    ):
         checked.append(CheckedFile(content_type=content_type, data=upload.read()))
         upload.seek(0)
     return checked

@@ -17,6 +17,7 @@ from certification.complaint_notices import OVERDUE, REMINDER
 from certification.models import CaseKind, CaseState, CertificationCase, RenewalReminder
 from certification.services import case_expire, case_refuse, case_suspend, case_withdraw
 from certification.services._base import SYSTEM
+from certification.services.appeals import appeals_due
 from certification.tasks import send_complaint_notice, send_notice
 from monitoring.models import ComplaintReminder, Deadline
 from monitoring.services import complaint_deadlines
@@ -257,4 +258,5 @@ def run_due_work(*, now: datetime | None = None) -> list[str]:
         *_withdraw_long_suspensions(now),
         *_renewal_reminders(today),
         *_complaint_deadlines(today, now),
+        *appeals_due(today, now),
     ]

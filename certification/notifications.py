@@ -17,6 +17,7 @@ from recruiters.models import Role
 logger = logging.getLogger(__name__)
 
 IDENTITY_CHANGE = "identity_change_"  # the events of a change of the agency's identity
+APPEAL = "appeal_"  # an appeal's events and reminders (certification/services/appeals.py)
 
 
 def recipients(case, audience: set[str]) -> list[str]:
@@ -66,6 +67,16 @@ def deliver(case_id: int, name: str, target: str, reason: str = "") -> int:
             }
             link = gettext("See the request: %(url)s") % {
                 "url": f"{settings.PUBLIC_BASE_URL}/agencies/{case.agency.public_id}/profile/"
+            }
+        elif name.startswith(APPEAL):
+            # Not a state of the case: the appeal's, read on its page.
+            body = gettext("An appeal on case %(case)s of %(agency)s: %(what)s.") % {
+                "case": case.pk,
+                "agency": case.agency.name,
+                "what": transitions.verb(name),
+            }
+            link = gettext("See the appeals: %(url)s") % {
+                "url": f"{settings.PUBLIC_BASE_URL}/cases/{case.pk}/appeals/"
             }
         else:
             body = gettext("Case %(case)s of %(agency)s is now %(state)s.") % {

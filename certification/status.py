@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import models
 from django.db.models import OuterRef, Subquery
@@ -21,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from audits.models import Audit, AuditState
 from certification.models import (
     TERMINAL_STATES,
+    Appeal,
+    AppealState,
     CaseState,
     Certificate,
     CertificateRevision,
@@ -169,6 +172,27 @@ def statuses_for(
     return result
 
 
+def under_appeal(agency_ids: Iterable[int]) -> set[int] | None:
+    """The agencies among these with an appeal lodged and not yet answered, when the scheme
+    shows appeals on the public status (APPEAL_SHOWN_ON_PUBLIC_STATUS); None when it does
+    not, and then nothing is said of them. The decision appealed stays in force: the
+    status itself is unchanged. One query."""
+    if not settings.APPEAL_SHOWN_ON_PUBLIC_STATUS:
+        return None
+    return set(
+        Appeal.objects.filter(
+            case__agency_id__in=list(agency_ids), state=AppealState.LODGED
+        ).values_list("case__agency_id", flat=True)
+    )
+
+
+def _with_appeal(data: dict, agency_id: int, appealed: set[int] | None) -> dict:
+    """`under_appeal` added to a status answer, only where the scheme shows it."""
+    if appealed is not None:
+        data["under_appeal"] = agency_id in appealed
+    return data
+
+
 def public_status(agency_id: int, today: date | None = None) -> tuple[str, Certificate | None]:
     """One agency's (public status, current certificate), as the status endpoint answers.
     Read inside a use case's transaction, before and after its transition, it gives the
@@ -232,7 +256,7 @@ def agency_status(agency: Agency) -> dict:
         .values("kind", "completed_at")
         .first()
     )
-    return {
+    data = {
         "agency": agency_ref(agency),
         "status": public_status,
         "certificate": certificate_summary(certificate) if certificate else None,
@@ -244,6 +268,7 @@ def agency_status(agency: Agency) -> dict:
         if last_audit
         else None,
     }
+    return _with_appeal(data, agency.pk, under_appeal([agency.pk]))
 
 
 def _normalise(number: str) -> str:
@@ -272,6 +297,7 @@ def supplier_check(suppliers: list[dict]) -> list[dict]:
     by_id = {a.public_id: a for a in agencies}
     by_pair = {(a.country.code, _normalise(a.registration_number)): a for a in agencies}
     statuses = statuses_for({a.pk for a in agencies}, timezone.localdate())
+    appealed = under_appeal(statuses)
     results = []
     for supplier in suppliers:
         if "id" in supplier:
@@ -292,12 +318,16 @@ def supplier_check(suppliers: list[dict]) -> list[dict]:
             continue
         public_status, certificate = statuses[agency.pk]
         results.append(
-            {
-                "input": shown,
-                "status": public_status,
-                "agency": agency_ref(agency),
-                "certificate": certificate_summary(certificate) if certificate else None,
-            }
+            _with_appeal(
+                {
+                    "input": shown,
+                    "status": public_status,
+                    "agency": agency_ref(agency),
+                    "certificate": certificate_summary(certificate) if certificate else None,
+                },
+                agency.pk,
+                appealed,
+            )
         )
     return results
 

@@ -192,6 +192,21 @@ CASE_TRANSITIONS: dict[str, CaseTransition] = {
             reason_purpose=_("withdraw a certificate"),
             public=True,
         ),
+        # Only by deciding an appeal (certification/services/appeals.py: appeal_decide):
+        # the case page never offers it and the generic route is refused (guard `appeal`).
+        CaseTransition(
+            name="overturn",
+            verb=pgettext_lazy("notice", "overturn on appeal"),
+            action=_("Overturn the decision"),
+            roles=_roles(REVIEWER),
+            audience=_roles(AGENCY, REVIEWERS),
+            service="certification.services.appeals:case_overturn",
+            reason=Reason.REQUIRED,
+            reason_label=_("Rationale of the answer"),
+            reason_purpose=_("answer an appeal"),
+            reason_argument="rationale",
+            public=True,
+        ),
         CaseTransition(
             name="expire",
             verb=pgettext_lazy("notice", "expire"),
@@ -263,6 +278,16 @@ OTHER_EVENTS: dict[str, Event] = {
             pgettext_lazy("notice", "change of identity rejected"),
             _roles(AGENCY),
         ),
+        # An appeal of a refusal, suspension or withdrawal (certification/services/appeals.py):
+        # reviewers hear of it, the agency of the answer. Overturning is also the case's
+        # `overturn`, whose notice tells them both: `appeal_overturn` tells no one again.
+        Event("appeal_lodge", pgettext_lazy("notice", "appeal lodged"), _roles(AGENCY, REVIEWERS)),
+        Event(
+            "appeal_uphold",
+            pgettext_lazy("notice", "appeal answered: the decision stands"),
+            _roles(AGENCY, REVIEWERS),
+        ),
+        Event("appeal_overturn", pgettext_lazy("notice", "appeal answered: overturned"), _roles()),
     )
 }
 
@@ -270,6 +295,13 @@ OTHER_EVENTS: dict[str, Event] = {
 NOTICES: dict[str, Event] = {
     "renewal_reminder": Event(
         "renewal_reminder", pgettext_lazy("notice", "renewal reminder"), _roles(AGENCY)
+    ),
+    # run_due_work, before an appeal's answer is due and once it is late (each once).
+    "appeal_reminder": Event(
+        "appeal_reminder", pgettext_lazy("notice", "appeal to answer soon"), _roles(REVIEWERS)
+    ),
+    "appeal_overdue": Event(
+        "appeal_overdue", pgettext_lazy("notice", "appeal answer overdue"), _roles(REVIEWERS)
     ),
 }
 

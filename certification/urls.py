@@ -3,6 +3,7 @@
 from django.urls import path
 
 from certification.views import (
+    appeals,
     assessment,
     auditing,
     cases,
@@ -81,12 +82,15 @@ urlpatterns = [
         name="self-assessment-principle",
     ),
     path("cases/<int:pk>/workbook/", assessment.workbook, name="workbook"),
+    path("cases/<int:pk>/appeals/", appeals.case_appeals, name="case-appeals"),
     path("cases/<int:pk>/audit/", auditing.audit_page, name="audit"),
     path("cases/<int:pk>/audit/evidence/", auditing.finding_evidence, name="finding-evidence"),
     path("cases/<int:pk>/audit/<slug:step>/", auditing.audit_step, name="audit-step"),
     path("corrective-actions/<int:pk>/", auditing.corrective_action, name="corrective-action"),
     path("review/", cases.review_queue, name="review-queue"),
     path("review/identity-changes/", identity.identity_changes, name="identity-changes"),
+    path("review/appeals/", appeals.review_appeals, name="review-appeals"),
+    path("review/appeals/<int:pk>/", appeals.review_appeal, name="review-appeal"),
     path(
         "review/identity-changes/<int:pk>/<slug:decision>/",
         identity.identity_change_decide,

@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from certification.api.appeals import AppealViewSet, CaseAppealsView
 from certification.api.audits import AuditorViewSet, CorrectiveActionViewSet, EvidenceViewSet
 from certification.api.cases import CaseViewSet, ReviewQueueViewSet
 from certification.api.complaints import (
@@ -51,6 +52,7 @@ router.register("identity-changes", IdentityChangeViewSet, basename="identity-ch
 router.register("watchlist", WatchlistViewSet, basename="watchlist")
 router.register("webhooks", WebhookViewSet, basename="webhook")
 router.register("complaints", ComplaintViewSet, basename="complaint")
+router.register("appeals", AppealViewSet, basename="appeal")
 
 api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -85,6 +87,7 @@ api_v1 = [
         name="agency-identity-changes",
     ),
     path("agencies/<uuid:public_id>/history/", AgencyHistoryView.as_view(), name="agency-history"),
+    re_path(r"^cases/(?P<pk>[^/.]+)/appeals/$", CaseAppealsView.as_view(), name="case-appeals"),
     *router.urls,
 ]
 

@@ -142,6 +142,11 @@ class AgencyStatusSerializer(serializers.Serializer):
         {"kind": serializers.CharField(), "completed_at": serializers.DateTimeField()},
         allow_null=True,
     )
+    under_appeal = serializers.BooleanField(
+        required=False,
+        help_text="only where the scheme shows appeals (APPEAL_SHOWN_ON_PUBLIC_STATUS): a "
+        "decision about the agency is under appeal; the status stays in force meanwhile",
+    )
 
 
 class AgencyStatusView(APIView):

@@ -161,6 +161,11 @@ class SupplierResultSerializer(serializers.Serializer):
     errors = SupplierProblemSerializer(
         many=True, required=False, help_text="only for `invalid`: what is wrong with the item"
     )
+    under_appeal = serializers.BooleanField(
+        required=False,
+        help_text="only where the scheme shows appeals (APPEAL_SHOWN_ON_PUBLIC_STATUS): a "
+        "decision about the agency is under appeal; the status stays in force meanwhile",
+    )
 
 
 class SupplierCheckResponseSerializer(serializers.Serializer):

@@ -1,10 +1,16 @@
 """The certification app's records: the case, its decisions, certificates and event log
-(`cases.py`, DESIGN.md §2), the agency's certified identity and history (`identity.py`),
-and what employers keep with the scheme (`employers.py`)."""
+(`cases.py`, DESIGN.md §2), appeals of its decisions (`appeals.py`), the agency's certified
+identity and history (`identity.py`), and what employers keep with the scheme (`employers.py`)."""
 
+from certification.models.appeals import (
+    APPEALABLE_DECISIONS,
+    Appeal,
+    AppealFile,
+    AppealOutcome,
+    AppealState,
+)
 from certification.models.cases import (
     TERMINAL_STATES,
-    AppendOnlyQuerySet,
     CaseKind,
     CaseState,
     Certificate,
@@ -32,10 +38,14 @@ from certification.models.identity import (
 )
 
 __all__ = [
+    "APPEALABLE_DECISIONS",
     "IDENTITY_FIELDS",
     "TERMINAL_STATES",
     "AgencyEvent",
-    "AppendOnlyQuerySet",
+    "Appeal",
+    "AppealFile",
+    "AppealOutcome",
+    "AppealState",
     "CaseKind",
     "CaseState",
     "Certificate",

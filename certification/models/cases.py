@@ -17,6 +17,7 @@ from django_countries.fields import CountryField
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from certification.transitions import event_names
+from recruiters.append_only import AppendOnly
 
 
 class CaseState(models.TextChoices):
@@ -154,6 +155,24 @@ class CertificationCase(ConcurrentTransitionMixin, models.Model):
     def expire(self) -> None:
         pass
 
+    # refused -> in_review, suspended -> certified, withdrawn -> certified or suspended (the
+    # state before the withdrawal): a reviewer overturns the decision on appeal. One
+    # transition whose target is its return value, like complete_audit, so that the log has
+    # one name for "the decision was overturned"; `restore` is worked out by the use case
+    # (certification/services/appeals.py) from the decision's event. Its condition keeps
+    # it to the deciding of an appeal: it is never offered, nor fired, otherwise.
+    @transition(
+        field=state,
+        source=[CaseState.REFUSED, CaseState.SUSPENDED, CaseState.WITHDRAWN],
+        target=RETURN_VALUE(CaseState.IN_REVIEW, CaseState.CERTIFIED, CaseState.SUSPENDED),
+        conditions=[lambda case: getattr(case, "appeal_being_decided", None) is not None],
+    )
+    def overturn(self, *, restore: str, at=None) -> str:
+        # Restored to suspended, the suspension counts afresh from the overturn (else the
+        # scheduler would withdraw it again at once); restored to certified, it is lifted.
+        self.suspended_at = (at or timezone.now()) if restore == CaseState.SUSPENDED else None
+        return restore
+
     # draft, submitted or audit_planned -> cancelled: the agency withdraws before the audit.
     @transition(
         field=state,
@@ -267,31 +286,6 @@ class Certificate(models.Model):
         return self.status_on(timezone.localdate())
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError(f"{self.model._meta.verbose_name_plural} are append-only: never updated")
-
-    def delete(self):
-        raise TypeError(f"{self.model._meta.verbose_name_plural} are append-only: never deleted")
-
-
-class AppendOnly(models.Model):
-    """A log row: written once, never updated nor deleted (its queryset refuses both too)."""
-
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs) -> None:
-        if not self._state.adding:
-            raise TypeError(f"{self._meta.verbose_name_plural} are append-only: never updated")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError(f"{self._meta.verbose_name_plural} are append-only: never deleted")
-
-
 class TransitionEvent(AppendOnly):
     """Append-only log: who fired which transition of what, when, from where to where, why,
     with the figures that justified it. `subject_type` is `case` for the case's own state."""
@@ -301,6 +295,7 @@ class TransitionEvent(AppendOnly):
         AUDIT = "audit", _("Audit")
         CORRECTIVE_ACTION = "corrective_action", _("Corrective action")
         IDENTITY_CHANGE = "identity_change", _("Change of the agency's identity")
+        APPEAL = "appeal", _("Appeal")
 
     case = models.ForeignKey(CertificationCase, on_delete=models.PROTECT, related_name="events")
     subject_type = models.CharField(max_length=20, choices=Subject.choices, default=Subject.CASE)

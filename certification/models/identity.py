@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from certification.models.cases import AppendOnly, Certificate
+from certification.models.cases import Certificate
+from recruiters.append_only import AppendOnly
 
 # The agency's fields that its certificate records (`Certificate.agency_<field>`).
 IDENTITY_FIELDS = ("name", "legal_name", "registration_number", "licence_number", "country")

@@ -3,6 +3,13 @@
 guards (TransitionNotAllowed, naming the failed one), fires the transition, writes the
 TransitionEvent and sends notices once the transaction commits."""
 
+from certification.services.appeals import (
+    appeal_decide,
+    appeal_file_open,
+    appeal_lodge,
+    appeals_due,
+    case_overturn,
+)
 from certification.services.assessment import (
     case_cancel,
     case_open,
@@ -44,6 +51,10 @@ from certification.services.identity import (
 
 __all__ = [
     "agency_profile_update",
+    "appeal_decide",
+    "appeal_file_open",
+    "appeal_lodge",
+    "appeals_due",
     "case_cancel",
     "case_certify",
     "case_close_corrective_actions",
@@ -51,6 +62,7 @@ __all__ = [
     "case_expire",
     "case_open",
     "case_open_renewal",
+    "case_overturn",
     "case_plan_audit",
     "case_refuse",
     "case_reinstate",

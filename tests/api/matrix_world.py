@@ -1,6 +1,7 @@
 """The world every route of the permission matrix is tried in: a certified case with an
 accepted corrective action and evidence, an employer watching with a webhook, a pending
-change of the agency's identity, and one actor per role."""
+change of the agency's identity, an earlier case refused by another reviewer and appealed
+(with a file), and one actor per role."""
 
 from datetime import timedelta
 
@@ -15,7 +16,8 @@ from certification.services import identity
 from monitoring.services import CheckedFile
 from recruiters import services as credentials
 from recruiters.models import EmployerAPIKey
-from tests.certification.world import RATIONALE, World
+from tests.certification.appeals_helpers import ANSWER, GROUNDS, add_reviewer, pdf
+from tests.certification.world import RATIONALE, REFUSAL, World
 from tests.monitoring.helpers import DESCRIPTION, PDF, file_complaint
 
 ROLES = [
@@ -34,6 +36,14 @@ ROLES = [
 class MatrixWorld:
     def __init__(self):
         world = self.world = World()
+        # Refused by another reviewer, so that the matrix's reviewer may answer the appeal.
+        refused = world.case_in("in_review")
+        services.case_refuse(
+            actor=add_reviewer(world, "refusing_reviewer"), case=refused, rationale=REFUSAL
+        )
+        self.appeal = services.appeal_lodge(
+            actor=world.agency_member, case=refused, grounds=GROUNDS, files=[pdf()]
+        )
         case = world.case_in("corrective_action")
         world.answer_corrective_actions(case)
         services.case_close_corrective_actions(actor=world.auditor, case=case)
@@ -94,6 +104,8 @@ class MatrixWorld:
                 .replace("{name}", "acknowledge")
                 .replace("{file_id}", str(self.complaint.files.get().pk))
             )
+        if route.startswith("/api/v1/appeals/"):
+            route = route.replace("{file_id}", str(self.appeal.files.get().pk))
         return (
             route.replace("{pk}", self._pk(route))
             .replace("{public_id}", str(self.world.agency.public_id))
@@ -111,6 +123,7 @@ class MatrixWorld:
             ("/api/v1/employer-keys/", self.keys["employer_key"][0]),
             ("/api/v1/auth/tokens/", self.agency_token),
             ("/api/v1/identity-changes/", self.identity_change),
+            ("/api/v1/appeals/", self.appeal),
         ):
             if route.startswith(prefix):
                 return str(obj.pk)
@@ -185,6 +198,9 @@ class MatrixWorld:
                 "stage2_date": str(today),
             },
             "POST /api/v1/complaints/{number}/suspend/": {"reason": "Fees taken."},
+            # The matrix world's case is certified: an appeal of it is refused (409).
+            "POST /api/v1/cases/{pk}/appeals/": {"grounds": GROUNDS},
+            "POST /api/v1/appeals/{pk}/decide/": {"outcome": "upheld", "rationale": ANSWER},
             "POST /api/v1/complaints/{number}/withdraw-certificate/": {"reason": "Fees taken."},
         }
         bodies["POST /api/v1/supplier-checks/export/"] = bodies["POST /api/v1/supplier-checks/"]

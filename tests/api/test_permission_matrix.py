@@ -131,6 +131,15 @@ MATRIX: dict[str, tuple[int, ...]] = {
         401,
         401,
     ),
+    # Appeals: the agency's members (their own) and reviewers; auditors and others 404. The
+    # matrix world's appeal is of an earlier case refused by another reviewer; its certified
+    # case cannot be appealed (409).
+    "GET /api/v1/appeals/": (401, 200, 200, 404, 404, 200, 403, 401, 401),
+    "GET /api/v1/appeals/{pk}/": (401, 200, 404, 404, 404, 200, 403, 401, 401),
+    "GET /api/v1/appeals/{pk}/files/{file_id}/": (401, 200, 404, 404, 404, 200, 403, 401, 401),
+    "POST /api/v1/appeals/{pk}/decide/": (401, 403, 404, 404, 404, 200, 403, 401, 401),
+    "GET /api/v1/cases/{pk}/appeals/": (401, 200, 404, 404, 404, 200, 403, 401, 401),
+    "POST /api/v1/cases/{pk}/appeals/": (401, 409, 404, 404, 404, 403, 403, 401, 401),
     "GET /api/v1/corrective-actions/{pk}/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
     "GET /api/v1/docs/": (200, 200, 200, 200, 200, 200, 200, 401, 401),
     "GET /api/v1/employer-keys/": (401, 200, 200, 200, 200, 200, 403, 401, 401),

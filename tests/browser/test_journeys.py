@@ -330,6 +330,7 @@ def test_a_worker_complains_in_french_on_a_phone_and_reads_the_answer(browser):
         browser.driver.execute_script(
             "arguments[0].value = arguments[1]", browser.find(field), today
         )
+    browser.screenshot("reviewer-complaint")
     browser.submit(browser.find("#complaint-special-audit button[type=submit]"))
     assert "The special audit is planned." in browser.text(".messages")
     assert case.audits.filter(kind="special", state="planned").count() == 1

@@ -313,7 +313,8 @@ def test_a_complainant_with_an_e_mail_hears_of_each_step_in_their_language(
 
     (notice,) = mail.outbox
     assert notice.to == [CONTACT]
-    assert "accusée de réception" in notice.body.lower() or "reçue" in notice.body.lower()
+    assert notice.subject == f"[fairrecruit] Votre plainte {complaint.number}"
+    assert f"Votre plainte {complaint.number} est maintenant : accusée de réception." in notice.body
     assert "Nous avons bien reçu" not in notice.body  # the message itself stays on the page
     assert "/complaints/follow/" in notice.body
 

@@ -5,6 +5,7 @@ a case, corrective action, webhook or profile of another organisation."""
 import pytest
 from django.urls import URLPattern, reverse
 
+from certification import services
 from certification import urls as web_urls
 from tests.web.pages import ROLES, PageWorld
 
@@ -16,6 +17,15 @@ SIGNED_IN = (302, *(200,) * 7)
 
 def _case(state):
     return lambda w, name: reverse(name, args=[w.cases[state].pk])
+
+
+def _appeal(w, name):
+    """An appeal of the certified case's suspension, made the first time a row asks."""
+    if not hasattr(w, "appeal"):
+        case = w.cases["certified"]
+        services.case_suspend(actor=w.reviewer, case=case, reason="Complaint.")
+        w.appeal = services.appeal_lodge(actor=w.agency_member, case=case, grounds="Wrong.")
+    return reverse(name, args=[w.appeal.pk])
 
 
 MATRIX = {
@@ -53,6 +63,10 @@ MATRIX = {
         (302, 200, 404, 404, 404, 200, 404, 404),
     ),
     "web:case": (_case("auditing"), (302, 200, 404, 200, 404, 200, 404, 404)),
+    # Appeals: the case's agency's members and reviewers; its auditors too get 404.
+    "web:case-appeals": (_case("certified"), (302, 200, 404, 404, 404, 200, 404, 404)),
+    "web:review-appeals": (lambda w, n: reverse(n), (302, 404, 404, 404, 404, 200, 404, 404)),
+    "web:review-appeal": (_appeal, (302, 404, 404, 404, 404, 200, 404, 404)),
     # Reviewers read the agency's answers (issue 13: the decision on the whole record).
     "web:self-assessment": (_case("draft"), (302, 200, 404, 404, 404, 200, 404, 404)),
     "web:self-assessment-principle": (
@@ -132,6 +146,10 @@ POSTED = {
         (302, 302, 404, 404, 404, 302, 404, 404),
     ),
     "web:self-assessment-evidence": (_case("draft"), (302, 302, 404, 404, 404, 404, 404, 404)),
+    # The agency's appeal of a certified case: refused on the page (409); others 404.
+    "web:case-appeals": (_case("certified"), (302, 409, 404, 404, 404, 404, 404, 404)),
+    # The reviewer who suspended answers: refused on the page (403); others 404.
+    "web:review-appeal": (_appeal, (302, 404, 404, 404, 404, 403, 404, 404)),
     "web:finding-evidence": (_case("auditing"), (302, 404, 404, 302, 404, 404, 404, 404)),
     "web:audit-step": (
         lambda w, n: reverse(n, args=[w.cases["auditing"].pk, "start"]),
@@ -184,6 +202,11 @@ def test_who_may_post_to_a_case_page(pages, name):
         "web:case-transition": {"cancel-understood": "on"},
         "web:review-complaint-write": {"write-direction": "internal", "write-text": "Seen."},
         "web:review-complaint-transition": {"acknowledge-message": "We received it."},
+        "web:case-appeals": {"grounds": "The decision is wrong."},
+        "web:review-appeal": {
+            "outcome": "upheld",
+            "rationale": "The decision rests on what the audit found on site.",
+        },
     }.get(name, {})
     assert _statuses(pages, "post", builder, name, data) == expected
 
