@@ -1,7 +1,8 @@
 """E-mail notices about complaints, sent by the background worker once the transaction
 commits (certification/tasks.py). None carries the complaint's content: not the words, not
-the contact, not the agency. The reviewers are told a number and a link; a complainant who
-left an e-mail address is told the new state and where to read the message."""
+the contact, not the agency, not the category. The reviewers are told a number, whether it
+is a zero-tolerance complaint, and a link; a complainant who left an e-mail address is told
+only that there is news and where to read it, in words that do not say it is a complaint."""
 
 import logging
 
@@ -40,8 +41,15 @@ def _send(subject: str, body: str, to: list[str], complaint: Complaint, kind: st
         return 0
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
-    except Exception:
-        logger.exception("notice %s of complaint %s could not be sent", kind, complaint.pk)
+    except Exception as error:
+        # Without the traceback: a refused recipient's error names the address, which may
+        # be the complainant's.
+        logger.error(
+            "notice %s of complaint %s could not be sent (%s)",
+            kind,
+            complaint.pk,
+            type(error).__name__,
+        )
         return 0
     return len(to)
 
@@ -83,17 +91,14 @@ def _to_complainant(complaint: Complaint) -> int:
         validate_email(contact)
     except ValidationError:
         return 0  # a phone number, or nothing: no e-mail to write to
+    # Neutral words: a worker's phone or inbox may be shared, or held by the agency.
+    # Neither the number nor the word "complaint": only that there is news, and where.
     with translation.override(complaint.answer_language):
-        subject = gettext("[fairrecruit] Your complaint %(number)s") % {"number": complaint.number}
+        subject = gettext("[fairrecruit] A message for you")
         body = gettext(
-            "Your complaint %(number)s is now: %(state)s.\n\nThe scheme wrote you a message. "
-            "Read it on %(url)s with your complaint number and your follow-up code.\n\n"
-            "This e-mail holds nothing else, so that no one who reads your e-mail learns more."
-        ) % {
-            "number": complaint.number,
-            "state": complaint.get_state_display().lower(),
-            "url": f"{settings.PUBLIC_BASE_URL}/complaints/follow/",
-        }
+            "There is news for you on fairrecruit. Read it on %(url)s with the number and "
+            "the code you kept.\n\nThis e-mail holds nothing else, on purpose."
+        ) % {"url": f"{settings.PUBLIC_BASE_URL}/news/"}
     return _send(subject, body, [contact], complaint, STATE)
 
 

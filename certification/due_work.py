@@ -229,14 +229,18 @@ def _renewal_reminders(today: date) -> list[str]:
 def _complaint_deadlines(today: date, now: datetime) -> list[str]:
     """Complaints' deadlines (settings COMPLAINT_*_DAYS): the reviewers are reminded once
     before each and told once when one passes; what is overdue is listed on every run."""
+
+    def notify(notice) -> None:
+        # Queued in the transaction that records the reminder: both or neither.
+        overdue = notice.kind == ComplaintReminder.Kind.OVERDUE
+        send_complaint_notice(
+            notice.complaint.pk, OVERDUE if overdue else REMINDER, notice.deadline
+        )
+
     lines = []
-    for notice in complaint_deadlines(today, now):
+    for notice in complaint_deadlines(today, now, notify=notify):
         what = f"{Deadline(notice.deadline).label.lower()} by {notice.due.isoformat()}"
         overdue = notice.kind == ComplaintReminder.Kind.OVERDUE
-        if notice.first:
-            send_complaint_notice(
-                notice.complaint.pk, OVERDUE if overdue else REMINDER, notice.deadline
-            )
         if overdue:
             late = (today - notice.due).days
             lines.append(f"overdue: complaint {notice.complaint.number}, {what} ({late} days late)")

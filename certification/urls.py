@@ -23,6 +23,8 @@ urlpatterns = [
     path("complaints/new/", complaints.complaint_new, name="complaint-new"),
     path("complaints/receipt/", complaints.complaint_receipt, name="complaint-receipt"),
     path("complaints/follow/", complaints.complaint_follow, name="complaint-follow"),
+    # The same page under a neutral address, the one e-mails give: an inbox may be shared.
+    path("news/", complaints.complaint_follow, name="news"),
     path(
         "complaints/follow/messages/",
         complaints.complaint_follow_message,

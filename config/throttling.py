@@ -124,6 +124,7 @@ OWN_SCOPES = frozenset(
 PAGE_SCOPES = {
     "web:complaint-new": ComplaintThrottle,
     "web:complaint-follow": ComplaintFollowThrottle,
+    "web:news": ComplaintFollowThrottle,
     "web:complaint-follow-message": ComplaintFollowThrottle,
 }
 

@@ -87,7 +87,7 @@ api_v1 = [
         name="agency-identity-changes",
     ),
     path("agencies/<uuid:public_id>/history/", AgencyHistoryView.as_view(), name="agency-history"),
-    re_path(r"^cases/(?P<pk>[^/.]+)/appeals/$", CaseAppealsView.as_view(), name="case-appeals"),
+    re_path(r"^cases/(?P<pk>[0-9]+)/appeals/$", CaseAppealsView.as_view(), name="case-appeals"),
     *router.urls,
 ]
 

@@ -295,7 +295,7 @@ class ComplaintFile(models.Model):
         return f"{self.complaint} · {self.content_type}"
 
 
-class ComplaintReading(models.Model):
+class ComplaintReading(AppendOnly):
     """Append-only: who read a complaint's decrypted contents, when, and what."""
 
     class What(models.TextChoices):

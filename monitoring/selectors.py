@@ -15,6 +15,7 @@ from monitoring.models import (
     ComplaintMessage,
     Deadline,
     Direction,
+    State,
     deadline_days,
 )
 from monitoring.services import follow_up_hash
@@ -79,23 +80,35 @@ def complaint_review_list(actor, *, today: date | None = None):
     )
 
 
-def complaints_of_agency(agency_id: int):
-    """An agency's complaints as its audit and its case's reviewers see them: category,
-    state and what a reviewer chose to share; never the complainant's words."""
-    return (
-        Complaint.objects.filter(agency_id=agency_id)
-        .only(
-            "number",
-            "categories",
-            "zero_tolerance",
-            "state",
-            "created_at",
-            "shared_summary",
-            "case_id",
-            "agency_id",
-        )
-        .order_by("-created_at", "-id")
-    )
+# What an audit is shown: complaints a reviewer has taken up, not those only received (not
+# yet read) nor those withdrawn (perhaps under pressure).
+SHOWN_TO_AUDIT = (
+    State.ACKNOWLEDGED,
+    State.INVESTIGATING,
+    State.SUBSTANTIATED,
+    State.NOT_SUBSTANTIATED,
+    State.REFERRED,
+)
+
+
+def complaints_of_agency(agency_id: int, *, reviewer: bool = False):
+    """An agency's complaints as the reviewers of its case (all of them) or its auditor (those
+    a reviewer has taken up) see them: category, state and what a reviewer chose to share;
+    never the complainant's words. Pages show an auditor the month received, not the day: a
+    date and a category together could point to one worker."""
+    complaints = Complaint.objects.filter(agency_id=agency_id)
+    if not reviewer:
+        complaints = complaints.filter(state__in=SHOWN_TO_AUDIT)
+    return complaints.only(
+        "number",
+        "categories",
+        "zero_tolerance",
+        "state",
+        "created_at",
+        "shared_summary",
+        "case_id",
+        "agency_id",
+    ).order_by("-created_at", "-id")
 
 
 def complaint_review_get(actor, number: str) -> Complaint | None:

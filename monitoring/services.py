@@ -39,6 +39,7 @@ from recruiters.permissions import is_reviewer
 DESCRIPTION_MAX_LENGTH = 10_000
 CONTACT_MAX_LENGTH = 200
 REFERRAL_MAX_LENGTH = 200
+SHARED_SUMMARY_MAX_LENGTH = 2000
 
 
 @dataclass(frozen=True)
@@ -283,6 +284,16 @@ def _lock(complaint: Complaint) -> Complaint:
     return Complaint.objects.select_for_update().get(pk=complaint.pk)
 
 
+def _shared_summary_errors(shared_summary) -> dict:
+    if shared_summary is not None and len(shared_summary) > SHARED_SUMMARY_MAX_LENGTH:
+        return {
+            "shared_summary": [
+                _("At most %(limit)s characters.") % {"limit": SHARED_SUMMARY_MAX_LENGTH}
+            ]
+        }
+    return {}
+
+
 def _require_reviewer(actor) -> None:
     if not is_reviewer(actor):
         raise PermissionDenied(_("only the scheme's reviewers handle complaints"))
@@ -322,6 +333,7 @@ def complaint_transition(
         errors["referral"] = [_("Name the authority or the support service it is referred to.")]
     elif len(referral) > REFERRAL_MAX_LENGTH:
         errors["referral"] = [_("At most %(limit)s characters.") % {"limit": REFERRAL_MAX_LENGTH}]
+    errors.update(_shared_summary_errors(shared_summary))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -380,8 +392,11 @@ def complaint_link(
     """A reviewer links the complaint to the agency it concerns (one not found at intake)
     and to one of its certification cases; `case` must be that agency's."""
     _require_reviewer(actor)
+    errors = _shared_summary_errors(shared_summary)
     if case is not None and agency is not None and case.agency_id != agency.pk:
-        raise ValidationError({"case": [_("This case is not the agency's.")]})
+        errors["case"] = [_("This case is not the agency's.")]
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         complaint = _lock(complaint)
         before = {"agency": complaint.agency_id, "case": complaint.case_id}
@@ -417,11 +432,12 @@ class DeadlineNotice:
     first: bool  # not sent before: the reviewers are written to
 
 
-def complaint_deadlines(today: date, now=None) -> list[DeadlineNotice]:
+def complaint_deadlines(today: date, now=None, notify=None) -> list[DeadlineNotice]:
     """Every deadline of an open complaint within COMPLAINT_REMINDER_DAYS or past, on
-    `today`. Each reminder and each overdue notice is recorded once (a unique row), so that
-    the reviewers are written to once however often the scheduler runs; what is overdue is
-    listed every time."""
+    `today`. Each reminder and each overdue notice is recorded once (a unique row) and
+    `notify(notice)` called for it in the same transaction, so that the reviewers are
+    written to once however often the scheduler runs, and a notice that could not be queued
+    is tried again next time; what is overdue is listed every time."""
     now = now or timezone.now()
     ahead = settings.COMPLAINT_REMINDER_DAYS
     found = []
@@ -437,7 +453,10 @@ def complaint_deadlines(today: date, now=None) -> list[DeadlineNotice]:
                 _, first = ComplaintReminder.objects.get_or_create(
                     complaint=complaint, deadline=deadline, kind=kind, defaults={"sent_at": now}
                 )
-            found.append(DeadlineNotice(complaint, deadline, kind, due, first))
+                notice = DeadlineNotice(complaint, deadline, kind, due, first)
+                if first and notify is not None:
+                    notify(notice)
+            found.append(notice)
     return found
 
 

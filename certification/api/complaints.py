@@ -334,6 +334,7 @@ class ComplaintTransitionSerializer(serializers.Serializer):
         help_text="`refer` only: the authority or support service, named",
     )
     shared_summary = serializers.CharField(
+        max_length=services.SHARED_SUMMARY_MAX_LENGTH,
         required=False,
         allow_blank=True,
         help_text="when given, replaces what the agency's audit may be told (your words, "
@@ -353,7 +354,14 @@ class ComplaintLinkSerializer(serializers.Serializer):
     case = serializers.IntegerField(
         allow_null=True, help_text="the certification case it concerns; null to unlink"
     )
-    shared_summary = serializers.CharField(required=False, allow_blank=True)
+    shared_summary = serializers.CharField(
+        max_length=services.SHARED_SUMMARY_MAX_LENGTH, required=False, allow_blank=True
+    )
+    move_agency = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="the case is of another agency than the complaint names: move it there",
+    )
 
 
 class SpecialAuditSerializer(serializers.Serializer):
@@ -534,6 +542,7 @@ class ComplaintViewSet(viewsets.GenericViewSet):
             complaint=complaint,
             case=case,
             shared_summary=given.validated_data.get("shared_summary"),
+            move_agency=given.validated_data["move_agency"],
         )
         return self.summary(complaint)
 

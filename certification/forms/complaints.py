@@ -115,6 +115,7 @@ class ComplaintTransitionForm(forms.Form):
             "the complainant)"
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
         required=False,
     )
 
@@ -156,6 +157,12 @@ class ComplaintLinkForm(forms.Form):
             "the complainant)"
         ),
         widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+
+    move_agency = forms.BooleanField(
+        label=_("The case is of another agency than the complaint names: move it there"),
         required=False,
     )
 
@@ -179,7 +186,10 @@ class SpecialAuditForm(AuditorAndDatesForm):
 
 class ConsequenceForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason (the complaint is named in it)"),
+        label=_(
+            "Reason: the agency reads it, with the complaint's number. Never the "
+            "complainant's words or anything that points to them."
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )

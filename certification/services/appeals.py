@@ -29,6 +29,7 @@ from certification.errors import TransitionNotAllowed
 from certification.labels import state_words
 from certification.models import (
     APPEALABLE_DECISIONS,
+    TERMINAL_STATES,
     Appeal,
     AppealFile,
     AppealOutcome,
@@ -48,6 +49,7 @@ from certification.services._base import (
 )
 from certification.tasks import send_notice
 from recruiters import permissions
+from recruiters.models import Agency
 
 APPEAL = TransitionEvent.Subject.APPEAL
 APPEAL_MAX_FILES = 10  # files joined to one appeal
@@ -222,6 +224,33 @@ def _require_independent(actor, appeal: Appeal, case: CertificationCase) -> None
     )
 
 
+def _require_no_other_live_case(case: CertificationCase) -> None:
+    """A refused or withdrawn case is closed, so the agency may have opened another while
+    its appeal waited: overturning would leave two live cases (the public status would say
+    which?). Refused then, 409 `one_open_case`; the agency cancels the other case first.
+    A renewal and the case it renews live side by side, as always. The agency row is locked
+    as case_open locks it (after the case: the order identity changes lock in too)."""
+    Agency.objects.select_for_update().get(pk=case.agency_id)
+    others = (
+        CertificationCase.objects.filter(agency_id=case.agency_id)
+        .exclude(pk=case.pk)
+        .exclude(state__in=TERMINAL_STATES)
+        .exclude(previous_case=case)
+    )
+    if case.previous_case_id:
+        others = others.exclude(pk=case.previous_case_id)
+    other = others.order_by("pk").first()
+    if other is not None:
+        raise TransitionNotAllowed(
+            gettext(
+                "%(agency)s has another open case (%(case)s, %(state)s): overturning would "
+                "leave two; that case is cancelled first"
+            )
+            % {"agency": case.agency.name, "case": other.pk, "state": state_words(other.state)},
+            guard="one_open_case",
+        )
+
+
 def restored_state(decision: TransitionEvent) -> str:
     """The state an overturn restores: the one before the decision. A refusal returns the
     case to in_review, where it is decided afresh (one refused in corrective_action too:
@@ -251,7 +280,20 @@ def case_overturn(
     now = now or timezone.now()
     with transaction.atomic():
         case = lock_case(case)
+        appeal = Appeal.objects.select_for_update().select_related("decision").get(pk=appeal.pk)
         require(appeal.case_id == case.pk, "this appeal is not of this case")
+        # Checked here too, not only by appeal_decide: whoever calls this use case.
+        if appeal.state != AppealState.LODGED:
+            raise TransitionNotAllowed(
+                gettext("this appeal is already answered: %(outcome)s on %(day)s")
+                % {
+                    "outcome": appeal.get_state_display().lower(),
+                    "day": timezone.localdate(appeal.decided_at).isoformat(),
+                },
+                guard="state",
+            )
+        _require_independent(actor, appeal, case)
+        _require_no_other_live_case(case)
         last = appeal_decision(case)
         if last is None or last.pk != appeal.decision_id:
             raise TransitionNotAllowed(

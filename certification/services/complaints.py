@@ -29,23 +29,31 @@ def complaint_receive(**intake) -> tuple[Complaint, str]:
     return complaint, code
 
 
+def _require_impartial(actor, agency_id: int | None, case_id: int | None) -> None:
+    # ISO/IEC 17065 §7.13: people not involved in the matter. Whoever audited the agency
+    # (any of its cases, not only the one linked, which a link could change) or the case
+    # checks what the complaint says; they do not handle it.
+    audits = Audit.objects.filter(lead_auditor__user=actor)
+    involved = False
+    if agency_id is not None:
+        involved = audits.filter(case__agency_id=agency_id).exists()
+    if not involved and case_id is not None:
+        involved = audits.filter(case_id=case_id).exists()
+    if involved:
+        raise PermissionDenied(
+            gettext("you audited the agency this complaint concerns: another reviewer handles it")
+        )
+
+
 def _locked(actor, complaint: Complaint) -> Complaint:
     """The complaint read again under its row lock (the caller's copy may predate a link or a
-    step), once the actor is known to be impartial: ISO/IEC 17065 §7.13 wants people not
-    involved in the matter. An auditor of the agency's case checks what the complaint says;
-    they do not decide on it. Called inside a transaction."""
+    step), once the actor is known to be impartial. Called inside a transaction."""
     complaint = (
         Complaint.objects.select_for_update(of=("self",))
         .select_related("case")
         .get(pk=complaint.pk)
     )
-    if (
-        complaint.case_id
-        and Audit.objects.filter(case_id=complaint.case_id, lead_auditor__user=actor).exists()
-    ):
-        raise PermissionDenied(
-            gettext("you audited the case this complaint concerns: another reviewer handles it")
-        )
+    _require_impartial(actor, complaint.agency_id, complaint.case_id)
     return complaint
 
 
@@ -79,17 +87,42 @@ def complaint_handle(
 
 
 def complaint_link_case(
-    *, actor, complaint: Complaint, case: CertificationCase | None, shared_summary=None
+    *,
+    actor,
+    complaint: Complaint,
+    case: CertificationCase | None,
+    shared_summary=None,
+    move_agency: bool = False,
 ) -> Complaint:
-    """Link the complaint to a certification case (and so to its agency: one the intake did
-    not find is set here)."""
-    return complaints.complaint_link(
-        actor=actor,
-        complaint=complaint,
-        agency=case.agency if case else complaint.agency,
-        case=case,
-        shared_summary=shared_summary,
-    )
+    """Link the complaint to a certification case, and so to its agency (one the intake did
+    not find is set here). A case of another agency than the one the complaint names moves
+    the complaint to that agency only when `move_agency` says so: a mistyped number must not
+    show a complaint to another agency's auditors."""
+    with transaction.atomic():
+        complaint = _locked(actor, complaint)
+        if case is not None:
+            _require_impartial(actor, case.agency_id, case.pk)
+            if complaint.agency_id not in (None, case.agency_id) and not move_agency:
+                raise ValidationError(
+                    {
+                        "case": gettext(
+                            "Case %(case)s is of %(other)s; the complaint is about %(agency)s. "
+                            "Confirm that it is about %(other)s to move it."
+                        )
+                        % {
+                            "case": case.pk,
+                            "other": case.agency.name,
+                            "agency": complaint.agency.name,
+                        }
+                    }
+                )
+        return complaints.complaint_link(
+            actor=actor,
+            complaint=complaint,
+            agency=case.agency if case else complaint.agency,
+            case=case,
+            shared_summary=shared_summary,
+        )
 
 
 def _substantiated_case(complaint: Complaint, what: str) -> CertificationCase:
@@ -182,6 +215,7 @@ def complaint_message(*, actor, complaint: Complaint, direction: str, text: str,
     """A reviewer's message to the complainant (who hears by e-mail that there is one, when
     they left an address) or an internal note."""
     with transaction.atomic():
+        complaint = _locked(actor, complaint)
         message = complaints.complaint_write(
             actor=actor, complaint=complaint, direction=direction, text=text, now=now
         )

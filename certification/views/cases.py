@@ -175,7 +175,9 @@ def case_context(request, case, access, forms_given=None) -> dict:
         "events": case.events.select_related("actor").order_by("-id")[:100],
         "certificate": case_certificate(case),
         # The reviewers and the case's auditor see the agency's complaints; the agency not.
-        "agency_complaints": complaints_of_agency(case.agency_id)
+        "agency_complaints": complaints_of_agency(
+            case.agency_id, reviewer=transitions.REVIEWER in roles
+        )
         if roles & {transitions.REVIEWER, transitions.ASSIGNED_AUDITOR}
         else None,
         "show_numbers": transitions.REVIEWER in roles,

@@ -306,6 +306,7 @@ def review_complaint_link(request, number: str):
             complaint=complaint,
             case=case,
             shared_summary=data["shared_summary"],
+            move_agency=data["move_agency"],
         )
 
     return _act(request, complaint, "link", form, do, _("Saved."))

@@ -536,3 +536,34 @@ def test_two_reviewers_answering_one_appeal_at_once_one_wins():
         ).count()
         == 1
     )
+
+
+def test_an_overturn_is_refused_while_the_agency_has_another_open_case(world):
+    appeal = lodged(world, "refused")
+    second = world.open()  # the refused case is closed: the agency may begin again
+
+    with pytest.raises(TransitionNotAllowed) as refused:
+        decide(world, appeal, "overturned")
+
+    assert refused.value.guard == "one_open_case"
+    assert f"has another open case ({second.pk}, " in str(refused.value)
+    assert refreshed(appeal.case).state == "refused"
+    assert Appeal.objects.get(pk=appeal.pk).state == "lodged"
+    services.case_cancel(actor=world.agency_member, case=second)
+    decide(world, appeal, "overturned")
+    assert refreshed(appeal.case).state == "in_review"
+
+
+def test_case_overturn_itself_checks_the_appeal_and_who_answers(world):
+    appeal = lodged(world, "suspended")
+
+    with pytest.raises(PermissionDenied, match="took the decision appealed"):
+        services.case_overturn(
+            actor=world.reviewer, case=appeal.case, rationale=ANSWER, appeal=appeal
+        )
+    decide(world, appeal, "upheld")
+    with pytest.raises(TransitionNotAllowed, match="already answered"):
+        services.case_overturn(
+            actor=world.appeal_reviewer, case=appeal.case, rationale=ANSWER, appeal=appeal
+        )
+    assert refreshed(appeal.case).state == "suspended"

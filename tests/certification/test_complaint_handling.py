@@ -23,6 +23,7 @@ from monitoring.models import (
     State,
 )
 from tests.certification.world import World, at, refreshed
+from tests.factories import MembershipFactory
 from tests.monitoring.helpers import CONTACT, file_complaint
 
 pytestmark = pytest.mark.django_db
@@ -168,20 +169,59 @@ def test_only_reviewers_handle_complaints(world, role):
     assert Complaint.objects.get(pk=complaint.pk).state == State.RECEIVED
 
 
-def test_a_reviewer_who_audited_the_case_may_not_handle_its_complaint(world):
+def test_a_reviewer_who_audited_the_agency_may_not_handle_its_complaints(world):
     case = world.case_in(CaseState.CERTIFIED)
-    complaint, _code = file_complaint(agency=world.agency)
-    handling.complaint_link_case(actor=world.reviewer, complaint=complaint, case=case)
-    # The auditor of the case is a reviewer too.
-    from tests.factories import MembershipFactory
-
+    linked, _code = file_complaint(agency=world.agency)
+    handling.complaint_link_case(actor=world.reviewer, complaint=linked, case=case)
+    unlinked, _code = file_complaint(agency=world.agency)
+    unknown, _code = file_complaint(agency=None)
+    # The auditor of the agency's case is a reviewer too.
     MembershipFactory(user=world.auditor)
 
-    with pytest.raises(PermissionDenied, match="you audited the case"):
-        handling.complaint_handle(
-            actor=world.auditor, complaint=complaint, name="acknowledge", message=HEARD
-        )
-    assert Complaint.objects.get(pk=complaint.pk).state == State.RECEIVED
+    for attempt in (
+        lambda: step(world_as(world, world.auditor), linked, "acknowledge"),
+        lambda: step(world_as(world, world.auditor), unlinked, "acknowledge"),
+        # unlinking first, to step it then, is refused too
+        lambda: handling.complaint_link_case(actor=world.auditor, complaint=linked, case=None),
+        # and so is linking a complaint of an unknown agency to the case they audited
+        lambda: handling.complaint_link_case(actor=world.auditor, complaint=unknown, case=case),
+        lambda: handling.complaint_message(
+            actor=world.auditor, complaint=linked, direction="internal", text="Mine."
+        ),
+    ):
+        with pytest.raises(PermissionDenied, match="you audited the agency"):
+            attempt()
+
+    assert {c.state for c in Complaint.objects.all()} == {State.RECEIVED}
+    assert Complaint.objects.get(pk=linked.pk).case == case
+    assert Complaint.objects.get(pk=unknown.pk).case is None
+    assert not ComplaintEvent.objects.exclude(name="link").exists()
+
+
+def world_as(world, person):
+    """The same world, acting as another reviewer."""
+
+    class As:
+        reviewer = person
+
+    return As
+
+
+def test_a_case_of_another_agency_moves_a_complaint_only_when_confirmed(world):
+    from tests.factories import AgencyFactory
+
+    other = AgencyFactory(name="Dhaka Overseas")
+    complaint, _code = file_complaint(agency=other)
+    case = world.case_in(CaseState.CERTIFIED)
+
+    with pytest.raises(ValidationError, match="Confirm that it is about Kathmandu Fair Jobs"):
+        handling.complaint_link_case(actor=world.reviewer, complaint=complaint, case=case)
+    assert Complaint.objects.get(pk=complaint.pk).agency == other
+
+    handling.complaint_link_case(
+        actor=world.reviewer, complaint=complaint, case=case, move_agency=True
+    )
+    assert Complaint.objects.get(pk=complaint.pk).agency == world.agency
 
 
 def test_a_complaint_about_an_unknown_agency_is_linked_later(world):
@@ -299,7 +339,7 @@ def test_reviewers_hear_of_a_new_complaint_without_its_content(
         assert secret not in notice.subject + notice.body
 
 
-def test_a_complainant_with_an_e_mail_hears_of_each_step_in_their_language(
+def test_a_complainant_with_an_e_mail_hears_of_each_step_in_their_language_in_neutral_words(
     world, django_capture_on_commit_callbacks
 ):
     complaint, _code = file_complaint(answer_language="fr")
@@ -313,10 +353,33 @@ def test_a_complainant_with_an_e_mail_hears_of_each_step_in_their_language(
 
     (notice,) = mail.outbox
     assert notice.to == [CONTACT]
-    assert notice.subject == f"[fairrecruit] Votre plainte {complaint.number}"
-    assert f"Votre plainte {complaint.number} est maintenant : accusée de réception." in notice.body
-    assert "Nous avons bien reçu" not in notice.body  # the message itself stays on the page
-    assert "/complaints/follow/" in notice.body
+    assert notice.subject == "[fairrecruit] Un message pour vous"
+    assert "http://127.0.0.1:8000/news/ " in notice.body  # the follow-up page, neutrally named
+    # Whoever else reads the inbox learns nothing: no number, no word of a complaint.
+    for telling in (complaint.number, "plainte", "complaint", "Nous avons bien reçu"):
+        assert telling not in notice.subject + notice.body
+
+
+def test_a_notice_that_cannot_be_sent_is_logged_without_the_address(
+    world, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    import smtplib
+
+    from certification import complaint_notices
+
+    def refuse(subject, body, sender, to):
+        raise smtplib.SMTPRecipientsRefused({to[0]: (550, b"no such user")})
+
+    monkeypatch.setattr(complaint_notices, "send_mail", refuse)
+    complaint, _code = file_complaint()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        step(world, complaint, "acknowledge")
+
+    assert [r.getMessage() for r in caplog.records if r.name == complaint_notices.__name__] == [
+        f"notice state of complaint {complaint.pk} could not be sent (SMTPRecipientsRefused)"
+    ]
+    assert CONTACT not in caplog.text
 
 
 # --- deadlines ------------------------------------------------------------------------------

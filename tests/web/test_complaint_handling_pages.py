@@ -177,6 +177,10 @@ def test_the_case_and_audit_pages_show_the_agencys_complaints_without_their_word
     handling.complaint_link_case(
         actor=world.reviewer, complaint=complaint, case=case, shared_summary=SHARED
     )
+    handled(world, complaint, "acknowledge")
+    untouched, _code = file_complaint(agency=world.agency, categories=["deceived"])
+    withdrawn, _code = file_complaint(agency=world.agency, categories=["data_misused"])
+    handled(world, withdrawn, "withdraw")
 
     reviewer = signed_in(world.reviewer).get(f"/cases/{case.pk}/").content.decode()
     auditor = signed_in(world.auditor).get(f"/cases/{case.pk}/audit/").content.decode()
@@ -186,6 +190,12 @@ def test_the_case_and_audit_pages_show_the_agencys_complaints_without_their_word
         assert "My passport or another document was kept" in shown
         assert SHARED in shown
         assert DESCRIPTION not in shown and "ram.worker@example.org" not in shown
-    assert complaint.number in reviewer
-    assert complaint.number not in auditor  # the reviewers' page is not theirs
+    assert complaint.number in reviewer and untouched.number in reviewer
+    # The auditor: only what a reviewer took up, by month, and no numbers.
+    assert complaint.number not in auditor
+    assert "I was deceived about the job" not in auditor  # received, not yet taken up
+    assert "My personal data was misused" not in auditor  # withdrawn
+    day = complaint.created_at
+    assert f"{day:%B} {day.year}" in auditor
+    assert f"{day:%B} {day.day}, {day.year}" not in auditor
     assert SHARED not in agency and "complaints-of-agency" not in agency

@@ -47,6 +47,7 @@ MATRIX = {
     "web:complaint-new": (lambda w, n: reverse(n), OPEN),
     "web:complaint-receipt": (lambda w, n: reverse(n), OPEN),
     "web:complaint-follow": (lambda w, n: reverse(n), OPEN),
+    "web:news": (lambda w, n: reverse(n), OPEN),
     "web:review-complaints": (lambda w, n: reverse(n), (404, 404, 404, 404, 404, 200, 404, 404)),
     "web:review-complaint": (
         lambda w, n: reverse(n, args=[w.complaint.number]),
@@ -140,6 +141,19 @@ POSTED = {
         lambda w, n: reverse(n, args=[w.complaint.number, "acknowledge"]),
         (404, 404, 404, 404, 404, 302, 404, 404),
     ),
+    "web:review-complaint-link": (
+        lambda w, n: reverse(n, args=[w.complaint.number]),
+        (404, 404, 404, 404, 404, 302, 404, 404),
+    ),
+    # Consequences need a substantiated complaint: the reviewer is told so (409), others 404.
+    "web:review-complaint-special-audit": (
+        lambda w, n: reverse(n, args=[w.complaint.number]),
+        (404, 404, 404, 404, 404, 400, 404, 404),
+    ),
+    "web:review-complaint-consequence": (
+        lambda w, n: reverse(n, args=[w.complaint.number, "suspend"]),
+        (404, 404, 404, 404, 404, 409, 404, 404),
+    ),
     # The same pages posted to by everyone: only the case's own people get past the 404.
     "web:case-transition": (
         lambda w, n: reverse(n, args=[w.cases["submitted"].pk, "cancel"]),
@@ -202,6 +216,9 @@ def test_who_may_post_to_a_case_page(pages, name):
         "web:case-transition": {"cancel-understood": "on"},
         "web:review-complaint-write": {"write-direction": "internal", "write-text": "Seen."},
         "web:review-complaint-transition": {"acknowledge-message": "We received it."},
+        "web:review-complaint-link": {"link-case": ""},
+        "web:review-complaint-special-audit": {"special-audit-stage1_date": "2026-12-01"},
+        "web:review-complaint-consequence": {"suspend-reason": "Fees taken."},
         "web:case-appeals": {"grounds": "The decision is wrong."},
         "web:review-appeal": {
             "outcome": "upheld",
