@@ -282,6 +282,18 @@ COMPLAINT_INVESTIGATE_DAYS = env_int("COMPLAINT_INVESTIGATE_DAYS", 30)
 COMPLAINT_ANSWER_DAYS = env_int("COMPLAINT_ANSWER_DAYS", 90)
 COMPLAINT_REMINDER_DAYS = env_int("COMPLAINT_REMINDER_DAYS", 2)
 
+# Worker survey (issue 15, DOMAIN.md §8): a reviewer or the agency's auditor issues batches of
+# one-time codes, at most SURVEY_BATCH_MAX at a time, each valid SURVEY_CODE_VALID_DAYS from
+# its issue. An aggregate of the answers is shown only from SURVEY_MIN_ANSWERS workers (k);
+# a signal for the auditor is raised from SURVEY_SIGNAL_THRESHOLD workers giving an answer
+# the standard marks (not subject to k). The cards print SURVEY_BASE_URL/s/<code>/ (empty:
+# PUBLIC_BASE_URL), for a shorter host of the survey pages where the scheme has one.
+SURVEY_BATCH_MAX = env_int("SURVEY_BATCH_MAX", 500)
+SURVEY_CODE_VALID_DAYS = env_int("SURVEY_CODE_VALID_DAYS", 180)
+SURVEY_MIN_ANSWERS = env_int("SURVEY_MIN_ANSWERS", 5)
+SURVEY_SIGNAL_THRESHOLD = env_int("SURVEY_SIGNAL_THRESHOLD", 1)
+SURVEY_BASE_URL = os.environ.get("SURVEY_BASE_URL", "").strip().rstrip("/")
+
 # Appeals (docs/complaints.md): lodged within APPEAL_PERIOD_DAYS of the decision appealed,
 # answered within APPEAL_ANSWER_DAYS of being lodged (reminders as for complaints). The
 # decision stays in force meanwhile; the public status says an appeal is under way only

@@ -1,6 +1,8 @@
 """Read-only: the contents stay encrypted here; they are read on the reviewer's page, logged."""
 
 from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from monitoring.models import (
     Complaint,
@@ -9,6 +11,8 @@ from monitoring.models import (
     ComplaintMessage,
     ComplaintReading,
     ComplaintReminder,
+    SurveyBatch,
+    SurveyResponse,
 )
 
 
@@ -58,3 +62,59 @@ class ComplaintEventAdmin(ReadOnlyAdmin):
 @admin.register(ComplaintReminder)
 class ComplaintReminderAdmin(ReadOnlyAdmin):
     list_display = ["complaint", "deadline", "kind", "sent_at"]
+
+
+# --- Worker survey -------------------------------------------------------------------------
+# Counts only: no code (neither its hash nor its token) and no single answer is shown here.
+
+
+@admin.register(SurveyBatch)
+class SurveyBatchAdmin(ReadOnlyAdmin):
+    list_display = [
+        "agency",
+        "corridor_label",
+        "standard",
+        "count",
+        "answered",
+        "issued_by",
+        "issued_at",
+        "expires_at",
+    ]
+    list_select_related = ["agency", "standard", "issued_by"]
+    search_fields = ["agency__name"]
+    fields = [
+        "agency",
+        "origin",
+        "destination",
+        "standard",
+        "count",
+        "issued_by",
+        "issued_at",
+        "expires_at",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(answer_count=Count("responses"))
+
+    @admin.display(description=_("answers received"), ordering="answer_count")
+    def answered(self, batch) -> int:
+        return batch.answer_count
+
+
+@admin.register(SurveyResponse)
+class SurveyResponseAdmin(ReadOnlyAdmin):
+    list_display = ["agency", "language", "answered_on", "questions_answered"]
+    list_select_related = ["batch__agency"]
+    search_fields = ["batch__agency__name"]
+    fields = ["batch", "language", "answered_on"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(answer_count=Count("answers"))
+
+    @admin.display(description=_("agency"))
+    def agency(self, response):
+        return response.batch.agency
+
+    @admin.display(description=_("questions answered"), ordering="answer_count")
+    def questions_answered(self, response) -> int:
+        return response.answer_count

@@ -13,6 +13,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from django_fsm import FSMField, transition
 
 from recruiters.append_only import AppendOnly
@@ -397,3 +398,137 @@ class ComplaintReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint} · {self.deadline} · {self.kind}"
+
+
+# --- Worker survey -------------------------------------------------------------------------
+# Anonymous answers of placed workers (issue 15, DOMAIN.md §8), on the questions of the
+# standard version's `worker_survey`. One-time codes printed on cards are handed out by
+# auditors or partner organisations, never by the agency. A response keeps its batch (hence
+# agency, corridor and standard), its language, the date (never a time) and the answers: no
+# code, address, device or account, and nothing that links it to the code that opened it.
+# Actions: monitoring/surveys.py; reads: monitoring/survey_selectors.py.
+
+
+class SurveyBatch(models.Model):
+    """A batch of survey codes issued at once for an agency, optionally for one of its
+    corridors, on the survey of one standard version. The corridor is kept as its two
+    countries rather than a link to `recruiters.Corridor`: an agency's corridors are
+    replaced whole when its profile is edited, and answers must outlive that."""
+
+    public_id = models.UUIDField(
+        _("public identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
+    agency = models.ForeignKey(
+        "recruiters.Agency",
+        on_delete=models.PROTECT,
+        related_name="survey_batches",
+        verbose_name=_("agency"),
+    )
+    origin = CountryField(_("country of origin"), blank=True)
+    destination = CountryField(_("country of destination"), blank=True)
+    standard = models.ForeignKey(
+        "scoring.Standard",
+        on_delete=models.PROTECT,
+        related_name="survey_batches",
+        verbose_name=_("standard version"),
+    )
+    count = models.PositiveIntegerField(_("number of codes"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("codes valid until"))
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        verbose_name = _("worker survey batch")
+        verbose_name_plural = _("worker survey batches")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(origin="", destination="")
+                | (~models.Q(origin="") & ~models.Q(destination="")),
+                name="survey_batch_corridor_whole_or_none",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(count__gte=1), name="survey_batch_count_positive"
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "origin", "destination"])]
+
+    def __str__(self) -> str:
+        corridor = f" {self.corridor_label}" if self.has_corridor else ""
+        return f"{self.agency}{corridor} · {self.count} · {self.issued_at:%Y-%m-%d}"
+
+    @property
+    def has_corridor(self) -> bool:
+        return bool(self.origin)
+
+    @property
+    def corridor_label(self) -> str:
+        return f"{self.origin.code} → {self.destination.code}" if self.has_corridor else ""
+
+    def is_expired(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.expires_at
+
+
+class SurveyCode(models.Model):
+    """One code of a batch. Looked up by its SHA-256 (`code_hash`); kept encrypted as well
+    (monitoring/crypto.py) only so that a reviewer or the issuer can print the cards again.
+    `used` is all that is known of its use: never when, by whom or which response."""
+
+    batch = models.ForeignKey(SurveyBatch, on_delete=models.PROTECT, related_name="codes")
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    code_encrypted = models.TextField(editable=False)
+    used = models.BooleanField(_("used"), default=False)
+
+    class Meta:
+        ordering = ["batch_id", "id"]
+        verbose_name = _("worker survey code")
+        verbose_name_plural = _("worker survey codes")
+
+    def __str__(self) -> str:
+        return f"{self.batch} · {'used' if self.used else 'unused'}"
+
+
+class SurveyResponse(models.Model):
+    """One worker's answers: which batch, in which language, on which day. Nothing else."""
+
+    batch = models.ForeignKey(SurveyBatch, on_delete=models.PROTECT, related_name="responses")
+    language = models.CharField(_("language"), max_length=16)
+    answered_on = models.DateField(_("answered on"))
+
+    class Meta:
+        ordering = ["batch_id", "id"]
+        verbose_name = _("worker survey response")
+        verbose_name_plural = _("worker survey responses")
+
+    def __str__(self) -> str:
+        return f"{self.batch.agency} · {self.answered_on}"
+
+
+class SurveyAnswer(models.Model):
+    """The answer to one question of a response; a skipped question has no row. `value` is
+    "yes"/"no" (yes_no), a choice code (choice), a list of choice codes (multi_choice) or
+    {"amount": "250.50", "currency": "USD"} (amount, the amount as an exact decimal text).
+    The question is named by its code in the batch's standard version, not linked to the
+    stored question: a draft standard's questions are replaced when it is loaded again."""
+
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    question_code = models.CharField(_("question"), max_length=32)
+    value = models.JSONField(_("answer"))
+
+    class Meta:
+        ordering = ["response_id", "id"]
+        verbose_name = _("worker survey answer")
+        verbose_name_plural = _("worker survey answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question_code"], name="survey_answer_once_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_code}"
