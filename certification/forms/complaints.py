@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.forms.cases import AuditorAndDatesForm
 from monitoring.models import AnswerLanguage, Category
+from monitoring.services import SHARED_SUMMARY_MAX_LENGTH
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -90,6 +91,19 @@ class FollowMessageForm(FollowForm):
 # --- reviewers -----------------------------------------------------------------------------
 
 
+def shared_summary_field() -> forms.CharField:
+    """What a reviewer tells the agency's audit, on every form that may change it."""
+    return forms.CharField(
+        label=_(
+            "What the agency's audit may be told (your words, nothing that identifies "
+            "the complainant)"
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=SHARED_SUMMARY_MAX_LENGTH,
+        required=False,
+    )
+
+
 class ComplaintTransitionForm(forms.Form):
     """One step of a complaint's life: the message the complainant reads, an internal note,
     and (refer) who it goes to; the prefix keeps each step's fields apart on the page."""
@@ -109,15 +123,7 @@ class ComplaintTransitionForm(forms.Form):
     referral = forms.CharField(
         label=_("Referred to (the authority or support service)"), max_length=200, required=False
     )
-    shared_summary = forms.CharField(
-        label=_(
-            "What the agency's audit may be told (your words, nothing that identifies "
-            "the complainant)"
-        ),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        required=False,
-    )
+    shared_summary = shared_summary_field()
 
     def __init__(self, *args, transition, complaint, **kwargs):
         super().__init__(*args, prefix=transition.name, **kwargs)
@@ -151,15 +157,7 @@ class ComplaintLinkForm(forms.Form):
         required=False,
         help_text=_("The agency's case this complaint concerns; empty to unlink."),
     )
-    shared_summary = forms.CharField(
-        label=_(
-            "What the agency's audit may be told (your words, nothing that identifies "
-            "the complainant)"
-        ),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=2000,
-        required=False,
-    )
+    shared_summary = shared_summary_field()
 
     move_agency = forms.BooleanField(
         label=_("The case is of another agency than the complaint names: move it there"),
