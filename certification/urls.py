@@ -11,6 +11,8 @@ from certification.views import (
     employers,
     identity,
     public,
+    survey_batches,
+    surveys,
 )
 from recruiters import views as party_views
 
@@ -20,6 +22,11 @@ urlpatterns = [
     path("agencies/<uuid:public_id>/", public.agency_page, name="agency"),
     path("verify/", public.verify, name="verify"),
     path("verify/<str:number>/", public.verify, name="verify-certificate"),
+    # The worker survey (issue 15): a card's code, a language, the questions, thanks. The
+    # thanks page first: no code is "thanks" (a code has 12 characters, and no U).
+    path("s/thanks/", surveys.survey_thanks, name="survey-thanks"),
+    path("s/<str:code>/", surveys.survey, name="survey"),
+    path("s/<str:code>/language/", surveys.survey_language, name="survey-language"),
     path("complaints/new/", complaints.complaint_new, name="complaint-new"),
     path("complaints/receipt/", complaints.complaint_receipt, name="complaint-receipt"),
     path("complaints/follow/", complaints.complaint_follow, name="complaint-follow"),
@@ -64,6 +71,9 @@ urlpatterns = [
     ),
     path("dashboard/", cases.dashboard, name="dashboard"),
     path("agencies/<uuid:public_id>/profile/", identity.agency_profile, name="agency-profile"),
+    path(
+        "agencies/<uuid:public_id>/surveys/", survey_batches.agency_surveys, name="agency-surveys"
+    ),
     path("cases/open/", cases.case_open, name="case-open"),
     path("cases/<int:pk>/", cases.case_detail, name="case"),
     path("cases/<int:pk>/transitions/<slug:name>/", cases.case_transition, name="case-transition"),

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import django.conf.locale
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -128,6 +129,15 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Languages Django does not know (the worker survey's Sinhala and Tagalog), added to its
+# LANG_INFO so that `get_language_info` and the `{% language %}` tags work for them. They
+# are not in LANGUAGES: the site's switcher offers English and French only.
+EXTRA_LANG_INFO = {
+    "si": {"bidi": False, "code": "si", "name": "Sinhala", "name_local": "සිංහල"},
+    "tl": {"bidi": False, "code": "tl", "name": "Tagalog", "name_local": "Tagalog"},
+}
+for _code, _info in EXTRA_LANG_INFO.items():
+    django.conf.locale.LANG_INFO.setdefault(_code, _info)
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
@@ -293,6 +303,26 @@ SURVEY_CODE_VALID_DAYS = env_int("SURVEY_CODE_VALID_DAYS", 180)
 SURVEY_MIN_ANSWERS = env_int("SURVEY_MIN_ANSWERS", 5)
 SURVEY_SIGNAL_THRESHOLD = env_int("SURVEY_SIGNAL_THRESHOLD", 1)
 SURVEY_BASE_URL = os.environ.get("SURVEY_BASE_URL", "").strip().rstrip("/")
+# The languages the survey pages speak (their own words in locale/<code>/), each named in
+# itself on the first screen; a survey is offered in those of them its standard version
+# writes its questions in. Chosen per visit and kept in the session only. Not the site's
+# LANGUAGES: the other pages stay in English and French.
+SURVEY_LANGUAGES = [
+    ("en", "English"),
+    ("fr", "Français"),
+    ("ne", "नेपाली"),
+    ("bn", "বাংলা"),
+    ("si", "සිංහල"),
+    ("id", "Bahasa Indonesia"),
+    ("tl", "Tagalog"),
+    ("vi", "Tiếng Việt"),
+    ("sw", "Kiswahili"),
+    ("ar", "العربية"),
+]
+# Who helps a worker at destination, shown at the end of the survey to workers of a batch for
+# that destination: {"QA": ["Migrant workers' helpline: 0000 0000", ...]}, a country code and
+# lines of text as the scheme writes them (not translated). None by default.
+SURVEY_SUPPORT_CONTACTS: dict[str, list[str]] = {}
 
 # Appeals (docs/complaints.md): lodged within APPEAL_PERIOD_DAYS of the decision appealed,
 # answered within APPEAL_ANSWER_DAYS of being lodged (reminders as for complaints). The
@@ -352,6 +382,7 @@ REST_FRAMEWORK = {
         "config.throttling.LoginThrottle",
         "config.throttling.ComplaintThrottle",
         "config.throttling.ComplaintFollowThrottle",
+        "config.throttling.SurveyThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anonymous": os.environ.get("THROTTLE_ANONYMOUS", "120/minute"),
@@ -360,6 +391,8 @@ REST_FRAMEWORK = {
         # Complaints, per client address (web and API together): floods stop here.
         "complaint": os.environ.get("THROTTLE_COMPLAINT", "10/hour"),
         "complaint_follow": os.environ.get("THROTTLE_COMPLAINT_FOLLOW", "30/hour"),
+        # The worker survey's code, per address (pages' posts and API together).
+        "survey": os.environ.get("THROTTLE_SURVEY", "30/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "NUM_PROXIES": PROXY_COUNT,

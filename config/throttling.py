@@ -115,9 +115,21 @@ class ComplaintFollowThrottle(LoginThrottle):
     scope = "complaint_follow"
 
 
+class SurveyThrottle(LoginThrottle):
+    """A worker survey's code, per address (`throttle_scope = "survey"`): the API's reads and
+    answers and the survey pages' posts together, so that codes cannot be tried quickly."""
+
+    scope = "survey"
+
+
 # Scopes counted by a throttle of their own instead of the general limits.
 OWN_SCOPES = frozenset(
-    {LoginThrottle.scope, ComplaintThrottle.scope, ComplaintFollowThrottle.scope}
+    {
+        LoginThrottle.scope,
+        ComplaintThrottle.scope,
+        ComplaintFollowThrottle.scope,
+        SurveyThrottle.scope,
+    }
 )
 
 # Web pages counted like the API scope of the same name (URL name -> throttle), on POST.
@@ -126,6 +138,8 @@ PAGE_SCOPES = {
     "web:complaint-follow": ComplaintFollowThrottle,
     "web:news": ComplaintFollowThrottle,
     "web:complaint-follow-message": ComplaintFollowThrottle,
+    "web:survey": SurveyThrottle,
+    "web:survey-language": SurveyThrottle,
 }
 
 

@@ -26,6 +26,12 @@ from certification.api.identity import (
     IdentityChangeViewSet,
 )
 from certification.api.supplier_checks import SupplierCheckExportView, SupplierCheckView
+from certification.api.survey_batches import (
+    AgencySurveyBatchesView,
+    AgencySurveySummaryView,
+    SurveyBatchCardsView,
+)
+from certification.api.surveys import SurveyView
 from certification.api.watchlists import AgencyWatchersView, WatchlistViewSet, WebhookViewSet
 from config.api import unknown_api_url
 from config.health import healthz
@@ -87,6 +93,24 @@ api_v1 = [
         name="agency-identity-changes",
     ),
     path("agencies/<uuid:public_id>/history/", AgencyHistoryView.as_view(), name="agency-history"),
+    # An agency's worker survey, the scheme's side (issue 15): batches, cards, summary.
+    path(
+        "agencies/<uuid:public_id>/survey-batches/",
+        AgencySurveyBatchesView.as_view(),
+        name="agency-survey-batches",
+    ),
+    path(
+        "agencies/<uuid:public_id>/survey-summary/",
+        AgencySurveySummaryView.as_view(),
+        name="agency-survey-summary",
+    ),
+    path(
+        "survey-batches/<uuid:public_id>/cards/",
+        SurveyBatchCardsView.as_view(),
+        name="survey-batch-cards",
+    ),
+    # The worker survey with a card's code (issue 15 §2): anyone, no account.
+    path("surveys/<str:code>/", SurveyView.as_view(), name="survey"),
     re_path(r"^cases/(?P<pk>[0-9]+)/appeals/$", CaseAppealsView.as_view(), name="case-appeals"),
     *router.urls,
 ]

@@ -19,6 +19,13 @@ from audits.models import Answer, AuditState, CorrectiveAction, Evidence, Findin
 from certification import labels, transitions
 from certification.models import CertificationCase
 from certification.selectors import self_assessment_result
+from certification.selectors.surveys import (
+    AggregateInWords,
+    CriterionSignalLines,
+    agency_survey_aggregate,
+    signals_in_words,
+)
+from monitoring.survey_selectors import survey_counts, survey_signals
 
 NON_CONFORMITIES = frozenset({"minor", "major"})
 
@@ -113,6 +120,17 @@ class ToConfirm:
 
 
 @dataclass(frozen=True)
+class SurveySection:
+    """What the agency's placed workers answered (issue 15), for the reviewer: the aggregate
+    (nothing but a count below k) and every signal raised, in words."""
+
+    issued: int
+    answered: int
+    aggregate: AggregateInWords
+    signals: tuple[CriterionSignalLines, ...]
+
+
+@dataclass(frozen=True)
 class CaseRecord:
     case_id: int
     submitted_at: datetime | None
@@ -122,6 +140,7 @@ class CaseRecord:
     worker_costs_borne: tuple[int, ...]  # positions of the costs a worker bore
     audits: tuple[AuditItem, ...]
     to_confirm: tuple[ToConfirm, ...]
+    survey: SurveySection | None = None  # asked for by the reviewer's page only
 
 
 def _evidence(item: Evidence) -> EvidenceItem:
@@ -244,13 +263,32 @@ def audits_under_way(roles) -> bool:
     return bool(roles & {transitions.ASSIGNED_AUDITOR, transitions.REVIEWER})
 
 
+def survey_section(case: CertificationCase) -> SurveySection:
+    """The agency's survey as the reviewer reads it with the record: every signal, not only
+    those since the last audit (the reviewer decides on the whole history). A constant
+    number of queries."""
+    agency = case.agency
+    counts = survey_counts(agency)
+    return SurveySection(
+        issued=counts.issued,
+        answered=counts.answered,
+        aggregate=agency_survey_aggregate(agency),
+        signals=tuple(signals_in_words(survey_signals(agency), standard=case.standard)),
+    )
+
+
 def case_record(
-    case: CertificationCase, *, result: dict | None = None, audits_under_way: bool = True
+    case: CertificationCase,
+    *,
+    result: dict | None = None,
+    audits_under_way: bool = True,
+    survey: bool = False,
 ) -> CaseRecord:
     """The whole record of the case; `result` is the self-assessment's, when the caller
     has already read it (self_assessment_result). Without `audits_under_way` (for the
     agency: what an auditor is still recording is not yet a finding), audits planned or in
-    progress are left out."""
+    progress are left out. With `survey` (for reviewers only: the signals are not subject
+    to k), the agency's worker survey too."""
     self_assessment = case.self_assessment
     result = result if result is not None else self_assessment_result(case)
     statuses = {q["code"]: q["status"] for q in result.get("questions", [])}
@@ -336,4 +374,5 @@ def case_record(
         worker_costs_borne=borne,
         audits=audit_items,
         to_confirm=tuple(_to_confirm(audit_items, costs, borne)),
+        survey=survey_section(case) if survey else None,
     )

@@ -15,6 +15,7 @@ from certification.errors import TransitionNotAllowed
 from certification.labels import state_words
 from certification.models import CaseKind, CaseState, CertificationCase, TransitionEvent
 from certification.selectors import auditor_ineligibility, score_case_self_assessment
+from certification.selectors.surveys import audit_survey_signals
 from certification.services._base import (
     fire,
     lock_case,
@@ -229,13 +230,47 @@ def _require_on_site_done(audit, today, reason: str) -> str:
     )
 
 
+def survey_signals_unaddressed(audit: Audit, catalogue, recorded) -> list[str]:
+    """The criteria of the case's standard on which workers' survey answers raised a signal
+    since the agency's previous audit and whose finding has no note yet: what the auditor
+    must still look at (records, interviews) and write down. A signal on a criterion the
+    case's standard version does not have names nothing to address here."""
+    signalled = [entry.criterion for entry in audit_survey_signals(audit)]
+    if not signalled:
+        return []
+    notes = {f.criterion: (f.note or "").strip() for f in recorded}
+    criteria = {c.code for c in catalogue.criteria}
+    return [code for code in signalled if code in criteria and not notes.get(code)]
+
+
+def _require_survey_signals_addressed(audit: Audit, catalogue, recorded) -> None:
+    """A worker's report is a signal to check, never a breach (DOMAIN.md §8): the engine
+    does not score it, but the audit is not complete until its finding on each criterion
+    signalled says what was found."""
+    unaddressed = survey_signals_unaddressed(audit, catalogue, recorded)
+    if unaddressed:
+        raise TransitionNotAllowed(
+            ngettext(
+                "workers' survey answers raised a signal on %(codes)s: write in the finding's "
+                "notes what you checked and found",
+                "workers' survey answers raised signals on %(codes)s: write in each finding's "
+                "notes what you checked and found",
+                len(unaddressed),
+            )
+            % {"codes": ", ".join(unaddressed)},
+            guard="survey_signals",
+        )
+
+
 def case_complete_audit(
     *, actor, case: CertificationCase, reason: str = "", now=None
 ) -> engine.AuditResult:
     """The auditor completes the audit once every criterion has a finding, from its on-site
-    date. The engine's result, with its discrepancies, is stored; a corrective action opens
-    for every non-conformity. An initial audit moves the case to corrective action or review;
-    a surveillance audit with a major non-conformity suspends the certificate."""
+    date, and the finding on each criterion with a workers' survey signal has a note (guard
+    `survey_signals`). The engine's result, with its discrepancies, is stored; a corrective
+    action opens for every non-conformity. An initial audit moves the case to corrective
+    action or review; a surveillance audit with a major non-conformity suspends the
+    certificate."""
     today = timezone.localdate(now or timezone.now())
     require_auditor(actor)
     with transaction.atomic():
@@ -264,6 +299,7 @@ def case_complete_audit(
                 % {"count": len(missing), "codes": ", ".join(missing)},
                 guard="findings_complete",
             )
+        _require_survey_signals_addressed(audit, catalogue, recorded)
         compared = (
             score_case_self_assessment(case) if audit.kind != AuditKind.SURVEILLANCE else None
         )

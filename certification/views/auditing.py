@@ -26,6 +26,7 @@ from certification.forms.auditing import (
 from certification.forms.cases import CompleteAuditForm
 from certification.labels import answer_text
 from certification.selectors.consequences import consequence
+from certification.selectors.surveys import signals_in_words, survey_signals_since
 from certification.views.common import (
     SERVICE_ERRORS,
     access_of,
@@ -34,6 +35,7 @@ from certification.views.common import (
     field_slug,
 )
 from monitoring.selectors import complaints_of_agency
+from monitoring.survey_selectors import survey_signals
 from recruiters import permissions
 from scoring.models import Criterion, Question
 
@@ -76,6 +78,7 @@ def _audit_context(case, audit, form, criteria, findings):
     evidence: dict[int, list] = {}
     for item in Evidence.objects.filter(finding__in=findings.values()).order_by("uploaded_at"):
         evidence.setdefault(item.finding_id, []).append(item)
+    survey = _survey_signals(case, audit, criteria, findings)
     rows = []
     for criterion in criteria:
         slug = field_slug(criterion.code)
@@ -90,6 +93,7 @@ def _audit_context(case, audit, form, criteria, findings):
                 "text": form[f"text-{slug}"] if form else None,
                 "indicators": form[f"indicators-{slug}"] if form else None,
                 "evidence": evidence.get(found.pk, []) if found else [],
+                "signal": survey["by_criterion"].get(criterion.code),
             }
         )
     return {
@@ -104,6 +108,33 @@ def _audit_context(case, audit, form, criteria, findings):
         "complete_form": _complete_form(case, audit),
         # An audit checks what complaints said (never the complainant's words).
         "agency_complaints": complaints_of_agency(case.agency_id),
+        # ... and what workers reported in the survey (counts of answers, never who).
+        "survey": survey,
+    }
+
+
+def _survey_signals(case, audit, criteria, findings) -> dict:
+    """The workers' survey signals the audit must address (since the agency's previous
+    audit), under their criteria; on an audit in progress, which are addressed (a finding
+    with a note: what `case_complete_audit` asks) and which not yet."""
+    if audit is None:
+        return {"signals": [], "by_criterion": {}, "unaddressed": [], "since": None}
+    in_progress = audit.state == AuditState.IN_PROGRESS
+    noted = {f.criterion.code for f in findings.values() if (f.text or "").strip()}
+    codes = {c.code for c in criteria}
+    since = survey_signals_since(audit)
+    signals = signals_in_words(
+        survey_signals(case.agency, since=since),
+        standard=case.standard,
+        addressed=noted if in_progress else None,
+    )
+    return {
+        "signals": signals,
+        "by_criterion": {entry.criterion: entry for entry in signals},
+        "unaddressed": [
+            e.criterion for e in signals if in_progress and e.criterion in codes and not e.addressed
+        ],
+        "since": since,
     }
 
 

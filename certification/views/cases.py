@@ -37,6 +37,7 @@ from certification.views.common import (
     case_or_404,
     roles_of,
 )
+from certification.views.survey_batches import case_survey_summary
 from monitoring.selectors import complaints_of_agency
 
 # Transitions offered on the case page: all but the scheduler's own.
@@ -143,7 +144,12 @@ def case_context(request, case, access, forms_given=None) -> dict:
         for auditor, problem in auditors_for(case.agency, today):
             (ineligible if problem else eligible).append((auditor, problem))
     result = self_assessment_result(case)
-    record = case_record(case, result=result, audits_under_way=audits_under_way(roles))
+    record = case_record(
+        case,
+        result=result,
+        audits_under_way=audits_under_way(roles),
+        survey=transitions.REVIEWER in roles,  # signals are the scheme's, never the agency's
+    )
     transition_forms = [
         forms_given[name]
         if name in forms_given
@@ -181,6 +187,7 @@ def case_context(request, case, access, forms_given=None) -> dict:
         if roles & {transitions.REVIEWER, transitions.ASSIGNED_AUDITOR}
         else None,
         "show_numbers": transitions.REVIEWER in roles,
+        "agency_survey": case_survey_summary(case, roles),
     }
 
 

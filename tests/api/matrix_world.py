@@ -13,10 +13,13 @@ from audits.models import Answer, CorrectiveAction
 from certification import services
 from certification.models import WatchedAgency, Webhook
 from certification.services import identity
+from certification.services import surveys as scheme_surveys
 from monitoring.services import CheckedFile
+from monitoring.surveys import survey_batch_codes
 from recruiters import services as credentials
 from recruiters.models import EmployerAPIKey
 from tests.certification.appeals_helpers import ANSWER, GROUNDS, add_reviewer, pdf
+from tests.certification.survey_world import load_survey_standard
 from tests.certification.world import RATIONALE, REFUSAL, World
 from tests.monitoring.helpers import DESCRIPTION, PDF, file_complaint
 
@@ -88,6 +91,13 @@ class MatrixWorld:
             agency=world.agency,
             values={"legal_name": "Kathmandu Fair Jobs Pvt Ltd"},
         )
+        # A batch of survey codes, issued by the auditor of the agency's certified case.
+        load_survey_standard()
+        self.survey_batch, _codes = scheme_surveys.survey_batch_issue(
+            actor=world.auditor, agency=world.agency, count=2
+        )
+        # One of its cards' codes, for the worker survey's routes (anyone with a code).
+        self.survey_code = survey_batch_codes(actor=world.auditor, batch=self.survey_batch)[0]
 
     def client(self, role: str) -> APIClient:
         client = APIClient()
@@ -106,6 +116,10 @@ class MatrixWorld:
             )
         if route.startswith("/api/v1/appeals/"):
             route = route.replace("{file_id}", str(self.appeal.files.get().pk))
+        if route.startswith("/api/v1/surveys/"):
+            route = route.replace("{code}", self.survey_code)
+        if route.startswith("/api/v1/survey-batches/"):
+            route = route.replace("{public_id}", str(self.survey_batch.public_id))
         return (
             route.replace("{pk}", self._pk(route))
             .replace("{public_id}", str(self.world.agency.public_id))
@@ -202,6 +216,8 @@ class MatrixWorld:
             "POST /api/v1/cases/{pk}/appeals/": {"grounds": GROUNDS},
             "POST /api/v1/appeals/{pk}/decide/": {"outcome": "upheld", "rationale": ANSWER},
             "POST /api/v1/complaints/{number}/withdraw-certificate/": {"reason": "Fees taken."},
+            "POST /api/v1/agencies/{public_id}/survey-batches/": {"count": 2, "corridor": "NP-QA"},
+            "POST /api/v1/surveys/{code}/": {"language": "en", "answers": {"WS-PAID": "no"}},
         }
         bodies["POST /api/v1/supplier-checks/export/"] = bodies["POST /api/v1/supplier-checks/"]
         return bodies.get(f"{method} {route}", {})

@@ -18,7 +18,7 @@ def _walk(patterns, prefix=""):
 def _clean(route: str) -> str:
     route = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", route)
     route = route.replace("^", "").replace("$", "")
-    for name in ("pk", "public_id", "number", "name", "agency"):
+    for name in ("pk", "public_id", "number", "name", "agency", "code"):
         route = route.replace(f"(?P<{name}>[^/.]+)", "{" + name + "}").replace(
             f"<uuid:{name}>", "{" + name + "}"
         )

@@ -350,3 +350,163 @@ def test_a_worker_complains_in_french_on_a_phone_and_reads_the_answer(browser):
     assert "Visa fees reported" not in page  # what the audit is told is not the worker's page
     assert no_sideways_scroll(browser)
     browser.screenshot("complaint-follow-fr-phone", width=360)
+
+
+def test_an_auditor_sees_a_survey_signal_addresses_it_and_completes_the_audit(browser):
+    from tests.certification.survey_world import FINE, SIGNALLED, SurveyWorld
+
+    world = SurveyWorld()
+    world.auditor.set_password(PASSWORD)
+    world.auditor.save()
+    case = world.case_in("auditing")
+    world.answered([SIGNALLED, FINE])  # one worker paid for the job, their passport held
+    world.grade_without_notes(case)
+
+    browser.sign_in(world.auditor.username, PASSWORD)
+    browser.go(f"/cases/{case.pk}/audit/")
+    signals = browser.text("#audit-survey-signals")
+    assert "1 worker reported: Did you pay? — Yes" in signals
+    assert "1 worker reported: Who has your passport? — The agency" in signals
+    assert "C1.1, C2.1" in browser.text("#survey-signals-missing")
+    browser.screenshot("auditor-audit-survey-signals")
+
+    # Completing before the signals are addressed: refused, the criteria named.
+    browser.find("#id_complete_audit-understood").click()
+    browser.submit(browser.find("#complete button"))
+    assert "C1.1, C2.1" in browser.text("#complete")
+    case.refresh_from_db()
+    assert case.state == CaseState.AUDITING
+
+    # What the auditor checked, in the notes of each criterion signalled.
+    browser.go(f"/cases/{case.pk}/audit/")
+    browser.find("textarea[name='text-C1-1']").send_keys(
+        "Receipts and two worker interviews: a visa fee was paid to a sub-agent, refunded."
+    )
+    browser.find("textarea[name='text-C2-1']").send_keys(
+        "Every worker met holds their passport; the agency's safe holds none."
+    )
+    browser.submit(browser.find("#findings button[type=submit]"))
+    assert "2 finding(s) saved." in browser.text(".messages")
+    assert "noted in the finding" in browser.text("#audit-survey-signals")
+    assert not browser.find_all("#survey-signals-missing")
+
+    browser.find("#id_complete_audit-understood").click()
+    browser.submit(browser.find("#complete button"))
+    assert "The audit is complete." in browser.text(".messages")
+    case.refresh_from_db()
+    assert case.state == CaseState.IN_REVIEW
+
+
+def _phone_screenshot(browser, name: str, at: str):
+    """What a 360 x 740 phone shows with `at` at the top (the journeys' full-page
+    screenshots of these pages are over 4,000 pixels tall)."""
+    from tests.browser.conftest import ARTIFACTS
+
+    browser.driver.set_window_size(360, 740)
+    browser.driver.execute_script(
+        "window.scrollTo(0, arguments[0].getBoundingClientRect().top + window.scrollY - 8)",
+        browser.find(at),
+    )
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    browser.driver.save_screenshot(str(path))
+    return path
+
+
+def _survey_layout(browser) -> dict:
+    """Where the page puts things, as the browser laid it out."""
+    return browser.driver.execute_script(
+        """
+        const box = (el) => el.getBoundingClientRect();
+        const page = document.documentElement;
+        const amount = document.getElementById('a-WS-AMOUNT');
+        const question = document.getElementById('q-WS-PASSPORT');
+        const option = question.querySelector('label.opt');
+        return {
+            lang: page.lang, dir: page.dir,
+            amountDirection: getComputedStyle(amount).direction,
+            amountAlign: getComputedStyle(amount).textAlign,
+            // right to left: an option's radio sits at its right end, the text to its left
+            radioRight: box(option.querySelector('input')).right,
+            optionRight: box(option).right, optionLeft: box(option).left,
+            legendRight: box(question.querySelector('legend')).right,
+            questionRight: box(question).right,
+            sendHeight: box(document.getElementById('send')).height,
+        };
+        """
+    )
+
+
+def test_a_worker_answers_the_survey_in_nepali_and_in_arabic_on_a_phone(browser):
+    from selenium.webdriver.support.ui import Select
+
+    from monitoring.models import SurveyAnswer, SurveyResponse
+    from tests.monitoring.survey_helpers import survey_world
+
+    world = survey_world()
+    _batch, (nepali_code, arabic_code) = world.issue(
+        count=2, corridor=world.corridor, now=timezone.now()
+    )
+
+    # A worker scans the card on a cheap phone: the first screen names each language in itself.
+    browser.driver.set_window_size(360, 740)
+    browser.go(f"/s/{nepali_code}/")
+    assert [b.text for b in browser.find_all(".languages button")][2:4] == ["नेपाली", "বাংলা"]
+    _phone_screenshot(browser, "survey-languages", at="h1")
+    browser.click(".languages button[value='ne']")
+    assert browser.find("html").get_attribute("lang") == "ne"
+    assert "यो काम पाउन तपाईंले कसैलाई पैसा तिर्नुभयो?" in browser.text()
+    browser.find("input[name='WS-PAID'][value='yes']").click()
+    browser.find("#a-WS-AMOUNT").send_keys("150000")
+    Select(browser.find("#c-WS-AMOUNT")).select_by_value("NPR")
+    browser.find("input[name='WS-PAID-TO'][value='sub_agent']").click()
+    browser.find("input[name='WS-PAID-FOR'][value='recruitment_fee']").click()
+    browser.find("input[name='WS-PASSPORT'][value='employer']").click()
+    browser.find("input[name='WS-FREE-TO-LEAVE'][value='no']").click()
+    layout = _survey_layout(browser)
+    assert (layout["lang"], layout["dir"], layout["amountDirection"]) == ("ne", "ltr", "ltr")
+    assert layout["sendHeight"] >= 48  # a big touch target
+    assert no_sideways_scroll(browser)
+    _phone_screenshot(browser, "survey-ne", at="h1")
+    browser.submit(browser.find("#send"))
+    assert "धन्यवाद" in browser.text("h1")
+    assert "उजुरीको पाना अंग्रेजीमा छ।" in browser.text()  # the complaint page: English only
+    assert no_sideways_scroll(browser)
+    answered = SurveyResponse.objects.get()
+    assert answered.language == "ne"
+    assert SurveyAnswer.objects.get(response=answered, question_code="WS-AMOUNT").value == {
+        "amount": "150000",
+        "currency": "NPR",
+    }
+
+    # Another worker, at destination, in Arabic: right to left; a wrong amount is said in
+    # Arabic beside its question, with what was chosen kept.
+    browser.driver.delete_all_cookies()
+    browser.go(f"/s/{arabic_code}/")
+    browser.click(".languages button[value='ar']")
+    layout = _survey_layout(browser)
+    assert (layout["lang"], layout["dir"], layout["amountDirection"]) == ("ar", "rtl", "rtl")
+    assert layout["amountAlign"] in ("start", "right")
+    assert layout["radioRight"] > layout["optionRight"] - 40  # the radio at the right end
+    assert abs(layout["legendRight"] - layout["questionRight"]) < 30  # text from the right
+    browser.find("input[name='WS-PAID'][value='yes']").click()
+    browser.find("#a-WS-AMOUNT").send_keys("ألف")
+    Select(browser.find("#c-WS-AMOUNT")).select_by_value("QAR")
+    browser.find("input[name='WS-PASSPORT'][value='agency']").click()
+    browser.submit(browser.find("#send"))
+    assert "اكتب المبلغ بالأرقام، مثلاً 250 أو 250.50." in browser.text("#e-WS-AMOUNT")
+    assert browser.find("input[name='WS-PASSPORT'][value='agency']").is_selected()
+    assert SurveyResponse.objects.count() == 1  # nothing saved
+    field = browser.find("#a-WS-AMOUNT")
+    field.clear()
+    field.send_keys("3000")
+    assert no_sideways_scroll(browser)
+    browser.driver.set_window_size(320, 740)  # the narrowest phones
+    assert browser.driver.execute_script("return window.innerWidth") <= 330
+    assert no_sideways_scroll(browser)
+    _phone_screenshot(browser, "survey-ar", at="#q-WS-AMOUNT")
+    browser.submit(browser.find("#send"))
+    assert browser.find("html").get_attribute("dir") == "rtl"
+    assert "شكراً لك" in browser.text("h1")
+    assert SurveyResponse.objects.filter(language="ar").count() == 1
+    browser.driver.set_window_size(1280, 900)

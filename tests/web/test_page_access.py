@@ -28,6 +28,20 @@ def _appeal(w, name):
     return reverse(name, args=[w.appeal.pk])
 
 
+def _survey(w, name):
+    """A worker survey page of a fresh card's code, one per call (a code answers once)."""
+    if not hasattr(w, "survey_standard"):
+        from tests.monitoring.survey_helpers import load_reference_survey
+
+        w.survey_standard = load_reference_survey()
+    from monitoring.surveys import survey_batch_issue
+
+    _batch, (code,) = survey_batch_issue(
+        actor=w.reviewer, agency=w.cases["draft"].agency, count=1, standard=w.survey_standard
+    )
+    return reverse(name, args=[code])
+
+
 MATRIX = {
     # name: (url builder, statuses in ROLES order)
     "web:home": (lambda w, n: reverse(n), OPEN),
@@ -57,11 +71,21 @@ MATRIX = {
         lambda w, n: reverse(n, args=[w.complaint.number, w.complaint.files.get().pk]),
         (404, 404, 404, 404, 404, 200, 404, 404),
     ),
+    # The worker survey: anyone with a card's code, signed in or not.
+    "web:survey": (_survey, OPEN),
+    "web:survey-language": (_survey, OPEN),
+    "web:survey-thanks": (lambda w, n: reverse(n), OPEN),
     "web:dashboard": (lambda w, n: reverse(n), SIGNED_IN),
     # Reviewers read an agency's profile, its pending change of identity and its history.
     "web:agency-profile": (
         lambda w, n: reverse(n, args=[w.cases["draft"].agency.public_id]),
         (302, 200, 404, 404, 404, 200, 404, 404),
+    ),
+    # An agency's worker survey: reviewers and the agency's auditor; the agency reads its
+    # counts on its case page, never this page (404).
+    "web:agency-surveys": (
+        lambda w, n: reverse(n, args=[w.cases["auditing"].agency.public_id]),
+        (302, 404, 404, 200, 404, 200, 404, 404),
     ),
     "web:case": (_case("auditing"), (302, 200, 404, 200, 404, 200, 404, 404)),
     # Appeals: the case's agency's members and reviewers; its auditors too get 404.
@@ -132,6 +156,9 @@ POST_ONLY = {
 }
 
 POSTED = {
+    # The worker survey takes anyone's post (here a bad answer, a language it lacks: 400).
+    "web:survey": (_survey, (400,) * 8),
+    "web:survey-language": (_survey, (400,) * 8),
     # A complaint's handling: reviewers only; everyone else, signed in or not, gets 404.
     "web:review-complaint-write": (
         lambda w, n: reverse(n, args=[w.complaint.number]),
@@ -211,6 +238,8 @@ def test_who_may_post_to_a_case_page(pages, name):
     builder, expected = POSTED[name]
     data = {
         "web:webhooks": {"delete": str(pages.other_webhook.pk)},
+        "web:survey": {"language": "en", "WS-PAID": "perhaps"},
+        "web:survey-language": {"language": "xx"},
         "web:self-assessment-evidence": {"question": "A1-01"},
         "web:finding-evidence": {"criterion": "A1"},
         "web:case-transition": {"cancel-understood": "on"},

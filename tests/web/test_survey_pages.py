@@ -1,0 +1,641 @@
+"""The worker survey's pages (issue 15 §2): a card's code, a language chosen on the first
+screen and kept in the session only, every question skippable, sent once; the same 404 for
+an unknown, used or expired code; every bad answer refused in the worker's language with
+nothing saved and what was chosen kept; small pages, never cached, posts throttled; nothing
+of the request stored; every word of the pages in each of the ten languages."""
+
+import ast
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import polib
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client, override_settings
+from django.utils import timezone, translation
+
+from config.throttling import CounterThrottle, SurveyThrottle
+from monitoring import surveys
+from monitoring.models import SurveyAnswer, SurveyCode, SurveyResponse
+from scoring.selectors import survey_text, worker_survey_get
+from tests.conftest import PROJECT_DIR
+from tests.monitoring.survey_helpers import EVERYTHING, survey_world
+from tests.scoring.test_worker_survey import LANGUAGES
+
+pytestmark = pytest.mark.django_db
+
+PAGE_BUDGET = 51_200  # bytes: a page and its stylesheet, under 50 KB
+CATALOGUED = ["fr", "ne", "bn", "si", "id", "tl", "vi", "sw", "ar"]  # English is the source
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def world():
+    return survey_world()
+
+
+@pytest.fixture
+def code(world):
+    _batch, codes = world.issue(count=3, corridor=world.corridor, now=timezone.now())
+    return codes[0]
+
+
+def form_data(answers: dict, language: str) -> dict:
+    """The post of the questions page for these answers, as a browser sends it."""
+    data = {"language": language}
+    for question, value in answers.items():
+        if isinstance(value, dict):
+            data[question] = value["amount"]
+            data[f"currency:{question}"] = value["currency"]
+        else:
+            data[question] = value
+    return data
+
+
+def in_language(client: Client, code: str, language: str) -> Client:
+    response = client.post(f"/s/{code}/language/", {"language": language})
+    assert response.status_code == 302 and response["Location"] == f"/s/{code}/"
+    return client
+
+
+def text_of(response) -> str:
+    return response.content.decode()
+
+
+def fieldset(response, question: str) -> str:
+    match = re.search(rf'<fieldset id="q-{question}".*?</fieldset>', text_of(response), re.S)
+    assert match, question
+    return match.group(0)
+
+
+def nothing_saved(code: str):
+    assert SurveyResponse.objects.count() == 0
+    assert SurveyAnswer.objects.count() == 0
+    assert SurveyCode.objects.get(code_hash=surveys.survey_code_hash(code)).used is False
+
+
+def translated(language: str, english: str) -> str:
+    with translation.override(language):
+        return translation.gettext(english)
+
+
+# --- the first screen and the language -----------------------------------------------------
+
+
+def test_the_first_screen_names_each_language_in_itself(code):
+    response = Client().get(f"/s/{code}/")
+
+    page = text_of(response)
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "no-store"
+    names = re.findall(r'<button type="submit" name="language" value="(\w+)" lang="\1"', page)
+    assert names == [language for language, _name in settings.SURVEY_LANGUAGES] == LANGUAGES
+    for name in ("English", "Français", "नेपाली", "বাংলা", "සිංහල", "Bahasa Indonesia"):
+        assert f">{name}</button>" in page
+    for name in ("Tagalog", "Tiếng Việt", "Kiswahili", "العربية"):
+        assert f">{name}</button>" in page
+    assert 'value="ar" lang="ar" dir="rtl"' in page
+    assert "<script" not in page
+
+
+def test_the_language_is_kept_in_the_session_only(code):
+    client = in_language(Client(), code, "ne")
+
+    assert client.session["survey_language"] == "ne"
+    assert set(client.cookies) <= {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
+    assert settings.LANGUAGE_COOKIE_NAME not in client.cookies
+    page = client.get(f"/s/{code}/")
+    assert page.status_code == 200 and page["Content-Language"] == "ne"
+    assert '<html lang="ne" dir="ltr">' in text_of(page)
+    assert "यो काम पाउन तपाईंले कसैलाई पैसा तिर्नुभयो?" in text_of(page)
+    assert translated("ne", "Send my answers") in text_of(page)
+    # Nothing in the database but the session; another visit starts on the first screen.
+    assert SurveyResponse.objects.count() == 0
+    assert 'name="language" value="ne"' in text_of(Client().get(f"/s/{code}/"))
+    # The rest of the site is untouched: still English, the switcher still en/fr only.
+    home = client.get("/")
+    assert '<html lang="en">' in text_of(home)
+    assert 'value="ne"' not in text_of(home)
+
+
+def test_arabic_is_laid_out_right_to_left(code):
+    page = in_language(Client(), code, "ar").get(f"/s/{code}/")
+
+    assert '<html lang="ar" dir="rtl">' in text_of(page)
+    assert "هل دفعت مالاً لأي شخص لتحصل على هذا العمل؟" in text_of(page)
+
+
+def test_a_language_outside_the_list_is_refused_in_plain_words(code):
+    client = Client()
+    response = client.post(f"/s/{code}/language/", {"language": "xx"})
+
+    assert response.status_code == 400
+    assert "Choose one of the survey&#x27;s languages." in text_of(response)
+    assert "survey_language" not in client.session
+
+
+def test_the_language_can_be_changed(code):
+    client = in_language(Client(), code, "ne")
+    page = client.get(f"/s/{code}/")
+    assert f'href="/s/{code}/language/"' in text_of(page)
+
+    chooser = client.get(f"/s/{code}/language/")
+    assert 'value="ne" lang="ne" dir="ltr" aria-current="true"' in text_of(chooser)
+    in_language(client, code, "sw")
+    assert '<html lang="sw" dir="ltr">' in text_of(client.get(f"/s/{code}/"))
+
+
+# --- the questions -------------------------------------------------------------------------
+
+
+def test_every_question_is_on_the_page_with_a_way_to_skip_it(world, code):
+    page = in_language(Client(), code, "ne").get(f"/s/{code}/")
+
+    survey = worker_survey_get(standard=world.standard)
+    skip = translated("ne", "Skip this question")
+    for question in survey.questions:
+        shown = fieldset(page, question.code)
+        assert survey_text(question.text, "ne") in shown
+        if question.answer_type in ("yes_no", "choice"):
+            assert re.search(rf'name="{question.code}" value="" checked> {skip}', shown)
+        if question.answer_type == "multi_choice":
+            assert shown.count('type="checkbox"') == len(question.choices)
+        if question.answer_type == "amount":
+            assert f'name="currency:{question.code}"' in shown
+            assert 'inputmode="decimal"' in shown
+    # The follow-up questions of WS-PAID say plainly when to answer them.
+    hint = translated("ne", "Only if your answer above is “%(answer)s”:") % {"answer": "हो"}
+    for question in ("WS-AMOUNT", "WS-PAID-TO", "WS-PAID-FOR"):
+        assert hint in fieldset(page, question)
+        assert 'class="q follow"' in fieldset(page, question)
+    assert hint not in fieldset(page, "WS-PAID")
+
+
+def test_the_corridor_s_currencies_come_first(code):
+    page = in_language(Client(), code, "en").get(f"/s/{code}/")
+
+    options = re.findall(r'<option value="(\w*)"', fieldset(page, "WS-AMOUNT"))
+    assert options[:3] == ["", "NPR", "QAR"]
+    assert "USD" in options and len(options) > 100
+
+
+def test_a_worker_answers_once_and_every_answer_is_saved(world, code):
+    client = in_language(Client(), code, "ne")
+
+    response = client.post(f"/s/{code}/", form_data(EVERYTHING, "ne"))
+
+    assert response.status_code == 302 and response["Location"] == "/s/thanks/"
+    stored = SurveyResponse.objects.get()
+    assert stored.language == "ne" and stored.answered_on == timezone.localdate()
+    assert {a.question_code: a.value for a in stored.answers.all()} == {
+        **EVERYTHING,
+        "WS-AMOUNT": {"amount": "1200.5", "currency": "USD"},  # 1200.50 as an exact decimal
+    }
+    assert SurveyCode.objects.get(code_hash=surveys.survey_code_hash(code)).used is True
+    # Once: the code now gets the closed page, on every screen.
+    again = client.post(f"/s/{code}/", form_data(EVERYTHING, "ne"))
+    assert again.status_code == 404
+    assert client.get(f"/s/{code}/").status_code == 404
+    assert client.get(f"/s/{code}/language/").status_code == 404
+    assert SurveyResponse.objects.count() == 1
+
+
+def test_every_question_skipped_is_an_answer_too(code):
+    client = in_language(Client(), code, "vi")
+
+    response = client.post(f"/s/{code}/", {"language": "vi", "WS-PAID": "", "WS-AMOUNT": ""})
+
+    assert response.status_code == 302
+    assert SurveyResponse.objects.get().answers.count() == 0
+
+
+def test_follow_up_answers_without_their_condition_are_dropped_not_refused(code):
+    client = in_language(Client(), code, "en")
+    answers = {"WS-PAID": "no", "WS-AMOUNT": {"amount": "300", "currency": "NPR"}}
+
+    response = client.post(f"/s/{code}/", form_data(answers, "en"))
+
+    assert response.status_code == 302
+    assert list(SurveyAnswer.objects.values_list("question_code", "value")) == [("WS-PAID", "no")]
+
+
+def test_a_lost_session_loses_no_answer(code):
+    """The page's language travels with the post: a session gone meanwhile is no matter."""
+    response = Client().post(f"/s/{code}/", form_data(EVERYTHING, "bn"))
+
+    assert response.status_code == 302
+    assert SurveyResponse.objects.get().language == "bn"
+
+
+def test_without_a_language_the_first_screen_comes_first(code):
+    response = Client().post(f"/s/{code}/", {"WS-PAID": "yes"})
+
+    assert response.status_code == 200
+    assert 'name="language" value="ne"' in text_of(response)
+    nothing_saved(code)
+
+
+BAD = {
+    # name: (answers, question, English message)
+    "amount not a number": (
+        {"WS-PAID": "yes", "WS-AMOUNT": {"amount": "a lot", "currency": "NPR"}},
+        "WS-AMOUNT",
+        "Write the amount as a number, for example 250 or 250.50.",
+    ),
+    "amount negative": (
+        {"WS-PAID": "yes", "WS-AMOUNT": {"amount": "-50", "currency": "NPR"}},
+        "WS-AMOUNT",
+        "The amount cannot be below zero.",
+    ),
+    "unknown currency": (
+        {"WS-PAID": "yes", "WS-AMOUNT": {"amount": "250", "currency": "ABC"}},
+        "WS-AMOUNT",
+        "Choose the money (currency) from the list.",
+    ),
+    "no currency": (
+        {"WS-PAID": "yes", "WS-AMOUNT": {"amount": "250", "currency": ""}},
+        "WS-AMOUNT",
+        "Choose the money (currency) from the list.",
+    ),
+    "choice outside the choices": (
+        {"WS-PASSPORT": "the_police"},
+        "WS-PASSPORT",
+        "Choose one of the answers given.",
+    ),
+    "several choices outside the choices": (
+        {"WS-PAID": "yes", "WS-PAID-TO": ["agency", "my_uncle"]},
+        "WS-PAID-TO",
+        "Choose among the answers given.",
+    ),
+    "yes or no": ({"WS-DEDUCTED": "maybe"}, "WS-DEDUCTED", "Answer yes or no."),
+}
+
+
+@pytest.mark.parametrize("language", ["ne", "ar"])
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_a_bad_answer_is_refused_in_the_worker_s_language_with_nothing_saved(code, case, language):
+    answers, question, english = BAD[case]
+    client = in_language(Client(), code, language)
+    kept = {**answers, "WS-CONTRACT": "no", "WS-AGE": "25_to_34", "WS-GENDER": "woman"}
+
+    response = client.post(f"/s/{code}/", form_data(kept, language))
+
+    assert response.status_code == 400
+    assert response["Cache-Control"] == "no-store"
+    message = translated(language, english)
+    assert message != english
+    shown = fieldset(response, question)
+    assert f'<p class="error" id="e-{question}">{message}' in shown.replace("&#x27;", "'")
+    assert f'aria-describedby="e-{question}"' in shown
+    summary = "Some answers need a change: see the words in red. Nothing was sent yet."
+    assert translated(language, summary) in text_of(response)
+    nothing_saved(code)
+    # What was chosen is chosen again.
+    assert 'name="WS-CONTRACT" value="no" checked' in fieldset(response, "WS-CONTRACT")
+    assert 'name="WS-AGE" value="25_to_34" checked' in fieldset(response, "WS-AGE")
+    if question == "WS-AMOUNT":
+        amount = answers["WS-AMOUNT"]
+        assert f'value="{amount["amount"]}"' in shown
+        if amount["currency"] in ("NPR",):
+            assert '<option value="NPR" selected>' in shown
+    if question == "WS-PAID-TO":
+        assert 'name="WS-PAID-TO" value="agency" checked' in shown
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_messages_of_a_bad_answer_are_in_each_language(code, language):
+    client = in_language(Client(), code, language)
+    answers = {"WS-PAID": "yes", "WS-AMOUNT": {"amount": "-1", "currency": "ABC"}}
+
+    response = client.post(f"/s/{code}/", form_data(answers, language))
+
+    english = "The amount cannot be below zero."
+    message = translated(language, english)
+    assert (message == english) == (language == "en")
+    assert message in fieldset(response, "WS-AMOUNT")
+    assert translated(language, "Send my answers") in text_of(response)
+    nothing_saved(code)
+
+
+# --- codes that cannot answer --------------------------------------------------------------
+
+
+def test_an_unknown_a_used_and_an_expired_code_get_the_same_page(world, code):
+    _old, (expired,) = world.issue(count=1, now=timezone.now() - timedelta(days=400))
+    _batch, (used,) = world.issue(count=1, now=timezone.now())
+    surveys.survey_answer(code=used, answers={}, language="en")
+    unknown = surveys.new_survey_code()
+
+    pages = {}
+    for name, tried in (("unknown", unknown), ("used", used), ("expired", expired)):
+        for method, path in (
+            ("get", f"/s/{tried}/"),
+            ("get", f"/s/{tried}/language/"),
+            ("post", f"/s/{tried}/language/"),
+            ("post", f"/s/{tried}/"),
+        ):
+            data = {"language": "en", "WS-PAID": "yes"} if method == "post" else {}
+            response = getattr(Client(), method)(path, data)
+            assert response.status_code == 404, (name, method, path)
+            assert response["Cache-Control"] == "no-store"
+            pages.setdefault((method, path.replace(tried, "CODE")), set()).add(text_of(response))
+    assert all(len(texts) == 1 for texts in pages.values())
+    page = next(iter(next(iter(pages.values()))))
+    # Said in every language, as the worker may not have chosen one yet.
+    for language in LANGUAGES:
+        message = translated(language, surveys.SurveyCodeRefused().messages[0])
+        assert f'lang="{language}"' in page and message.replace("'", "&#x27;") in page
+    assert SurveyResponse.objects.count() == 1
+
+
+def test_the_closed_page_speaks_the_language_chosen(world, code):
+    client = in_language(Client(), code, "si")
+    _batch, (used,) = world.issue(count=1, now=timezone.now())
+    surveys.survey_answer(code=used, answers={}, language="en")
+
+    response = client.get(f"/s/{used}/")
+
+    assert response.status_code == 404
+    assert '<html lang="si" dir="ltr">' in text_of(response)
+    assert text_of(response).count("<h1") == 1 and 'lang="en"' not in text_of(response)
+
+
+def test_a_code_is_read_as_typed_from_the_card(code):
+    printed = surveys.survey_code_printed(code).lower()
+
+    assert Client().get(f"/s/{printed}/").status_code == 200
+
+
+# --- the end -------------------------------------------------------------------------------
+
+
+def test_thanks_says_where_to_complain_in_english_when_the_language_has_no_complaint_page(code):
+    client = in_language(Client(), code, "ne")
+    client.post(f"/s/{code}/", form_data({"WS-PAID": "no"}, "ne"))
+
+    response = client.get("/s/thanks/")
+
+    page = text_of(response)
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert '<html lang="ne" dir="ltr">' in page
+    assert translated("ne", "Thank you") in page
+    assert 'action="/i18n/setlang/"' in page and 'name="next" value="/complaints/new/"' in page
+    assert 'name="language" value="en"' in page
+    assert translated("ne", "The complaint page is in English.") in page
+    assert 'id="support-contacts"' not in page
+    # The button leads to the complaint page, in English.
+    complaint = client.post(
+        "/i18n/setlang/", {"language": "en", "next": "/complaints/new/"}, follow=True
+    )
+    assert complaint.redirect_chain[-1][0] == "/complaints/new/"
+    assert '<html lang="en">' in text_of(complaint)
+
+
+def test_thanks_sends_a_french_worker_to_the_complaint_page_in_french(code):
+    client = in_language(Client(), code, "fr")
+    client.post(f"/s/{code}/", form_data({"WS-PAID": "no"}, "fr"))
+
+    page = text_of(client.get("/s/thanks/"))
+
+    assert 'name="language" value="fr"' in page and "Merci" in page
+    assert 'id="complaint-language"' not in page
+    complaint = client.post(
+        "/i18n/setlang/", {"language": "fr", "next": "/complaints/new/"}, follow=True
+    )
+    assert '<html lang="fr">' in text_of(complaint)
+
+
+@override_settings(
+    SURVEY_SUPPORT_CONTACTS={"QA": ["Workers' helpline: 16008", "Embassy of Nepal, Doha"]}
+)
+def test_thanks_gives_the_support_contacts_of_the_batch_s_destination(world, code):
+    client = in_language(Client(), code, "ar")
+    client.post(f"/s/{code}/", form_data({}, "ar"))
+
+    page = text_of(client.get("/s/thanks/"))
+
+    assert '<html lang="ar" dir="rtl">' in page
+    assert translated("ar", "People who can help you where you work:") in page
+    assert "Workers&#x27; helpline: 16008" in page and "Embassy of Nepal, Doha" in page
+    # A batch without a corridor has no destination: no contacts.
+    _batch, (elsewhere,) = world.issue(count=1, now=timezone.now())
+    other = in_language(Client(), elsewhere, "ar")
+    other.post(f"/s/{elsewhere}/", form_data({}, "ar"))
+    assert 'id="support-contacts"' not in text_of(other.get("/s/thanks/"))
+
+
+def test_thanks_opened_directly_is_in_english():
+    response = Client().get("/s/thanks/")
+
+    assert response.status_code == 200 and '<html lang="en" dir="ltr">' in text_of(response)
+
+
+# --- size, caching, throttling, anonymity --------------------------------------------------
+
+
+def _stylesheet_bytes(page: str) -> int:
+    hrefs = re.findall(r'<link rel="stylesheet" href="/static/([^"]+)">', page)
+    assert hrefs == ["fairrecruit/survey.css"]
+    return Path(finders.find(hrefs[0])).stat().st_size
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_survey_page_is_under_50_kb_with_its_stylesheet(world, code, language):
+    """A size budget (bytes sent), not a timing: the largest page is the questions with a
+    message beside each amount."""
+    client = in_language(Client(), code, language)
+    chooser = Client().get(f"/s/{code}/")
+    questions = client.get(f"/s/{code}/")
+    refused = client.post(
+        f"/s/{code}/",
+        form_data({"WS-PAID": "yes", "WS-AMOUNT": {"amount": "x", "currency": "ABC"}}, language),
+    )
+    client.post(f"/s/{code}/", form_data({}, language))
+    thanks = client.get("/s/thanks/")
+
+    for response in (chooser, questions, refused, thanks):
+        total = len(response.content) + _stylesheet_bytes(text_of(response))
+        assert total < PAGE_BUDGET, (language, response.request["PATH_INFO"], total)
+
+
+def test_the_pages_need_no_javascript():
+    for name in ("survey_base", "survey_language", "survey_questions", "survey_thanks"):
+        template = PROJECT_DIR / "certification" / "templates" / "certification" / f"{name}.html"
+        assert "<script" not in template.read_text()
+    assert "<script" not in text_of(Client().get("/s/thanks/"))
+
+
+THROTTLED = (
+    "Too many tries from this connection in a short time. Nothing was sent. Please try again later."
+)
+
+
+def test_posts_are_throttled_per_address_and_keep_what_was_chosen(code, monkeypatch):
+    monkeypatch.setattr(
+        SurveyThrottle, "THROTTLE_RATES", {**SurveyThrottle.THROTTLE_RATES, "survey": "2/hour"}
+    )
+    monkeypatch.setattr(CounterThrottle, "timer", staticmethod(lambda: 1_800_000_030.0))
+    client = in_language(Client(), code, "ne")  # one post
+    wrong = {"WS-PAID": "yes", "WS-AMOUNT": {"amount": "x", "currency": "NPR"}}
+    assert client.post(f"/s/{code}/", form_data(wrong, "ne")).status_code == 400  # two
+
+    response = client.post(f"/s/{code}/", form_data(EVERYTHING, "ne"))
+
+    assert response.status_code == 429
+    assert translated("ne", THROTTLED) in text_of(response)
+    assert 'name="WS-PASSPORT" value="employer" checked' in text_of(response)
+    nothing_saved(code)
+    chooser = Client().post(f"/s/{code}/language/", {"language": "ne"})
+    assert chooser.status_code == 429 and THROTTLED in text_of(chooser)
+    # Another address is counted on its own.
+    elsewhere = Client(REMOTE_ADDR="198.51.100.7")
+    assert elsewhere.post(f"/s/{code}/", form_data(EVERYTHING, "ne")).status_code == 302
+
+
+def test_nothing_of_the_request_is_stored(world, code):
+    address, agent = "203.0.113.77", "CheapPhone/1.0 (survey-test-agent-7731)"
+    reviewer = Client(REMOTE_ADDR=address, HTTP_USER_AGENT=agent)
+    reviewer.force_login(world.reviewer)  # even signed in, nothing ties the answers to anyone
+    in_language(reviewer, code, "tl")
+    before = timezone.now()
+
+    response = reviewer.post(f"/s/{code}/", form_data(EVERYTHING, "tl"))
+
+    assert response.status_code == 302
+    row = SurveyResponse.objects.values().get()
+    assert set(row) == {"id", "batch_id", "language", "answered_on"}
+    assert row["language"] == "tl" and row["answered_on"] == timezone.localdate(before)
+    fields = {f.name for f in SurveyResponse._meta.concrete_fields}
+    assert fields == {"id", "batch", "language", "answered_on"}
+    assert {f.name for f in SurveyAnswer._meta.concrete_fields} == {
+        "id",
+        "response",
+        "question_code",
+        "value",
+    }
+    # Neither the address, the device, the account nor the code anywhere in the database.
+    dumped = []
+    with connection.cursor() as cursor:
+        for model in apps.get_models():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
+            dumped.append(str(cursor.fetchall()))
+    everything = "\n".join(dumped)
+    assert address not in everything and "survey-test-agent-7731" not in everything
+    assert code not in everything and surveys.survey_code_printed(code) not in everything
+    # The session holds the language and the destination country, nothing else of the survey.
+    assert {k: v for k, v in reviewer.session.items() if k.startswith("survey")} == {
+        "survey_language": "tl",
+        "survey_destination": "QA",
+    }
+
+
+# --- every word in every language ----------------------------------------------------------
+
+SURVEY_FILES = [
+    *sorted((PROJECT_DIR / "certification" / "templates" / "certification").glob("survey_*.html")),
+    PROJECT_DIR / "certification" / "views" / "surveys.py",
+    PROJECT_DIR / "certification" / "forms" / "surveys.py",
+]
+# The core's words to a worker: its answer checks and its refusal of a code.
+CORE_PARTS = {
+    "SurveyCodeRefused",
+    "_clean_amount",
+    "_clean_value",
+    "survey_answers_clean",
+    "survey_language",
+}
+_TEMPLATE_STRING = re.compile(r"""{%\s*translate\s+(["'])(.+?)\1\s*%}""")
+
+
+def _gettext_calls(tree) -> set[str]:
+    found = set()
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", getattr(node.func, "attr", None)) in ("_", "gettext")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            found.add(node.args[0].value)
+    return found
+
+
+def survey_page_strings() -> set[str]:
+    found = set()
+    for path in SURVEY_FILES:
+        text = path.read_text()
+        if path.suffix == ".html":
+            assert "blocktranslate" not in text, path  # the scan reads {% translate %} only
+            found |= {m.group(2) for m in _TEMPLATE_STRING.finditer(text)}
+        else:
+            found |= _gettext_calls(ast.parse(text))
+    core = ast.parse((PROJECT_DIR / "monitoring" / "surveys.py").read_text())
+    for node in core.body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name in CORE_PARTS:
+            found |= _gettext_calls(node)
+    return found
+
+
+def test_the_scan_finds_the_pages_and_the_core_s_words():
+    strings = survey_page_strings()
+    assert "Send my answers" in strings and "Yes" in strings  # a template, the form
+    assert "Choose one of the survey's languages." in strings  # the view and the core
+    assert "Write the amount as a number, for example 250 or 250.50." in strings
+    assert "This code cannot be used. Check it, or ask for a new card." in strings
+    assert len(strings) >= 30
+
+
+def test_the_survey_pages_speak_the_survey_s_ten_languages():
+    assert [code for code, _name in settings.SURVEY_LANGUAGES] == LANGUAGES
+    assert settings.LANGUAGES == [("en", "English"), ("fr", "French")]  # the site's switcher
+    for language in ("si", "tl"):  # unknown to Django: added to its LANG_INFO
+        assert (
+            translation.get_language_info(language)["name_local"]
+            == dict(settings.SURVEY_LANGUAGES)[language]
+        )
+
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+@pytest.mark.parametrize("language", CATALOGUED)
+def test_every_word_of_the_survey_pages_is_translated(language):
+    """Fails on any string of the survey pages (or the core's words to a worker) missing,
+    empty or fuzzy in a catalogue, or losing a placeholder. The questions' own texts are the
+    standard file's (tests/scoring/test_worker_survey.py checks all ten languages)."""
+    folder = PROJECT_DIR / "locale" / language / "LC_MESSAGES"
+    catalogue = polib.pofile(str(folder / "django.po"))
+    entries = {e.msgid: e for e in catalogue if not e.obsolete and not e.msgctxt}
+    problems = []
+    for msgid in sorted(survey_page_strings()):
+        entry = entries.get(msgid)
+        if entry is None or not entry.msgstr.strip() or "fuzzy" in entry.flags:
+            problems.append(f"{language}: {msgid!r} missing, empty or fuzzy")
+        elif set(_PLACEHOLDER.findall(entry.msgstr)) != set(_PLACEHOLDER.findall(msgid)):
+            problems.append(f"{language}: {msgid!r} loses a placeholder")
+    assert problems == []
+    mo = polib.mofile(str(folder / "django.mo"))
+    compiled = {e.msgid: e.msgstr for e in mo if e.msgid and not e.msgctxt}
+    wanted = {m: e.msgstr for m, e in entries.items() if m and e.translated()}
+    assert compiled == wanted, "run manage.py compile_translations"
+
+
+@pytest.mark.parametrize("language", [lang for lang in CATALOGUED if lang != "fr"])
+def test_the_new_catalogues_hold_only_the_survey_s_words(language):
+    """The corridors' languages are the survey's, not the site's: `make messages` updates
+    the French catalogue alone and never fills these with the whole site's strings."""
+    catalogue = polib.pofile(str(PROJECT_DIR / "locale" / language / "LC_MESSAGES" / "django.po"))
+    assert {e.msgid for e in catalogue} <= survey_page_strings()
+    assert "awaiting review by native speakers" in " ".join(catalogue.header.lower().split())
