@@ -11,11 +11,7 @@ from django_filters import CharFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 
-
-def refuse_repeated(request, names) -> None:
-    repeated = sorted(name for name in names if len(request.query_params.getlist(name)) > 1)
-    if repeated:
-        raise ValidationError({name: ["Give this parameter once."] for name in repeated})
+from certification.api.pagination import refuse_repeated
 
 
 class FilterBackend(DjangoFilterBackend):

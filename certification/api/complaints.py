@@ -5,8 +5,6 @@ Number and code travel in the body, never in the URL (URLs end up in logs). A wr
 and a wrong code get the same 404. Everyone but a reviewer gets 404 on the reviewers' routes.
 """
 
-import re
-
 from django.conf import settings
 from django.http import Http404
 from django.utils import timezone
@@ -17,7 +15,7 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
 )
-from rest_framework import pagination, serializers, status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotAuthenticated, NotFound, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -25,6 +23,7 @@ from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from certification.api.pagination import NumberedPages
 from certification.complaint_intake import agency_resolve, file_response, files_check
 from certification.models import CertificationCase
 from certification.services import complaints as handling
@@ -270,50 +269,6 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
         ]
 
 
-class ComplaintPagination(pagination.PageNumberPagination):
-    # Zero tolerance first, then newest: an order a cursor cannot follow.
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-
-    def get_page_size(self, request):
-        # Strict like every list of the API (config/pagination.py): refused, not defaulted.
-        for name in (self.page_size_query_param, self.page_query_param):
-            if len(request.query_params.getlist(name)) > 1:
-                raise ValidationError({name: ["Give it once."]})
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        if not re.fullmatch(r"[0-9]{1,3}", raw) or not 1 <= int(raw) <= self.max_page_size:
-            raise ValidationError(
-                {self.page_size_query_param: [f"A whole number from 1 to {self.max_page_size}."]}
-            )
-        return int(raw)
-
-    def get_schema_operation_parameters(self, view):
-        parameters = super().get_schema_operation_parameters(view)
-        for parameter in parameters:
-            if parameter["name"] == self.page_size_query_param:
-                parameter["schema"] = {
-                    "type": "integer",
-                    "minimum": 1,
-                    "maximum": self.max_page_size,
-                }
-        return parameters
-
-    def get_paginated_response(self, data):
-        # The shape of every list of the API: next, previous, results.
-        return Response(
-            {"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data}
-        )
-
-    def get_paginated_response_schema(self, schema):
-        shape = super().get_paginated_response_schema(schema)
-        shape["properties"].pop("count", None)
-        shape["required"] = [name for name in shape.get("required", []) if name != "count"]
-        return shape
-
-
 class ComplaintTransitionSerializer(serializers.Serializer):
     message = serializers.CharField(
         max_length=services.DESCRIPTION_MAX_LENGTH,
@@ -400,7 +355,7 @@ class ComplaintViewSet(viewsets.GenericViewSet):
     Everything else: scheme reviewers only (404 for anyone else); reading one is logged."""
 
     lookup_field = "number"
-    pagination_class = ComplaintPagination
+    pagination_class = NumberedPages
     serializer_class = ComplaintListSerializer
 
     parser_classes = [JSONParser, MultiPartParser, FormParser]
