@@ -202,10 +202,19 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No record ties a worker survey's code to a time: Django's records of the survey's
+    # requests ("Not Found: /s/<code>/", a CSRF refusal) are dropped, an error's masked
+    # (config/logging_filters.py), on the loggers themselves and on the handler.
+    "filters": {"survey_paths": {"()": "config.logging_filters.SurveyPathFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["survey_paths"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+        "django.request": {"filters": ["survey_paths"]},
+        "django.security": {"filters": ["survey_paths"]},
+        "django.security.csrf": {"filters": ["survey_paths"]},
         # django-axes logs every sign-in at INFO; failures and lockouts are WARNING.
         "axes": {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")},
     },

@@ -12,7 +12,6 @@ from monitoring.models import (
     ComplaintReading,
     ComplaintReminder,
     SurveyBatch,
-    SurveyResponse,
 )
 
 
@@ -66,6 +65,8 @@ class ComplaintReminderAdmin(ReadOnlyAdmin):
 
 # --- Worker survey -------------------------------------------------------------------------
 # Counts only: no code (neither its hash nor its token) and no single answer is shown here.
+# The responses have no admin of their own: a list of them (each with its agency, language
+# and day) would be a page giving single responses. Their number is the batch's.
 
 
 @admin.register(SurveyBatch)
@@ -99,22 +100,3 @@ class SurveyBatchAdmin(ReadOnlyAdmin):
     @admin.display(description=_("answers received"), ordering="answer_count")
     def answered(self, batch) -> int:
         return batch.answer_count
-
-
-@admin.register(SurveyResponse)
-class SurveyResponseAdmin(ReadOnlyAdmin):
-    list_display = ["agency", "language", "answered_on", "questions_answered"]
-    list_select_related = ["batch__agency"]
-    search_fields = ["batch__agency__name"]
-    fields = ["batch", "language", "answered_on"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(answer_count=Count("answers"))
-
-    @admin.display(description=_("agency"))
-    def agency(self, response):
-        return response.batch.agency
-
-    @admin.display(description=_("questions answered"), ordering="answer_count")
-    def questions_answered(self, response) -> int:
-        return response.answer_count

@@ -1,4 +1,5 @@
-"""The complaint keys are checked at start (`manage.py check`, migrate, runserver)."""
+"""The complaint keys, and the survey's k, are checked at start (`manage.py check`, migrate,
+runserver)."""
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
@@ -47,3 +48,19 @@ def complaint_keys_check(app_configs, **kwargs):
             )
         )
     return problems
+
+
+@register(Tags.security)
+def survey_min_answers_check(app_configs, **kwargs):
+    """k below 2 would show one worker's answers as an aggregate (docs/worker-voice.md)."""
+    minimum = settings.SURVEY_MIN_ANSWERS
+    if isinstance(minimum, int) and minimum >= 2:
+        return []
+    return [
+        Error(
+            f"SURVEY_MIN_ANSWERS is {minimum!r}: it must be a whole number of at least 2.",
+            hint="k is the number of workers needed before their answers are shown together "
+            "(5 to 10 is usual): with 1, one worker's answers would be shown.",
+            id="monitoring.E004",
+        )
+    ]

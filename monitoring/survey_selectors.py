@@ -2,8 +2,10 @@
 reviewers and auditors see from k answers, and the signals the auditor must check.
 
 What each reader may see (issue 15 §3), for the pages and routes built on these:
-- the agency: `survey_counts` (codes issued, answers received) and `survey_aggregate` when
-  it is `shown`; never a code, a batch's codes or a single answer;
+- the agency: `survey_counts` (codes issued, answers received) and
+  `survey_aggregate(..., stepped=True)` when it is `shown`: figures that move only in steps
+  of k answers, so that comparing two readings never gives one worker's answers; never a
+  code, a batch's answers, a signal or a single answer;
 - reviewers and the agency's auditors: the same aggregates, `survey_batch_list` and `survey_signals`;
 - nobody: a single response. No function here returns a response, its date or language
   next to its answers.
@@ -20,7 +22,7 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 
 from monitoring.models import SurveyAnswer, SurveyBatch, SurveyCode, SurveyResponse
 from monitoring.surveys import survey_code_hash, survey_code_normalise, survey_corridor_pair
@@ -102,8 +104,8 @@ class AmountSummary:
 
     currency: str
     reporting: int
-    median: Decimal
-    total: Decimal
+    median: Decimal | None  # None below k workers reporting in this currency
+    total: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -135,9 +137,12 @@ class SurveyAggregate:
     minimum: int
     shown: bool
     questions: tuple[QuestionAggregate, ...] = ()
+    stepped: bool = False  # the agency's reading: over the answers in steps of k only
 
 
-def _responses(agency: Agency, pair=("", ""), standard: Standard | None = None, since=None):
+def _responses(
+    agency: Agency, pair=("", ""), standard: Standard | None = None, since=None, until=None
+):
     responses = SurveyResponse.objects.filter(batch__agency=agency)
     if pair != ("", ""):
         responses = responses.filter(batch__origin=pair[0], batch__destination=pair[1])
@@ -145,6 +150,8 @@ def _responses(agency: Agency, pair=("", ""), standard: Standard | None = None, 
         responses = responses.filter(batch__standard=standard)
     if since is not None:
         responses = responses.filter(answered_on__gte=since)
+    if until is not None:
+        responses = responses.filter(answered_on__lte=until)
     return responses
 
 
@@ -180,7 +187,10 @@ def _given(value) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else ()
 
 
-def _amounts(values) -> tuple[AmountSummary, ...]:
+def _amounts(values, minimum: int) -> tuple[AmountSummary, ...]:
+    """Per currency the workers reporting an amount in it, and the median and total only
+    from `minimum` (k) of them: one worker's amount (or two's, by their total) is never
+    given, even inside an aggregate shown."""
     by_currency = defaultdict(list)
     for value in values:
         if isinstance(value, dict):
@@ -189,16 +199,16 @@ def _amounts(values) -> tuple[AmountSummary, ...]:
         AmountSummary(
             currency=currency,
             reporting=len(amounts),
-            median=statistics.median(amounts),
-            total=sum(amounts, start=Decimal(0)),
+            median=statistics.median(amounts) if len(amounts) >= minimum else None,
+            total=sum(amounts, start=Decimal(0)) if len(amounts) >= minimum else None,
         )
         for currency, amounts in sorted(by_currency.items())
     )
 
 
-def _question_aggregate(question: SurveyQuestionSpec, values: list, workers: int):
+def _question_aggregate(question: SurveyQuestionSpec, values: list, workers: int, minimum: int):
     if question.answer_type == "amount":
-        return QuestionAggregate(question, len(values), amounts=_amounts(values))
+        return QuestionAggregate(question, len(values), amounts=_amounts(values, minimum))
     counted = Counter(answer for value in values for answer in set(_given(value)))
     order = list(question.answers) + sorted(set(counted) - set(question.answers))
     category_of = {c.code: c.fee_category for c in question.choices if c.fee_category}
@@ -241,23 +251,66 @@ def _groups_all_reach(agency: Agency, minimum: int) -> bool:
     return all(n >= minimum for n in counts)
 
 
-def survey_aggregate(agency: Agency, corridor=None) -> SurveyAggregate:
+def survey_min_answers() -> int:
+    """k, never below 2 (the system check `monitoring.E004` refuses a setting below)."""
+    return max(settings.SURVEY_MIN_ANSWERS, 2)
+
+
+def _stepped(agency: Agency, minimum: int) -> Q:
+    """The responses the agency's figures rest on: in each group of its answers by corridor
+    (the answers to batches without one are a group too), the first ⌊n/k⌋·k by id. So each
+    group, and the agency's whole, changes only by k answers at a time, and a group below k
+    counts for nothing: two readings, or a corridor's and the whole's, never differ by fewer
+    than k workers. One query (of ids, corridors)."""
+    groups = defaultdict(list)
+    rows = (
+        SurveyResponse.objects.filter(batch__agency=agency)
+        .order_by("id")
+        .values_list("id", "batch__origin", "batch__destination")
+    )
+    for pk, origin, destination in rows:
+        groups[origin, destination].append(pk)
+    kept = Q(pk__in=[])
+    for (origin, destination), ids in groups.items():
+        if len(ids) >= minimum:
+            kept |= Q(
+                batch__origin=origin,
+                batch__destination=destination,
+                pk__lte=ids[len(ids) // minimum * minimum - 1],
+            )
+    return kept
+
+
+def survey_aggregate(agency: Agency, corridor=None, *, stepped: bool = False) -> SurveyAggregate:
     """The agency's answers, or one corridor's (a `Corridor`, a pair, `NP-QA`), put together
     over every batch and standard version: per question the workers per answer, for an
-    amount the number reporting and the median and total per currency, for choices with a
-    fee category the workers per category, and the share of workers reporting each issue
-    the standard marks. Shown from SURVEY_MIN_ANSWERS (k) workers; a corridor's only when
-    every corridor of the agency, and its answers without a corridor, has none or at least
-    k as well. Below that: the number of answers and `shown=False`, nothing else.
+    amount the number reporting per currency and, from k of them, the median and total, for
+    choices with a fee category the workers per category, and the share of workers
+    reporting each issue the standard marks. Shown from SURVEY_MIN_ANSWERS (k) workers; a
+    corridor's only when every corridor of the agency, and its answers without a corridor,
+    has none or at least k as well. Below that: the number of answers and `shown=False`,
+    nothing else.
 
-    The same for every reader: who may see an aggregate is the caller's to decide (the
-    agency only when `shown`). Four or five queries, and two per standard version."""
-    minimum = settings.SURVEY_MIN_ANSWERS
+    `stepped` is the agency's reading (reviewers and auditors read the live figures): over
+    `_stepped` only, so that the figures change only in steps of k answers and the
+    agency cannot tell a new worker's answers by comparing two readings; `answers` is then
+    the number of answers the figures rest on (below k, the live number, which the agency
+    reads anyway). Who may see an aggregate is the caller's to decide (the agency only when
+    `shown`). Four to six queries, and two per standard version."""
+    minimum = survey_min_answers()
     pair = survey_corridor_pair(corridor)
     responses = _responses(agency, pair)
-    workers = responses.count()
-    if workers < minimum or (pair != ("", "") and not _groups_all_reach(agency, minimum)):
-        return SurveyAggregate(answers=workers, minimum=minimum, shown=False)
+    if stepped:
+        live = responses.count()
+        responses = responses.filter(_stepped(agency, minimum))
+        workers = responses.count()
+        # every group of the stepped answers has none or a multiple of k: no group check
+        if workers < minimum:
+            return SurveyAggregate(answers=live, minimum=minimum, shown=False, stepped=True)
+    else:
+        workers = responses.count()
+        if workers < minimum or (pair != ("", "") and not _groups_all_reach(agency, minimum)):
+            return SurveyAggregate(answers=workers, minimum=minimum, shown=False)
     rows = _answer_rows(responses)
     versions = responses.values_list("batch__standard_id", flat=True).distinct()
     questions = _questions_in_order(_surveys(versions))
@@ -269,9 +322,10 @@ def survey_aggregate(agency: Agency, corridor=None) -> SurveyAggregate:
         minimum=minimum,
         shown=True,
         questions=tuple(
-            _question_aggregate(question, values[code], workers)
+            _question_aggregate(question, values[code], workers, minimum)
             for code, question in questions.items()
         ),
+        stepped=stepped,
     )
 
 
@@ -294,11 +348,15 @@ class CriterionSignals:
 
 
 def survey_signals(
-    agency: Agency, standard: Standard | None = None, *, since: date | None = None
+    agency: Agency,
+    standard: Standard | None = None,
+    *,
+    since: date | None = None,
+    until: date | None = None,
 ) -> tuple[CriterionSignals, ...]:
     """The answers the standard marks as signals, given by at least SURVEY_SIGNAL_THRESHOLD
     workers of the agency (from batches on `standard` if given; answered on or after
-    `since` if given), per criterion in the order of the survey. Each answer counts under
+    `since`, and on or before `until`, if given), per criterion in the order of the survey. Each answer counts under
     the signals of the version it was answered on.
 
     Not subject to k: one worker's report is for the auditor to check (records,
@@ -308,7 +366,7 @@ def survey_signals(
     asks for a finding note on each criterion listed. A signal is never by itself a breach.
     Two queries, and two per standard version."""
     threshold = max(settings.SURVEY_SIGNAL_THRESHOLD, 1)
-    rows = _answer_rows(_responses(agency, standard=standard, since=since))
+    rows = _answer_rows(_responses(agency, standard=standard, since=since, until=until))
     surveys = _surveys(standard_id for standard_id, _c, _v in rows)
     by_version = dict(surveys)
     counted = Counter()
@@ -336,7 +394,11 @@ def survey_signals(
 
 
 def survey_signal_criteria(
-    agency: Agency, standard: Standard | None = None, *, since: date | None = None
+    agency: Agency,
+    standard: Standard | None = None,
+    *,
+    since: date | None = None,
+    until: date | None = None,
 ) -> list[str]:
     """The codes of the criteria with a signal (what `complete_audit` needs addressed)."""
-    return [entry.criterion for entry in survey_signals(agency, standard, since=since)]
+    return [entry.criterion for entry in survey_signals(agency, standard, since=since, until=until)]

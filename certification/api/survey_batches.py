@@ -4,9 +4,10 @@ batches of one-time codes, their cards as a PDF, and the answers put together.
 - Reviewers and the agency's auditor (the auditor of one of its live cases) issue batches,
   list them, print the cards (a reviewer any batch's, an auditor the batches they issued)
   and read the summary with its signals.
-- The agency's members list the batches as counts (codes issued, answered; no issuer, no
-  cards: 404 on a batch's cards), read the summary's aggregate only once it is shown (from
-  k workers) and never the signals; issuing is refused (403).
+- The agency's members list the batches as codes issued only (`answered`, the issuer and
+  the cards null: 404 on a batch's cards), read their total of answers and the summary's
+  aggregate only once it is shown (from k workers, updated every k answers) and never the
+  signals; issuing is refused (403).
 - Anyone else signed in: 404, the agency's survey is not theirs to know of.
 
 The worker's side (`/api/v1/surveys/{code}/`) is certification/api/surveys.py."""
@@ -47,7 +48,11 @@ class SurveyBatchSerializer(serializers.Serializer):
     standard = serializers.CharField(source="standard.code")
     version = serializers.CharField(source="standard.version")
     count = serializers.IntegerField(help_text="codes issued")
-    answered = serializers.IntegerField(help_text="codes answered")
+    answered = serializers.SerializerMethodField(
+        help_text="codes answered: the scheme's readers only (null for the agency, which reads "
+        "its total in the summary: a batch's answers beside its date would tell when who "
+        "answered)"
+    )
     issued_at = serializers.DateTimeField()
     expires_at = serializers.DateTimeField(help_text="the codes answer until then")
     issued_by = serializers.SerializerMethodField(help_text="the scheme's readers only")
@@ -57,6 +62,9 @@ class SurveyBatchSerializer(serializers.Serializer):
 
     def get_corridor(self, batch) -> str | None:
         return batch.corridor_label.replace(" → ", "-") if batch.has_corridor else None
+
+    def get_answered(self, batch) -> int | None:
+        return batch.answered if self.context.get("scheme") else None
 
     def get_issued_by(self, batch) -> str | None:
         return batch.issued_by.username if self.context.get("scheme") else None
@@ -93,8 +101,8 @@ def _agency(request, public_id):
 
 
 class AgencySurveyBatchesView(GenericAPIView):
-    """An agency's batches of survey codes, newest first, with the codes issued and
-    answered in each (never the codes themselves). POST issues a batch (reviewers and the
+    """An agency's batches of survey codes, newest first, with the codes issued in each and,
+    for the scheme's readers, the codes answered (never the codes themselves). POST issues a batch (reviewers and the
     agency's auditor; 403 for the agency's members): 201 with the batch, whose `cards`
     link gives the PDF of cards to print and hand out."""
 
@@ -189,8 +197,12 @@ class FeeCategoryCountSerializer(serializers.Serializer):
 class AmountSummarySerializer(serializers.Serializer):
     currency = serializers.CharField()
     reporting = serializers.IntegerField(help_text="workers who gave an amount in it")
-    median = serializers.CharField(help_text="an exact decimal")
-    total = serializers.CharField(help_text="an exact decimal")
+    median = serializers.CharField(
+        allow_null=True, help_text="an exact decimal; null below k workers in the currency"
+    )
+    total = serializers.CharField(
+        allow_null=True, help_text="an exact decimal; null below k workers in the currency"
+    )
 
 
 class IssueShareSerializer(AnswerCountSerializer):
@@ -234,6 +246,10 @@ class SurveySummarySerializer(serializers.Serializer):
     answers = serializers.IntegerField(help_text="answers of the corridor asked (or all)")
     minimum = serializers.IntegerField(help_text="k: answers needed before any is shown")
     shown = serializers.BooleanField()
+    stepped = serializers.BooleanField(
+        help_text="the agency's reading: over its answers in steps of k (updated every k "
+        "answers); false for the scheme's readers, who read the live figures"
+    )
     questions = QuestionAggregateSerializer(many=True, help_text="empty unless shown")
     signals = CriterionSignalsSerializer(
         many=True, allow_null=True, help_text="reviewers and the agency's auditor; null else"
@@ -257,8 +273,8 @@ def _question_data(item, language: str) -> dict:
             {
                 "currency": a.currency,
                 "reporting": a.reporting,
-                "median": format(a.median, "f"),
-                "total": format(a.total, "f"),
+                "median": None if a.median is None else format(a.median, "f"),
+                "total": None if a.total is None else format(a.total, "f"),
             }
             for a in item.amounts
         ],
@@ -275,9 +291,10 @@ def _question_data(item, language: str) -> dict:
 
 class AgencySurveySummaryView(GenericAPIView):
     """What the agency's placed workers answered, put together: per question the workers
-    per answer, amounts per currency (median, total), fee categories, and the share
-    reporting each issue. Shown from SURVEY_MIN_ANSWERS (k) workers, the same for every
-    reader; below k (or for a corridor while another group of the agency's answers is below
+    per answer, amounts per currency (median and total from k workers in the currency), fee
+    categories, and the share reporting each issue. Shown from SURVEY_MIN_ANSWERS (k)
+    workers; the agency's members read it over their answers in steps of k (`stepped`: the
+    figures change only every k answers), the scheme's readers live; below k (or for a corridor while another group of the agency's answers is below
     k) `shown` is false and only the number of answers is given. The signals (not subject
     to k) are for reviewers and the agency's auditor only: null for the agency."""
 
@@ -301,7 +318,7 @@ class AgencySurveySummaryView(GenericAPIView):
             raise exceptions.ValidationError({"corridor": ["Give one corridor."]})
         pair = survey_corridor_pair(values[0] if values else None)
         corridor = "-".join(pair) if pair != ("", "") else None
-        aggregate = survey_aggregate(agency, corridor)
+        aggregate = survey_aggregate(agency, corridor, stepped=not reader.is_scheme)
         counts = survey_counts(agency)
         language = labels.reader_language()
         signals = None
@@ -322,6 +339,7 @@ class AgencySurveySummaryView(GenericAPIView):
             "answers": aggregate.answers,
             "minimum": aggregate.minimum,
             "shown": aggregate.shown,
+            "stepped": aggregate.stepped,
             "questions": [_question_data(q, language) for q in aggregate.questions]
             if aggregate.shown
             else [],

@@ -4,7 +4,8 @@ the answers once. No account; nothing of the request is kept (monitoring.surveys
 
 An unknown, used or expired code is the same 404. Messages of a refused answer come in the
 language sent (where the survey pages have it), ready to show to the worker. Counted per
-address under the `survey` throttle, reads and answers together.
+address under the `survey` throttle, reads and answers together. No response is logged with
+its code (`_has_been_logged`; config/logging_filters.py).
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -118,9 +119,13 @@ class SurveyView(APIView):
     throttle_scope = "survey"
 
     def finalize_response(self, request, response, *args, **kwargs):
-        # A code, and a worker's answers or refusals: no cache keeps any of it, errors too.
+        # A code, and a worker's answers or refusals: no cache keeps any of it, errors too;
+        # and Django's request logger does not log a refusal ("Not Found: /api/v1/surveys/
+        # <code>/" with its time; config/logging_filters.py drops it too).
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Cache-Control"] = "no-store"
+        if response.status_code < 500:  # an error is logged, its code masked
+            response._has_been_logged = True
         return response
 
     @extend_schema(

@@ -120,10 +120,30 @@ def survey_signals_since(audit: Audit) -> date | None:
     return timezone.localdate(completed_at) if completed_at is not None else None
 
 
+def survey_signals_until(audit: Audit) -> date | None:
+    """The last day a completed audit looked at (the day it was completed); None while it
+    is not completed: an answer given after an audit is the next audit's to check."""
+    if audit.state != AuditState.COMPLETED or audit.completed_at is None:
+        return None
+    return timezone.localdate(audit.completed_at)
+
+
 def audit_survey_signals(audit: Audit) -> tuple[CriterionSignals, ...]:
-    """The signals an audit must address: the agency's, raised since its previous audit, on
-    every standard version its workers answered."""
-    return survey_signals(audit.case.agency, since=survey_signals_since(audit))
+    """The signals an audit must address: the agency's, raised since its previous audit
+    (and, for a completed audit, up to its completion), on every standard version its
+    workers answered."""
+    return survey_signals(
+        audit.case.agency, since=survey_signals_since(audit), until=survey_signals_until(audit)
+    )
+
+
+def survey_signals_reader(user, agency) -> bool:
+    """Whether the user may read the agency's signals now: a reviewer, or the agency's
+    current auditor (`survey_auditor_of_agency`); the auditor of a case long closed reads
+    its audit page without them."""
+    return permissions.is_reviewer(user) or (
+        permissions.is_auditor(user) and survey_auditor_of_agency(user, agency)
+    )
 
 
 # --- in words ------------------------------------------------------------------------------
@@ -225,7 +245,7 @@ class CountLine:
 class AmountLine:
     currency: str
     reporting: int
-    median: str
+    median: str  # "" below k workers reporting in the currency
     total: str
 
 
@@ -248,6 +268,7 @@ class AggregateInWords:
     shown: bool
     hidden_sentence: str  # below k: "Fewer than 5 answers: ..."
     questions: tuple[QuestionLines, ...]
+    stepped: bool = False  # the agency's reading, updated every k answers
 
 
 def _decimal_text(value: Decimal) -> str:
@@ -271,7 +292,12 @@ def _question_lines(item: QuestionAggregate, language: str) -> QuestionLines:
             CountLine(answer_label(question, c.answer, language), c.count) for c in item.counts
         ),
         amounts=tuple(
-            AmountLine(a.currency, a.reporting, _decimal_text(a.median), _decimal_text(a.total))
+            AmountLine(
+                a.currency,
+                a.reporting,
+                "" if a.median is None else _decimal_text(a.median),
+                "" if a.total is None else _decimal_text(a.total),
+            )
             for a in item.amounts
         ),
         fee_categories=tuple(
@@ -304,12 +330,16 @@ def aggregate_in_words(aggregate: SurveyAggregate, language: str | None = None) 
         questions=tuple(_question_lines(q, language) for q in aggregate.questions)
         if aggregate.shown
         else (),
+        stepped=aggregate.stepped,
     )
 
 
-def agency_survey_aggregate(agency, corridor=None, language: str | None = None):
-    """The agency's aggregate (or a corridor's) in the reader's words."""
-    return aggregate_in_words(survey_aggregate(agency, corridor), language)
+def agency_survey_aggregate(
+    agency, corridor=None, language: str | None = None, *, stepped: bool = False
+):
+    """The agency's aggregate (or a corridor's) in the reader's words; `stepped` for the
+    agency's own members (`survey_aggregate`)."""
+    return aggregate_in_words(survey_aggregate(agency, corridor, stepped=stepped), language)
 
 
 def corridor_code(corridor) -> str:

@@ -257,7 +257,12 @@ def _require_survey_signals_addressed(audit: Audit, catalogue, recorded) -> None
                 "notes what you checked and found",
                 len(unaddressed),
             )
-            % {"codes": ", ".join(unaddressed)},
+            % {"codes": ", ".join(unaddressed)}
+            + ". "
+            + gettext(
+                "Never write that a worker or the survey reported it: the agency reads the "
+                "finding notes."
+            ),
             guard="survey_signals",
         )
 

@@ -26,7 +26,12 @@ from certification.forms.auditing import (
 from certification.forms.cases import CompleteAuditForm
 from certification.labels import answer_text
 from certification.selectors.consequences import consequence
-from certification.selectors.surveys import signals_in_words, survey_signals_since
+from certification.selectors.surveys import (
+    audit_survey_signals,
+    signals_in_words,
+    survey_signals_reader,
+    survey_signals_since,
+)
 from certification.views.common import (
     SERVICE_ERRORS,
     access_of,
@@ -35,7 +40,6 @@ from certification.views.common import (
     field_slug,
 )
 from monitoring.selectors import complaints_of_agency
-from monitoring.survey_selectors import survey_signals
 from recruiters import permissions
 from scoring.models import Criterion, Question
 
@@ -60,7 +64,7 @@ def _findings(audit) -> dict:
     return {f.criterion_id: f for f in findings}
 
 
-def _audit_context(case, audit, form, criteria, findings):
+def _audit_context(case, audit, form, criteria, findings, *, user):
     answers = engine_answers(case.self_assessment)
     statuses = {
         q["code"]: q["status"] for q in (case.self_assessment.result or {}).get("questions", [])
@@ -78,7 +82,7 @@ def _audit_context(case, audit, form, criteria, findings):
     evidence: dict[int, list] = {}
     for item in Evidence.objects.filter(finding__in=findings.values()).order_by("uploaded_at"):
         evidence.setdefault(item.finding_id, []).append(item)
-    survey = _survey_signals(case, audit, criteria, findings)
+    survey = _survey_signals(case, audit, criteria, findings, user=user)
     rows = []
     for criterion in criteria:
         slug = field_slug(criterion.code)
@@ -113,22 +117,32 @@ def _audit_context(case, audit, form, criteria, findings):
     }
 
 
-def _survey_signals(case, audit, criteria, findings) -> dict:
+def _survey_signals(case, audit, criteria, findings, *, user) -> dict:
     """The workers' survey signals the audit must address (since the agency's previous
-    audit), under their criteria; on an audit in progress, which are addressed (a finding
-    with a note: what `case_complete_audit` asks) and which not yet."""
-    if audit is None:
-        return {"signals": [], "by_criterion": {}, "unaddressed": [], "since": None}
+    audit; for a completed audit, up to the day it was completed), under their criteria; on
+    an audit in progress, which are addressed (a finding with a note: what
+    `case_complete_audit` asks) and which not yet. Only for a reviewer or the agency's
+    current auditor (`survey_signals_reader`): the auditor of a case since refused or
+    withdrawn reads the old audit page without the agency's signals (`shown` false)."""
+    if audit is None or not survey_signals_reader(user, case.agency):
+        return {
+            "shown": audit is None,
+            "signals": [],
+            "by_criterion": {},
+            "unaddressed": [],
+            "since": None,
+        }
     in_progress = audit.state == AuditState.IN_PROGRESS
     noted = {f.criterion.code for f in findings.values() if (f.text or "").strip()}
     codes = {c.code for c in criteria}
     since = survey_signals_since(audit)
     signals = signals_in_words(
-        survey_signals(case.agency, since=since),
+        audit_survey_signals(audit),
         standard=case.standard,
         addressed=noted if in_progress else None,
     )
     return {
+        "shown": True,
         "signals": signals,
         "by_criterion": {entry.criterion: entry for entry in signals},
         "unaddressed": [
@@ -220,7 +234,12 @@ def audit_page(request, pk: int):
         "certification/audit.html",
         # after a partly refused save, the findings read again show what was kept
         _audit_context(
-            case, audit, form, criteria, _findings(audit) if status == 400 else findings
+            case,
+            audit,
+            form,
+            criteria,
+            _findings(audit) if status == 400 else findings,
+            user=request.user,
         ),
         status=status,
     )
@@ -260,7 +279,12 @@ def audit_step(request, pk: int, step: str):
     # the audit page again, the refusal beside the form and what was typed kept
     criteria, findings = _criteria(case), _findings(audit)
     context = _audit_context(
-        case, audit, FindingsForm(None, criteria=criteria, findings=findings), criteria, findings
+        case,
+        audit,
+        FindingsForm(None, criteria=criteria, findings=findings),
+        criteria,
+        findings,
+        user=request.user,
     )
     context["complete_form"] = form
     return render(request, "certification/audit.html", context, status=status)

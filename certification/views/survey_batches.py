@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from certification import transitions
 from certification.forms.survey_batches import SurveyBatchForm, SurveyCorridorFilter
+from certification.models import TERMINAL_STATES
 from certification.selectors.surveys import (
     agency_signals_in_words,
     agency_survey_aggregate,
@@ -100,17 +101,21 @@ def agency_surveys(request, public_id):
 
 def case_survey_summary(case, roles) -> dict | None:
     """The survey box of a case page: for the agency's members the codes issued, the
-    answers received and the aggregate once shown (from k workers), never a code, a signal
-    or one worker's answers; for reviewers and the case's auditor the counts and the way to
-    the survey page (the reviewer reads the aggregate and the signals in the record)."""
-    scheme = bool(roles & {transitions.REVIEWER, transitions.ASSIGNED_AUDITOR})
+    answers received and the aggregate once shown (from k workers, over their answers in
+    steps of k: updated every k answers, so that no reading tells a new worker's answers),
+    never a code, a signal or one worker's answers; for reviewers and the case's auditor
+    while the case is not over, the counts and the way to the survey page (the reviewer
+    reads the aggregate and the signals in the record). The auditor of a case that is over
+    is no longer the agency's auditor (`survey_auditor_of_agency`): no box."""
+    reviewer = transitions.REVIEWER in roles
+    auditor = transitions.ASSIGNED_AUDITOR in roles and case.state not in TERMINAL_STATES
+    scheme = reviewer or auditor
     if not scheme and transitions.AGENCY_MEMBER not in roles:
         return None
     counts = survey_counts(case.agency)
-    aggregate = agency_survey_aggregate(case.agency)
     return {
         "counts": counts,
         "scheme": scheme,
         # the agency reads the aggregate only when shown; below k, the same sentence for all
-        "aggregate": aggregate if not scheme or transitions.REVIEWER not in roles else None,
+        "aggregate": None if reviewer else agency_survey_aggregate(case.agency, stepped=not scheme),
     }

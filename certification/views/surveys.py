@@ -2,15 +2,22 @@
 chooses a language, answers what they want and sends it once.
 
 Small pages (their own layout and stylesheet, no JavaScript), every one `no-store`, in the
-worker's language: SURVEY_LANGUAGES, kept in the session for the visit and in nothing
-else. An unknown, used or expired code gets the same page and status (404). The rules are
-in monitoring.surveys; nothing of the request reaches them (no address, device or account),
-and the posts are counted per address under the `survey` throttle (config/throttling.py).
+worker's language: SURVEY_LANGUAGES, carried by the pages themselves (`?lang=` in their
+links and forms' addresses, and the questions' post) and by nothing else: no session, no
+cookie of the survey's own, so that no row of `django_session` is written or changed by an
+answer (its expiry would be the answer's time). Thanks is the answer of the post itself,
+with the batch's destination's support contacts. An unknown, used or expired code gets the
+same page and status (404). No response of these pages is logged by Django's request
+logger (`_has_been_logged`, and config/logging_filters.py for all of the survey's paths).
+The rules are in monitoring.surveys; nothing of the request reaches them (no address,
+device or account), and the posts are counted per address under the `survey` throttle
+(config/throttling.py).
 """
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -25,13 +32,14 @@ from monitoring.survey_selectors import survey_code_open
 from monitoring.surveys import SurveyCodeRefused, survey_answer
 from scoring.selectors import worker_survey_get
 
-SESSION_LANGUAGE = "survey_language"
-SESSION_DESTINATION = "survey_destination"
+LANGUAGE_PARAMETER = "lang"
 
 
 def _no_store(response):
-    # A code, and what a worker answered: no cache keeps them.
+    # A code, and what a worker answered: no cache keeps them; and no log line of Django's
+    # request logger ("Not Found: /s/<code>/" with its time) either.
     response["Cache-Control"] = "no-store"
+    response._has_been_logged = True
     return response
 
 
@@ -52,8 +60,21 @@ def _render(request, template: str, context: dict, language: str, *, status: int
     return _no_store(response)
 
 
-def _session_language(request) -> str | None:
-    language = request.session.get(SESSION_LANGUAGE)
+def _page_language(request) -> str | None:
+    """The language the worker chose, as the page they came from carries it: the
+    questions' post, else the address's `?lang=`; None before one is chosen."""
+    for language in (
+        request.POST.get("language") if request.method == "POST" else None,
+        request.GET.get(LANGUAGE_PARAMETER),
+    ):
+        if language in _page_languages():
+            return language
+    return None
+
+
+def _address_language(request) -> str | None:
+    """The `?lang=` of the address only (the language screen's post is the new choice)."""
+    language = request.GET.get(LANGUAGE_PARAMETER)
     return language if language in _page_languages() else None
 
 
@@ -67,7 +88,7 @@ def _opened(code: str):
 def _closed(request):
     """The one page for a code that is unknown, used or expired: in the worker's language
     when they chose one, else in every language of the pages."""
-    language = _session_language(request)
+    language = _page_language(request)
     shown = [language] if language else list(_page_languages())
     messages = []
     for code in shown:
@@ -89,17 +110,18 @@ def _closed(request):
 
 
 def _chooser(request, code: str, survey, *, error: str = "", status: int = 200):
-    language = _session_language(request) or settings.LANGUAGE_CODE
+    current = _address_language(request)
+    language = current or settings.LANGUAGE_CODE
     languages = [
         {
             "code": lang,
             "name": name,
             "direction": "rtl" if lang in settings.LANGUAGES_BIDI else "ltr",
-            "current": lang == _session_language(request),
+            "current": lang == current,
         }
         for lang, name in survey_page_languages(survey)
     ]
-    context = {"code": code, "languages": languages, "error": error}
+    context = {"code": code, "languages": languages, "error": error, "current": current}
     return _render(request, "certification/survey_language.html", context, language, status=status)
 
 
@@ -115,15 +137,17 @@ def survey_language(request, code: str):
         return _chooser(request, code, survey, error=_throttled_message(request), status=429)
     chosen = request.POST.get("language", "")
     if chosen not in dict(survey_page_languages(survey)):
-        with translation.override(_session_language(request) or settings.LANGUAGE_CODE):
+        with translation.override(_address_language(request) or settings.LANGUAGE_CODE):
             error = _("Choose one of the survey's languages.")
         return _chooser(request, code, survey, error=error, status=400)
-    request.session[SESSION_LANGUAGE] = chosen
-    return redirect("web:survey", code=code)
+    # The choice travels in the address of the questions, and in nothing kept.
+    return _no_store(
+        redirect(f"{reverse('web:survey', args=[code])}?{LANGUAGE_PARAMETER}={chosen}")
+    )
 
 
 def _throttled_message(request) -> str:
-    with translation.override(_session_language(request) or settings.LANGUAGE_CODE):
+    with translation.override(_address_language(request) or settings.LANGUAGE_CODE):
         return _(
             "Too many tries from this connection in a short time. Nothing was sent. "
             "Please try again later."
@@ -156,10 +180,8 @@ def survey(request, code: str):
     if survey is None:
         return _closed(request)
     languages = dict(survey_page_languages(survey))
-    # The language the page was in travels with the post too, so that a lost session loses
-    # no answer.
-    posted = request.POST.get("language") if request.method == "POST" else None
-    language = posted if posted in languages else _session_language(request)
+    # The language the page was in travels with its address and its post: nothing is kept.
+    language = _page_language(request)
     if language not in languages:
         return _chooser(request, code, survey)
     if request.method == "GET":
@@ -180,17 +202,15 @@ def survey(request, code: str):
         return _questions(
             request, code, batch, survey, language, given=given, errors=errors, status=400
         )
-    request.session[SESSION_LANGUAGE] = language
-    request.session[SESSION_DESTINATION] = str(batch.destination or "")
-    return redirect("web:survey-thanks")
+    # Thanks is the post's own answer (no redirect): the language and the destination need
+    # no session, cookie or address to reach it.
+    return _thanks(request, language, str(batch.destination or ""))
 
 
-@require_GET
-def survey_thanks(request):
+def _thanks(request, language: str, destination: str):
     """Thanks; where to complain (the complaint page in the worker's language where it has
     it, else in English, said so); whom to ask for help at the batch's destination."""
-    language = _session_language(request) or settings.LANGUAGE_CODE
-    destination = str(request.session.get(SESSION_DESTINATION) or "").upper()
+    destination = destination.upper()
     contacts = {str(k).upper(): v for k, v in settings.SURVEY_SUPPORT_CONTACTS.items()}
     site_languages = dict(settings.LANGUAGES)
     complaint_language = language if language in site_languages else settings.LANGUAGE_CODE
@@ -200,3 +220,10 @@ def survey_thanks(request):
         "complaint_in_english_only": complaint_language != language,
     }
     return _render(request, "certification/survey_thanks.html", context, language)
+
+
+@require_GET
+def survey_thanks(request):
+    """Thanks again, opened by its address (`?lang=`): without the support contacts, which
+    only the answer's own page knows."""
+    return _thanks(request, _address_language(request) or settings.LANGUAGE_CODE, "")

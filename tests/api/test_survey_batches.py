@@ -133,8 +133,14 @@ def test_the_agency_reads_its_batches_as_counts_only(world):
     rows = client(world, "agency_member").get(batches_url(world)).json()["results"]
 
     assert len(rows) == 1
-    assert rows[0]["count"] == 2 and rows[0]["answered"] == 2
+    # a batch's answers beside its date and corridor would tell when who answered: the
+    # agency reads its total in the summary only
+    assert rows[0]["count"] == 2 and rows[0]["answered"] is None
     assert rows[0]["issued_by"] is None and rows[0]["cards"] is None
+    summary = client(world, "agency_member").get(summary_url(world)).json()
+    assert summary["answered"] == 2
+    scheme = client(world, "reviewer").get(batches_url(world)).json()["results"]
+    assert scheme[0]["answered"] == 2
 
 
 @override_settings(SURVEY_BATCH_MAX=10)
@@ -228,14 +234,41 @@ def test_from_k_the_summary_shows_the_answers_put_together(world, role):
     ]
     assert paid["issues"] == [{"answer": "yes", "label": "Yes", "count": 1, "share": "0.3333"}]
     amount = next(q for q in body["questions"] if q["code"] == "WS-AMOUNT")
-    assert amount["amounts"] == [
-        {"currency": "USD", "reporting": 1, "median": "900", "total": "900"}
-    ]
+    # one worker's amount is never given: the count only, below k workers in the currency
+    assert amount["amounts"] == [{"currency": "USD", "reporting": 1, "median": None, "total": None}]
     fees = next(q for q in body["questions"] if q["code"] == "WS-FOR")
     assert {c["category"]: c["count"] for c in fees["fee_categories"]} == {
         "medical": 0,
         "administrative": 1,
     }
+
+
+@override_settings(SURVEY_MIN_ANSWERS=3)
+def test_from_k_workers_in_a_currency_its_median_and_total_are_given(world):
+    world.answered([SIGNALLED, SIGNALLED, SIGNALLED])
+
+    body = client(world, "agency_member").get(summary_url(world)).json()
+
+    amount = next(q for q in body["questions"] if q["code"] == "WS-AMOUNT")
+    assert amount["amounts"] == [
+        {"currency": "USD", "reporting": 3, "median": "900", "total": "2700"}
+    ]
+
+
+@override_settings(SURVEY_MIN_ANSWERS=3)
+def test_the_agencys_summary_changes_only_every_k_answers(world):
+    world.answered([FINE, FINE, FINE])
+    before = client(world, "agency_member").get(summary_url(world)).json()
+    world.answered([SIGNALLED])  # a fourth worker: paid, passport held
+
+    after = client(world, "agency_member").get(summary_url(world)).json()
+    live = client(world, "reviewer").get(summary_url(world)).json()
+
+    assert before["stepped"] is True and before["answers"] == 3
+    assert after["questions"] == before["questions"] and after["answers"] == 3
+    assert after["answered"] == 4  # the total received, and nothing of what the 4th said
+    assert live["stepped"] is False and live["answers"] == 4
+    assert live["questions"] != after["questions"]
 
 
 @override_settings(SURVEY_MIN_ANSWERS=3)

@@ -1,11 +1,14 @@
 """The worker survey through the API (issue 15 §2): anyone with a card's code reads the
 questions in a language and answers once; the same 404 for an unknown, used or expired code;
 a bad answer is 400 naming its question, in the worker's language, nothing saved; never
-cached; throttled per address, reads and answers together; nothing of the request stored."""
+cached; throttled per address, reads and answers together; nothing of the request stored or
+logged."""
 
+import logging
 from datetime import timedelta
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.utils import timezone, translation
 from rest_framework.test import APIClient
@@ -266,3 +269,57 @@ def test_an_answer_keeps_nothing_of_who_sent_it(world, code):
         "language": "id",
         "answered_on": timezone.localdate(),
     }
+
+
+def test_no_refusal_is_logged_with_the_code(world, code, monkeypatch, caplog):
+    """Django logs a 4xx with its path and time ("Not Found: /api/v1/surveys/<code>/"): not
+    the survey's."""
+    caplog.set_level(logging.DEBUG)
+    client = APIClient()
+    unknown = surveys.new_survey_code()
+    bad = {"language": "en", "answers": {"WS-DEDUCTED": "maybe"}}
+
+    refused = {
+        "unknown": client.get(url(unknown)).status_code,
+        "unknown post": client.post(
+            url(unknown), {"language": "en", "answers": {}}, format="json"
+        ).status_code,
+        "bad language": client.get(url(code), {"language": "klingon"}).status_code,
+        "bad answer": client.post(url(code), bad, format="json").status_code,
+        "malformed": client.post(url(code), {"language": "en"}, format="json").status_code,
+        "method": client.delete(url(code)).status_code,
+    }
+    monkeypatch.setattr(
+        SurveyThrottle, "THROTTLE_RATES", {**SurveyThrottle.THROTTLE_RATES, "survey": "1/hour"}
+    )
+    cache.clear()
+    client.get(url(code))
+    refused["throttled"] = client.get(url(code)).status_code
+
+    assert refused == {
+        "unknown": 404,
+        "unknown post": 404,
+        "bad language": 400,
+        "bad answer": 400,
+        "malformed": 400,
+        "method": 405,
+        "throttled": 429,
+    }
+    logged = "\n".join(
+        f"{r.name} {r.getMessage()} {getattr(r, 'request', '')}" for r in caplog.records
+    )
+    for tried in (code, unknown):
+        assert tried not in logged and surveys.survey_code_printed(tried) not in logged, logged
+    assert "/api/v1/surveys/" not in logged, logged
+
+
+def test_an_answer_writes_no_session_row(world, code):
+    client = APIClient()
+    client.force_login(world.reviewer)
+    before = sorted(Session.objects.values_list("session_key", "session_data", "expire_date"))
+
+    response = client.post(url(code), {"language": "ne", "answers": EVERYTHING}, format="json")
+
+    assert response.status_code == 201
+    after = sorted(Session.objects.values_list("session_key", "session_data", "expire_date"))
+    assert after == before and len(after) == 1

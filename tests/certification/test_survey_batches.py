@@ -12,9 +12,12 @@ from certification.errors import TransitionNotAllowed
 from certification.models import CaseState
 from certification.selectors.record import case_record
 from certification.selectors.surveys import (
+    audit_survey_signals,
     survey_auditor_of_agency,
     survey_reader,
+    survey_signals_reader,
     survey_signals_since,
+    survey_signals_until,
 )
 from certification.services import surveys as scheme_surveys
 from monitoring.models import SurveyBatch, SurveyCode
@@ -221,6 +224,38 @@ def test_signals_block_the_audit_until_each_criterion_signalled_has_a_note(world
 
     assert refreshed(case).state == CaseState.IN_REVIEW
     assert result.certifiable  # a signal is never by itself a breach
+
+
+def test_the_guard_tells_the_auditor_the_agency_reads_the_notes(world):
+    case = world.case_in("auditing")
+    world.answered([SIGNALLED])
+    world.grade_without_notes(case)
+
+    with pytest.raises(TransitionNotAllowed) as refused:
+        services.case_complete_audit(actor=world.auditor, case=case)
+
+    assert "the agency reads the finding notes" in str(refused.value)
+    assert "Never write that a worker or the survey reported it" in str(refused.value)
+
+
+def test_a_completed_audit_looks_at_the_signals_up_to_its_completion(world):
+    case = world.case_in("certified")
+    first = case.audits.get()
+    world.answered([{"WS-PAID": "yes"}])
+    world.answered([{"WS-PASSPORT": "agency"}], days_ago=-2)  # after the audit's end
+
+    assert survey_signals_until(first) == timezone.localdate(first.completed_at)
+    assert [s.criterion for s in audit_survey_signals(first)] == ["C1.1"]
+
+
+def test_the_signals_are_read_by_reviewers_and_the_current_auditor_only(world):
+    case = world.case_in("in_review")
+
+    assert survey_signals_reader(world.reviewer, world.agency)
+    assert survey_signals_reader(world.auditor, world.agency)
+    assert not survey_signals_reader(world.agency_member, world.agency)
+    services.case_refuse(actor=world.reviewer, case=case, rationale=REFUSAL)
+    assert not survey_signals_reader(world.auditor, world.agency)
 
 
 def test_without_survey_answers_the_audit_completes_as_before(world):

@@ -75,6 +75,7 @@ def test_skipping_everything_still_counts_as_a_worker_who_answered(world):
     assert len(aggregate.questions) == 12
 
 
+@override_settings(SURVEY_MIN_ANSWERS=3)
 def test_medians_and_totals_are_exact_per_currency_never_mixed(world):
     world.answered(
         [
@@ -83,6 +84,7 @@ def test_medians_and_totals_are_exact_per_currency_never_mixed(world):
             paid("300", "USD"),
             paid("50000", "NPR"),
             paid("70000.25", "NPR"),
+            paid("20000", "NPR"),
             paid("0.001", "KWD"),
             FINE,
         ]
@@ -90,12 +92,82 @@ def test_medians_and_totals_are_exact_per_currency_never_mixed(world):
 
     amounts = question(survey_selectors.survey_aggregate(world.agency), "WS-AMOUNT")
 
-    assert amounts.answered == 6
+    assert amounts.answered == 7
     assert amounts.amounts == (
-        AmountSummary("KWD", 1, Decimal("0.001"), Decimal("0.001")),
-        AmountSummary("NPR", 2, Decimal("60000.125"), Decimal("120000.25")),
+        AmountSummary("KWD", 1, None, None),  # one worker's amount: the count only
+        AmountSummary("NPR", 3, Decimal("50000"), Decimal("140000.25")),
         AmountSummary("USD", 3, Decimal("250.5"), Decimal("650.5")),
     )
+
+
+def test_no_median_or_total_of_fewer_than_k_workers_in_a_currency(world):
+    world.answered([paid("1000", "NPR")] * 4 + [FINE, paid("900", "USD")])
+
+    amounts = question(survey_selectors.survey_aggregate(world.agency), "WS-AMOUNT")
+    stepped = question(survey_selectors.survey_aggregate(world.agency, stepped=True), "WS-AMOUNT")
+
+    # the aggregate is shown (6 workers), but neither currency has k (5) workers reporting
+    assert amounts.amounts == (
+        AmountSummary("NPR", 4, None, None),
+        AmountSummary("USD", 1, None, None),
+    )
+    assert stepped.amounts == (AmountSummary("NPR", 4, None, None),)  # the first 5 only
+
+
+def test_the_agencys_reading_changes_only_in_steps_of_k(world):
+    world.answered([FINE] * 5)
+    five = survey_selectors.survey_aggregate(world.agency, stepped=True)
+    world.answered([EVERYTHING])  # the 6th worker: passport held, contract changed...
+    six = survey_selectors.survey_aggregate(world.agency, stepped=True)
+    live = survey_selectors.survey_aggregate(world.agency)
+    world.answered([FINE] * 4)
+    ten = survey_selectors.survey_aggregate(world.agency, stepped=True)
+
+    # comparing the agency's readings at 5 and 6 answers tells nothing of the 6th worker
+    assert six == five and six.answers == 5 and six.stepped is True
+    assert live.answers == 6 and live.stepped is False  # the scheme's readers: live
+    assert question(live, "WS-PASSPORT") != question(six, "WS-PASSPORT")
+    assert ten.answers == 10 and question(ten, "WS-PAID").counts == (
+        AnswerCount("yes", 1),
+        AnswerCount("no", 9),
+    )
+
+
+def test_the_agencys_reading_is_hidden_below_k_with_the_live_count(world):
+    world.answered([EVERYTHING] * 4)
+
+    assert survey_selectors.survey_aggregate(
+        world.agency, stepped=True
+    ) == survey_selectors.SurveyAggregate(answers=4, minimum=5, shown=False, stepped=True)
+
+
+def test_the_agencys_corridor_reading_counts_only_groups_in_steps_of_k(world):
+    CorridorFactory(agency=world.agency, origin="NP", destination="AE")
+    world.answered([FINE] * 5, corridor="NP-QA")
+    world.answered([EVERYTHING] * 2, corridor="NP-AE")
+    world.answered([FINE] * 3)  # without a corridor
+
+    qatar = survey_selectors.survey_aggregate(world.agency, "NP-QA", stepped=True)
+    whole = survey_selectors.survey_aggregate(world.agency, stepped=True)
+    emirates = survey_selectors.survey_aggregate(world.agency, "NP-AE", stepped=True)
+
+    # the groups below k count for nothing in the agency's reading: the whole is Qatar's
+    # five, so the two never differ by fewer than k workers
+    assert (qatar.answers, qatar.shown) == (5, True)
+    assert (whole.answers, whole.shown) == (5, True)
+    assert question(whole, "WS-PASSPORT") == question(qatar, "WS-PASSPORT")
+    assert (emirates.answers, emirates.shown) == (2, False)
+
+
+def test_k_below_two_is_refused_by_a_system_check():
+    from monitoring.checks import survey_min_answers_check
+
+    with override_settings(SURVEY_MIN_ANSWERS=1):
+        (error,) = survey_min_answers_check(None)
+        assert error.id == "monitoring.E004"
+        assert survey_selectors.survey_min_answers() == 2  # and never used below 2
+    with override_settings(SURVEY_MIN_ANSWERS=2):
+        assert survey_min_answers_check(None) == []
 
 
 def test_fee_categories_and_the_share_of_workers_reporting_each_issue(world):
@@ -199,6 +271,19 @@ def test_signals_of_one_standard_version_or_since_a_date(world):
     assert [s.question.code for s in of_version[0].signals] == ["WS-PAID", "WS-DEDUCTED"]
 
 
+def test_signals_up_to_a_date(world):
+    world.answered([{"WS-PAID": "yes"}], now=NOW)
+    world.answered([{"WS-DEDUCTED": "yes"}], now=NOW + timedelta(days=10))
+
+    until = survey_selectors.survey_signals(world.agency, until=NOW.date())
+
+    assert [(s.question.code, s.count) for s in until[0].signals] == [("WS-PAID", 1)]
+    assert (
+        survey_selectors.survey_signal_criteria(world.agency, until=NOW.date() - timedelta(days=1))
+        == []
+    )
+
+
 def _queries(work) -> int:
     with CaptureQueriesContext(connection) as captured:
         work()
@@ -210,6 +295,7 @@ def test_reads_cost_the_same_queries_for_five_answers_or_thirty(world):
     reads = [
         lambda: survey_selectors.survey_aggregate(world.agency),
         lambda: survey_selectors.survey_aggregate(world.agency, corridor="NP-QA"),
+        lambda: survey_selectors.survey_aggregate(world.agency, stepped=True),
         lambda: survey_selectors.survey_signals(world.agency),
         lambda: survey_selectors.survey_counts(world.agency),
         lambda: list(survey_selectors.survey_batch_list(world.agency)),
@@ -220,7 +306,7 @@ def test_reads_cost_the_same_queries_for_five_answers_or_thirty(world):
     many = [_queries(read) for read in reads]
 
     assert few == many
-    assert few[0] <= 6 and few[2] <= 5
+    assert few[0] <= 6 and few[2] <= 8 and few[3] <= 5
 
 
 def test_the_batch_list_counts_answers_per_batch_and_holds_no_code(world):

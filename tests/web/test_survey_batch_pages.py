@@ -8,9 +8,11 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from certification import services
 from certification.models import CaseState
 from monitoring.models import SurveyBatch
 from tests.certification.survey_world import FINE, PEOPLE, SIGNALLED, SurveyWorld
+from tests.certification.world import RATIONALE, REFUSAL
 from tests.web.conftest import field_errors, messages_of, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -126,8 +128,20 @@ def test_the_answers_are_hidden_below_k_and_shown_from_k(world, role):
     assert "Did you pay?" not in below.split('id="survey-answers"')[1].split("survey-signals")[0]
     assert "Fewer than 3 answers" not in at_k
     assert "3 workers answered." in at_k
-    assert "USD: 1 reported, median 900, total 900" in at_k
+    # one worker's amount is never shown: the count only, below k workers in the currency
+    assert "USD: 1 reported (fewer than 3: no median or total)" in at_k
+    assert "median 900" not in at_k
     assert "Yes: 1 (33.3 %)" in at_k
+    assert "updated every" not in at_k  # the scheme reads the live figures
+
+
+@override_settings(SURVEY_MIN_ANSWERS=3)
+def test_a_currencys_median_and_total_are_shown_from_k_workers(world):
+    world.answered([SIGNALLED] * 3)
+
+    html = signed_in(world.reviewer).get(page(world)).content.decode()
+
+    assert "USD: 3 reported, median 900, total 2700" in html
 
 
 def test_the_signals_are_on_the_survey_page_from_the_first_worker(world):
@@ -176,6 +190,23 @@ def test_the_agency_reads_counts_and_the_aggregate_only_from_k_never_the_signals
     assert "3 workers answered." in at_k and "Did you pay?" in at_k
 
 
+@override_settings(SURVEY_MIN_ANSWERS=3)
+def test_the_agencys_case_page_changes_only_every_k_answers(world):
+    client = signed_in(world.agency_member)
+    url = f"/cases/{world.case.pk}/"
+    world.answered([FINE, FINE, FINE])
+    three = client.get(url)
+    world.answered([SIGNALLED])  # the 4th worker: paid 900 USD, passport held by the agency
+
+    four = client.get(url)
+
+    html = four.content.decode()
+    assert three.context["agency_survey"]["aggregate"] == four.context["agency_survey"]["aggregate"]
+    assert "3 workers answered." in html and "updated every 3 answers" in html
+    assert "USD" not in html and "The agency: 1" not in html
+    assert four.context["agency_survey"]["counts"].answered == 4  # the total received only
+
+
 def test_the_reviewer_reads_the_survey_in_the_record_and_the_way_to_the_page(world):
     world.answered([SIGNALLED])
 
@@ -212,6 +243,67 @@ def test_the_audit_page_lists_the_signals_under_their_criteria(world):
     assert rows["C1.1"].criterion == "C1.1" and rows["C1.1"].addressed is False
     assert response.context["survey"]["unaddressed"] == ["C1.1", "C2.1"]
     assert 'id="survey-signals-missing"' in html
+
+
+def test_the_audit_page_tells_the_auditor_the_agency_reads_the_notes(world):
+    world.answered([SIGNALLED])
+    client = signed_in(world.auditor)
+    url = f"/cases/{world.case.pk}/audit/"
+
+    html = client.get(url).content.decode()
+    client.post(url, grades())
+    refused = client.post(url + "complete/", {"complete_audit-understood": "on"})
+
+    warning = "Never write that a worker or the survey reported it"
+    assert warning in html.split('id="audit-survey-signals"')[1].split("</section>")[0]
+    assert warning in refused.context["complete_form"].non_field_errors()[0]
+
+
+def _completed(world):
+    """The world's audit completed (a note on C1.1, where a signal may be), in review."""
+    world.grade_without_notes(world.case)
+    services.finding_record(
+        actor=world.auditor,
+        case=world.case,
+        criterion="C1.1",
+        grade="conforming",
+        text="Receipts checked: no fee was paid.",
+    )
+    services.case_complete_audit(actor=world.auditor, case=world.case)
+    world.case.refresh_from_db()
+    assert world.case.state == CaseState.IN_REVIEW
+
+
+def test_a_completed_audit_shows_the_signals_up_to_the_day_it_was_completed(world):
+    world.answered([{"WS-PAID": "yes"}])
+    _completed(world)
+    world.answered([{"WS-PASSPORT": "agency"}], days_ago=-2)  # after the audit
+
+    html = signed_in(world.auditor).get(f"/cases/{world.case.pk}/audit/").content.decode()
+
+    assert "1 worker reported: Did you pay? — Yes" in html
+    assert "Who has your passport?" not in html
+
+
+@pytest.mark.parametrize("end", ["refuse", "withdraw"])
+def test_the_former_auditor_of_a_case_that_is_over_sees_no_signal_on_its_audit_page(world, end):
+    _completed(world)
+    if end == "refuse":
+        services.case_refuse(actor=world.reviewer, case=world.case, rationale=REFUSAL)
+    else:
+        services.case_certify(actor=world.reviewer, case=world.case, rationale=RATIONALE)
+        services.case_withdraw(actor=world.reviewer, case=world.case, reason="Found out.")
+    world.answered([SIGNALLED], days_ago=-1)  # a new answer, after the case is over
+
+    response = signed_in(world.auditor).get(f"/cases/{world.case.pk}/audit/")
+    case_page = signed_in(world.auditor).get(f"/cases/{world.case.pk}/").content.decode()
+
+    html = response.content.decode()
+    assert response.status_code == 200  # the audit itself is still theirs to read
+    assert "worker reported" not in html and 'id="audit-survey-signals"' not in html
+    assert response.context["survey"]["signals"] == []
+    assert "worker reported" not in case_page
+    assert f"/agencies/{world.agency.public_id}/surveys/" not in case_page
 
 
 def test_the_audit_page_speaks_the_readers_language(world):

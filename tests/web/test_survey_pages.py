@@ -1,10 +1,12 @@
 """The worker survey's pages (issue 15 §2): a card's code, a language chosen on the first
-screen and kept in the session only, every question skippable, sent once; the same 404 for
-an unknown, used or expired code; every bad answer refused in the worker's language with
-nothing saved and what was chosen kept; small pages, never cached, posts throttled; nothing
-of the request stored; every word of the pages in each of the ten languages."""
+screen and carried by the pages' addresses and posts only (no session, no cookie), every
+question skippable, sent once; the same 404 for an unknown, used or expired code; every bad
+answer refused in the worker's language with nothing saved and what was chosen kept; small
+pages, never cached, posts throttled; nothing of the request stored or logged; every word of
+the pages in each of the ten languages."""
 
 import ast
+import logging
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -13,6 +15,7 @@ import polib
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.db import connection
@@ -64,9 +67,14 @@ def form_data(answers: dict, language: str) -> dict:
 
 
 def in_language(client: Client, code: str, language: str) -> Client:
+    """The first screen's choice: it leads to the questions' address with the language."""
     response = client.post(f"/s/{code}/language/", {"language": language})
-    assert response.status_code == 302 and response["Location"] == f"/s/{code}/"
+    assert response.status_code == 302 and response["Location"] == f"/s/{code}/?lang={language}"
     return client
+
+
+def questions(code: str, language: str) -> str:
+    return f"/s/{code}/?lang={language}"
 
 
 def text_of(response) -> str:
@@ -109,20 +117,23 @@ def test_the_first_screen_names_each_language_in_itself(code):
     assert "<script" not in page
 
 
-def test_the_language_is_kept_in_the_session_only(code):
+def test_the_language_is_kept_in_the_address_only(code):
     client = in_language(Client(), code, "ne")
 
-    assert client.session["survey_language"] == "ne"
-    assert set(client.cookies) <= {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME}
-    assert settings.LANGUAGE_COOKIE_NAME not in client.cookies
-    page = client.get(f"/s/{code}/")
+    # No session, no cookie of the survey's own: the CSRF token's at most.
+    assert set(client.cookies) <= {settings.CSRF_COOKIE_NAME}
+    assert Session.objects.count() == 0
+    page = client.get(questions(code, "ne"))
     assert page.status_code == 200 and page["Content-Language"] == "ne"
     assert '<html lang="ne" dir="ltr">' in text_of(page)
     assert "यो काम पाउन तपाईंले कसैलाई पैसा तिर्नुभयो?" in text_of(page)
     assert translated("ne", "Send my answers") in text_of(page)
-    # Nothing in the database but the session; another visit starts on the first screen.
-    assert SurveyResponse.objects.count() == 0
-    assert 'name="language" value="ne"' in text_of(Client().get(f"/s/{code}/"))
+    # The page's links and form keep the language; nothing in the database; the card's
+    # address without it starts on the first screen, in the same browser too.
+    assert f'action="/s/{code}/?lang=ne"' in text_of(page)
+    assert 'name="language" value="ne"' in text_of(page)
+    assert SurveyResponse.objects.count() == 0 and Session.objects.count() == 0
+    assert 'name="language" value="ne" lang="ne"' in text_of(client.get(f"/s/{code}/"))
     # The rest of the site is untouched: still English, the switcher still en/fr only.
     home = client.get("/")
     assert '<html lang="en">' in text_of(home)
@@ -130,7 +141,7 @@ def test_the_language_is_kept_in_the_session_only(code):
 
 
 def test_arabic_is_laid_out_right_to_left(code):
-    page = in_language(Client(), code, "ar").get(f"/s/{code}/")
+    page = in_language(Client(), code, "ar").get(questions(code, "ar"))
 
     assert '<html lang="ar" dir="rtl">' in text_of(page)
     assert "هل دفعت مالاً لأي شخص لتحصل على هذا العمل؟" in text_of(page)
@@ -142,25 +153,38 @@ def test_a_language_outside_the_list_is_refused_in_plain_words(code):
 
     assert response.status_code == 400
     assert "Choose one of the survey&#x27;s languages." in text_of(response)
-    assert "survey_language" not in client.session
+    assert settings.SESSION_COOKIE_NAME not in client.cookies
+
+
+def test_a_refused_choice_is_said_in_the_language_of_the_page(code):
+    response = Client().post(f"/s/{code}/language/?lang=fr", {"language": "xx"})
+
+    assert response.status_code == 400 and '<html lang="fr" dir="ltr">' in text_of(response)
+    assert translated("fr", "Choose one of the survey's languages.") in text_of(response).replace(
+        "&#x27;", "'"
+    )
+    assert f'action="/s/{code}/language/?lang=fr"' in text_of(response)
 
 
 def test_the_language_can_be_changed(code):
     client = in_language(Client(), code, "ne")
-    page = client.get(f"/s/{code}/")
-    assert f'href="/s/{code}/language/"' in text_of(page)
+    page = client.get(questions(code, "ne"))
+    assert f'href="/s/{code}/language/?lang=ne"' in text_of(page)
 
-    chooser = client.get(f"/s/{code}/language/")
+    chooser = client.get(f"/s/{code}/language/?lang=ne")
+    assert '<html lang="ne" dir="ltr">' in text_of(chooser)
     assert 'value="ne" lang="ne" dir="ltr" aria-current="true"' in text_of(chooser)
     in_language(client, code, "sw")
-    assert '<html lang="sw" dir="ltr">' in text_of(client.get(f"/s/{code}/"))
+    assert '<html lang="sw" dir="ltr">' in text_of(client.get(questions(code, "sw")))
+    # A language outside the list in the address is no language: the first screen.
+    assert 'name="language" value="ne" lang="ne"' in text_of(client.get(questions(code, "xx")))
 
 
 # --- the questions -------------------------------------------------------------------------
 
 
 def test_every_question_is_on_the_page_with_a_way_to_skip_it(world, code):
-    page = in_language(Client(), code, "ne").get(f"/s/{code}/")
+    page = in_language(Client(), code, "ne").get(questions(code, "ne"))
 
     survey = worker_survey_get(standard=world.standard)
     skip = translated("ne", "Skip this question")
@@ -183,7 +207,7 @@ def test_every_question_is_on_the_page_with_a_way_to_skip_it(world, code):
 
 
 def test_the_corridor_s_currencies_come_first(code):
-    page = in_language(Client(), code, "en").get(f"/s/{code}/")
+    page = in_language(Client(), code, "en").get(questions(code, "en"))
 
     options = re.findall(r'<option value="(\w*)"', fieldset(page, "WS-AMOUNT"))
     assert options[:3] == ["", "NPR", "QAR"]
@@ -193,9 +217,10 @@ def test_the_corridor_s_currencies_come_first(code):
 def test_a_worker_answers_once_and_every_answer_is_saved(world, code):
     client = in_language(Client(), code, "ne")
 
-    response = client.post(f"/s/{code}/", form_data(EVERYTHING, "ne"))
+    response = client.post(questions(code, "ne"), form_data(EVERYTHING, "ne"))
 
-    assert response.status_code == 302 and response["Location"] == "/s/thanks/"
+    # Thanks is the post's own answer: no redirect, nothing to carry to another page.
+    assert response.status_code == 200 and translated("ne", "Thank you") in text_of(response)
     stored = SurveyResponse.objects.get()
     assert stored.language == "ne" and stored.answered_on == timezone.localdate()
     assert {a.question_code: a.value for a in stored.answers.all()} == {
@@ -216,7 +241,7 @@ def test_every_question_skipped_is_an_answer_too(code):
 
     response = client.post(f"/s/{code}/", {"language": "vi", "WS-PAID": "", "WS-AMOUNT": ""})
 
-    assert response.status_code == 302
+    assert response.status_code == 200
     assert SurveyResponse.objects.get().answers.count() == 0
 
 
@@ -226,15 +251,15 @@ def test_follow_up_answers_without_their_condition_are_dropped_not_refused(code)
 
     response = client.post(f"/s/{code}/", form_data(answers, "en"))
 
-    assert response.status_code == 302
+    assert response.status_code == 200
     assert list(SurveyAnswer.objects.values_list("question_code", "value")) == [("WS-PAID", "no")]
 
 
-def test_a_lost_session_loses_no_answer(code):
-    """The page's language travels with the post: a session gone meanwhile is no matter."""
+def test_the_language_travels_with_the_post(code):
+    """The page's language is in its post (and its form's address): nothing else holds it."""
     response = Client().post(f"/s/{code}/", form_data(EVERYTHING, "bn"))
 
-    assert response.status_code == 302
+    assert response.status_code == 200
     assert SurveyResponse.objects.get().language == "bn"
 
 
@@ -364,7 +389,7 @@ def test_the_closed_page_speaks_the_language_chosen(world, code):
     _batch, (used,) = world.issue(count=1, now=timezone.now())
     surveys.survey_answer(code=used, answers={}, language="en")
 
-    response = client.get(f"/s/{used}/")
+    response = client.get(questions(used, "si"))
 
     assert response.status_code == 404
     assert '<html lang="si" dir="ltr">' in text_of(response)
@@ -382,9 +407,8 @@ def test_a_code_is_read_as_typed_from_the_card(code):
 
 def test_thanks_says_where_to_complain_in_english_when_the_language_has_no_complaint_page(code):
     client = in_language(Client(), code, "ne")
-    client.post(f"/s/{code}/", form_data({"WS-PAID": "no"}, "ne"))
 
-    response = client.get("/s/thanks/")
+    response = client.post(questions(code, "ne"), form_data({"WS-PAID": "no"}, "ne"))
 
     page = text_of(response)
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
@@ -404,9 +428,8 @@ def test_thanks_says_where_to_complain_in_english_when_the_language_has_no_compl
 
 def test_thanks_sends_a_french_worker_to_the_complaint_page_in_french(code):
     client = in_language(Client(), code, "fr")
-    client.post(f"/s/{code}/", form_data({"WS-PAID": "no"}, "fr"))
 
-    page = text_of(client.get("/s/thanks/"))
+    page = text_of(client.post(questions(code, "fr"), form_data({"WS-PAID": "no"}, "fr")))
 
     assert 'name="language" value="fr"' in page and "Merci" in page
     assert 'id="complaint-language"' not in page
@@ -421,9 +444,8 @@ def test_thanks_sends_a_french_worker_to_the_complaint_page_in_french(code):
 )
 def test_thanks_gives_the_support_contacts_of_the_batch_s_destination(world, code):
     client = in_language(Client(), code, "ar")
-    client.post(f"/s/{code}/", form_data({}, "ar"))
 
-    page = text_of(client.get("/s/thanks/"))
+    page = text_of(client.post(questions(code, "ar"), form_data({}, "ar")))
 
     assert '<html lang="ar" dir="rtl">' in page
     assert translated("ar", "People who can help you where you work:") in page
@@ -431,14 +453,18 @@ def test_thanks_gives_the_support_contacts_of_the_batch_s_destination(world, cod
     # A batch without a corridor has no destination: no contacts.
     _batch, (elsewhere,) = world.issue(count=1, now=timezone.now())
     other = in_language(Client(), elsewhere, "ar")
-    other.post(f"/s/{elsewhere}/", form_data({}, "ar"))
-    assert 'id="support-contacts"' not in text_of(other.get("/s/thanks/"))
+    assert 'id="support-contacts"' not in text_of(
+        other.post(questions(elsewhere, "ar"), form_data({}, "ar"))
+    )
+    # Thanks opened by its address knows no destination.
+    assert 'id="support-contacts"' not in text_of(Client().get("/s/thanks/?lang=ar"))
 
 
-def test_thanks_opened_directly_is_in_english():
+def test_thanks_opened_directly_is_in_english_or_the_address_s_language():
     response = Client().get("/s/thanks/")
 
     assert response.status_code == 200 and '<html lang="en" dir="ltr">' in text_of(response)
+    assert '<html lang="ne" dir="ltr">' in text_of(Client().get("/s/thanks/?lang=ne"))
 
 
 # --- size, caching, throttling, anonymity --------------------------------------------------
@@ -456,15 +482,15 @@ def test_every_survey_page_is_under_50_kb_with_its_stylesheet(world, code, langu
     message beside each amount."""
     client = in_language(Client(), code, language)
     chooser = Client().get(f"/s/{code}/")
-    questions = client.get(f"/s/{code}/")
+    asked = client.get(questions(code, language))
     refused = client.post(
-        f"/s/{code}/",
+        questions(code, language),
         form_data({"WS-PAID": "yes", "WS-AMOUNT": {"amount": "x", "currency": "ABC"}}, language),
     )
-    client.post(f"/s/{code}/", form_data({}, language))
-    thanks = client.get("/s/thanks/")
+    thanks = client.post(questions(code, language), form_data({}, language))
 
-    for response in (chooser, questions, refused, thanks):
+    assert thanks.status_code == 200
+    for response in (chooser, asked, refused, thanks):
         total = len(response.content) + _stylesheet_bytes(text_of(response))
         assert total < PAGE_BUDGET, (language, response.request["PATH_INFO"], total)
 
@@ -500,7 +526,7 @@ def test_posts_are_throttled_per_address_and_keep_what_was_chosen(code, monkeypa
     assert chooser.status_code == 429 and THROTTLED in text_of(chooser)
     # Another address is counted on its own.
     elsewhere = Client(REMOTE_ADDR="198.51.100.7")
-    assert elsewhere.post(f"/s/{code}/", form_data(EVERYTHING, "ne")).status_code == 302
+    assert elsewhere.post(f"/s/{code}/", form_data(EVERYTHING, "ne")).status_code == 200
 
 
 def test_nothing_of_the_request_is_stored(world, code):
@@ -510,9 +536,9 @@ def test_nothing_of_the_request_is_stored(world, code):
     in_language(reviewer, code, "tl")
     before = timezone.now()
 
-    response = reviewer.post(f"/s/{code}/", form_data(EVERYTHING, "tl"))
+    response = reviewer.post(questions(code, "tl"), form_data(EVERYTHING, "tl"))
 
-    assert response.status_code == 302
+    assert response.status_code == 200
     row = SurveyResponse.objects.values().get()
     assert set(row) == {"id", "batch_id", "language", "answered_on"}
     assert row["language"] == "tl" and row["answered_on"] == timezone.localdate(before)
@@ -533,11 +559,127 @@ def test_nothing_of_the_request_is_stored(world, code):
     everything = "\n".join(dumped)
     assert address not in everything and "survey-test-agent-7731" not in everything
     assert code not in everything and surveys.survey_code_printed(code) not in everything
-    # The session holds the language and the destination country, nothing else of the survey.
-    assert {k: v for k, v in reviewer.session.items() if k.startswith("survey")} == {
-        "survey_language": "tl",
-        "survey_destination": "QA",
+    # The session holds nothing of the survey.
+    assert not [key for key, _value in reviewer.session.items() if key.startswith("survey")]
+
+
+def _sessions() -> list[tuple]:
+    return sorted(Session.objects.values_list("session_key", "session_data", "expire_date"))
+
+
+def _a_whole_visit(client: Client, code: str, language: str):
+    """Every screen of the survey, the bad answer and the thanks included."""
+    assert client.get(f"/s/{code}/").status_code == 200
+    in_language(client, code, language)
+    assert client.get(questions(code, language)).status_code == 200
+    assert client.get(f"/s/{code}/language/?lang={language}").status_code == 200
+    wrong = {"WS-PAID": "yes", "WS-AMOUNT": {"amount": "x", "currency": "NPR"}}
+    assert client.post(questions(code, language), form_data(wrong, language)).status_code == 400
+    answered = client.post(questions(code, language), form_data(EVERYTHING, language))
+    assert answered.status_code == 200
+    assert client.get(questions(code, language)).status_code == 404  # the closed page
+    assert client.get(f"/s/thanks/?lang={language}").status_code == 200
+
+
+def test_answering_writes_no_session_row_anonymously(code):
+    """A session row's expiry is the time it was written plus the session's age: written by
+    an answer, it would give the answer's time (and, signed in, its account)."""
+    client = Client()
+
+    _a_whole_visit(client, code, "ne")
+
+    assert Session.objects.count() == 0
+    assert set(client.cookies) <= {settings.CSRF_COOKIE_NAME}
+    assert SurveyResponse.objects.get().language == "ne"
+
+
+def test_answering_signed_in_leaves_the_session_row_as_it_was(world, code):
+    client = Client()
+    client.force_login(world.reviewer)
+    before = _sessions()
+    assert len(before) == 1
+
+    _a_whole_visit(client, code, "ar")
+
+    assert _sessions() == before  # the same row, data and expiry: not written again
+    assert SurveyResponse.objects.get().language == "ar"
+
+
+# --- nothing in the process log --------------------------------------------------------------
+
+
+def _logged(caplog) -> str:
+    return "\n".join(
+        f"{record.name} {record.getMessage()} {getattr(record, 'request', '')}"
+        for record in caplog.records
+    )
+
+
+def _code_in(text: str, code: str) -> bool:
+    return any(
+        form.lower() in text.lower()
+        for form in (code, surveys.survey_code_printed(code), *code.split("-"))
+        if len(form) >= 4
+    )
+
+
+def test_no_refusal_of_the_pages_is_logged_with_the_code(world, code, monkeypatch, caplog):
+    _batch, (used,) = world.issue(count=1, now=timezone.now())
+    surveys.survey_answer(code=used, answers={}, language="en")
+    caplog.set_level(logging.DEBUG)
+    client = Client()
+    wrong = {"WS-PAID": "yes", "WS-AMOUNT": {"amount": "x", "currency": "NPR"}}
+
+    refused = {
+        "closed": client.get(f"/s/{used}/").status_code,
+        "closed post": client.post(f"/s/{used}/", form_data({}, "en")).status_code,
+        "bad choice": client.post(f"/s/{code}/language/", {"language": "xx"}).status_code,
+        "bad answer": client.post(questions(code, "ne"), form_data(wrong, "ne")).status_code,
+        "method": client.put(f"/s/{code}/").status_code,
+        "csrf": Client(enforce_csrf_checks=True)
+        .post(questions(code, "ne"), form_data(EVERYTHING, "ne"))
+        .status_code,
     }
+    monkeypatch.setattr(
+        SurveyThrottle, "THROTTLE_RATES", {**SurveyThrottle.THROTTLE_RATES, "survey": "1/hour"}
+    )
+    cache.clear()
+    client.post(questions(code, "ne"), form_data(wrong, "ne"))
+    refused["throttled"] = client.post(
+        questions(code, "ne"), form_data(EVERYTHING, "ne")
+    ).status_code
+
+    assert refused == {
+        "closed": 404,
+        "closed post": 404,
+        "bad choice": 400,
+        "bad answer": 400,
+        "method": 405,
+        "csrf": 403,
+        "throttled": 429,
+    }
+    logged = _logged(caplog)
+    assert not _code_in(logged, code) and not _code_in(logged, used), logged
+    assert "/s/" not in logged, logged
+    # Other pages' refusals are still logged, as before.
+    assert Client().get("/no-such-page/").status_code == 404
+    assert "Not Found: /no-such-page/" in _logged(caplog)
+
+
+def test_an_error_of_a_survey_page_is_logged_with_its_code_masked(code, caplog):
+    from django.test import RequestFactory
+
+    request = RequestFactory().post(f"/s/{code}/", {"WS-PAID": "yes"})
+    caplog.set_level(logging.DEBUG)
+
+    logging.getLogger("django.request").error(
+        "Internal Server Error: %s", request.path, extra={"status_code": 500, "request": request}
+    )
+
+    (record,) = caplog.records
+    assert record.getMessage() == "Internal Server Error: /s/…/"
+    assert record.request is None  # its body, the answers, and its address
+    assert not _code_in(_logged(caplog), code)
 
 
 # --- every word in every language ----------------------------------------------------------
