@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.models import CaseState, Certificate
 from certification.status import CERTIFIED, EXPIRED, SUSPENDED, WITHDRAWN
-from recruiters.models import Corridor
+from recruiters.models import Agency, Corridor
 
 REGISTRY_STATUSES = [
     (CERTIFIED, _("Certified")),
@@ -22,7 +22,7 @@ class RegistryFilter(django_filters.FilterSet):
     corridor = django_filters.CharFilter(
         method="filter_corridor", help_text="origin-destination, e.g. NP-QA"
     )
-    sector = django_filters.CharFilter(field_name="case__agency__sectors__code")
+    sector = django_filters.CharFilter(method="filter_sector")
     status = django_filters.ChoiceFilter(method="filter_status", choices=REGISTRY_STATUSES)
     search = django_filters.CharFilter(
         method="filter_search", help_text="name or registration number"
@@ -42,18 +42,27 @@ class RegistryFilter(django_filters.FilterSet):
             )
         )
 
+    # Filters as Exists, never joins to many rows: one row per certificate, no DISTINCT.
+    def filter_sector(self, queryset, name, value):
+        return queryset.filter(
+            Exists(
+                Agency.sectors.through.objects.filter(
+                    agency=OuterRef("case__agency"), sector__code=value
+                )
+            )
+        )
+
     def filter_status(self, queryset, name, value):
+        """As Certificate.status_on says it (models.certificate_status): a suspension or
+        withdrawal shows whatever the dates; otherwise past its end it is expired."""
         today = timezone.localdate()
         return queryset.filter(
             {
                 CERTIFIED: Q(case__state=CaseState.CERTIFIED, valid_until__gte=today),
-                SUSPENDED: Q(case__state=CaseState.SUSPENDED, valid_until__gte=today),
+                SUSPENDED: Q(case__state=CaseState.SUSPENDED),
                 WITHDRAWN: Q(case__state=CaseState.WITHDRAWN),
                 EXPIRED: Q(case__state=CaseState.EXPIRED)
-                | Q(
-                    case__state__in=[CaseState.CERTIFIED, CaseState.SUSPENDED],
-                    valid_until__lt=today,
-                ),
+                | Q(case__state=CaseState.CERTIFIED, valid_until__lt=today),
             }[value]
         )
 

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,10 +26,10 @@ from certification.models import (
     AppealState,
     CaseState,
     Certificate,
-    CertificateRevision,
     CertificateStatus,
     CertificationCase,
     TransitionEvent,
+    certificate_status,
 )
 from recruiters.models import Agency
 
@@ -56,61 +56,72 @@ PUBLIC_STATUS = {
 }
 
 
-def with_former_name(certificates):
-    """Certificates annotated with `former_name`: the name its latest superseded revision
-    recorded, when a reissue changed it (else None). In the same query, so that a list
-    costs no more for it."""
-    former = (
-        CertificateRevision.objects.filter(certificate=OuterRef("pk"))
-        .exclude(agency_name=OuterRef("agency_name"))
-        .order_by("-revision")
-        .values("agency_name")[:1]
-    )
-    return certificates.annotate(former_name=Subquery(former))
-
-
 def current_certificates_queryset(today: date):
-    """One certificate per agency that has one: the latest already valid from today."""
-    latest = (
-        Certificate.objects.filter(case__agency=OuterRef("case__agency"), valid_from__lte=today)
-        .order_by("-valid_from", "-id")
-        .values("pk")[:1]
+    """One certificate per agency that has one: the latest already valid from today. A row
+    filter on what the services keep (`superseded_on`, certificates_keep_current), so that
+    the registry reads it from its indexes, whatever the number of agencies."""
+    return (
+        Certificate.objects.filter(valid_from__lte=today)
+        .filter(Q(superseded_on__isnull=True) | Q(superseded_on__gt=today))
+        .select_related("case__agency", "standard")
     )
-    return with_former_name(
-        Certificate.objects.filter(valid_from__lte=today, pk=Subquery(latest)).select_related(
-            "case__agency", "standard"
-        )
+
+
+def certificates_keep_current(agency_id: int) -> None:
+    """After a certificate of the agency is issued, in the same transaction (the agency's
+    row is locked by events.status_before): each of its certificates is superseded on the
+    day the next one, in (valid_from, id) order, takes over. The current certificate on a
+    day is then the one valid from before it and not yet superseded: the latest valid
+    from that day, as before, without a subquery per row."""
+    certificates = list(
+        Certificate.objects.filter(case__agency_id=agency_id)
+        .order_by("valid_from", "id")
+        .only("pk", "valid_from", "superseded_on")
     )
+    following = None
+    changed = []
+    for certificate in reversed(certificates):
+        if certificate.superseded_on != following:
+            certificate.superseded_on = following
+            changed.append(certificate)
+        following = certificate.valid_from
+    Certificate.objects.bulk_update(changed, ["superseded_on"])
+
+
+# The home page's count: cached for a minute and dropped when a status changes, so that
+# it no longer costs a count of the register per visit.
+CERTIFIED_COUNT_KEY = "certified-agency-count"
 
 
 def certified_agency_count(today: date) -> int:
-    """How many agencies are certified today: a certificate in force, its case certified."""
-    return (
-        Certificate.objects.filter(
-            case__state=CaseState.CERTIFIED, valid_from__lte=today, valid_until__gte=today
+    """How many agencies are certified today: a current certificate in force, its case
+    certified (one current certificate per agency: no DISTINCT)."""
+    key = f"{CERTIFIED_COUNT_KEY}:{today.isoformat()}"
+    count = cache.get(key)
+    if count is None:
+        count = (
+            current_certificates_queryset(today)
+            .filter(case__state=CaseState.CERTIFIED, valid_until__gte=today)
+            .count()
         )
-        .values("case__agency")
-        .distinct()
-        .count()
-    )
+        cache.set(key, count, 60)
+    return count
 
 
 def former_name(certificate: Certificate, today: date | None = None) -> str | None:
     """The agency's name before an approved rename, shown beside the certified name
-    ("formerly ...") while the certificate is valid or suspended; None otherwise. Read from
-    the `with_former_name` annotation when the certificate was loaded with it."""
-    if certificate.revision == 1:
+    ("formerly ...") while the certificate is valid or suspended; None otherwise. Kept on
+    the certificate by its reissue (services/identity.py)."""
+    if certificate.revision == 1 or not certificate.former_name:
         return None
-    if certificate.status_on(today or timezone.localdate()) not in SHOWS_FORMER_NAME:
-        return None
-    if hasattr(certificate, "former_name"):
-        return certificate.former_name
-    return (
-        certificate.revisions.exclude(agency_name=certificate.agency_name)
-        .order_by("-revision")
-        .values_list("agency_name", flat=True)
-        .first()
-    )
+    status = certificate.status_on(today or timezone.localdate())
+    return shown_former_name(certificate.revision, certificate.former_name, status)
+
+
+def shown_former_name(revision: int, former: str, status: str) -> str | None:
+    """The rule of `former_name`, for a certificate read as values (status: its
+    CertificateStatus on the day)."""
+    return former if revision > 1 and former and status in SHOWS_FORMER_NAME else None
 
 
 SHOWS_FORMER_NAME = frozenset({CertificateStatus.VALID, CertificateStatus.SUSPENDED})
@@ -143,6 +154,17 @@ def certificate_summary(certificate: Certificate) -> dict:
     }
 
 
+def _in_progress(agency_ids: list[int]) -> set[int]:
+    """The agencies among these with a case still open (one query; none for none)."""
+    if not agency_ids:
+        return set()
+    return set(
+        CertificationCase.objects.filter(agency_id__in=agency_ids)
+        .exclude(state__in=TERMINAL_STATES)
+        .values_list("agency_id", flat=True)
+    )
+
+
 def statuses_for(
     agency_ids: Iterable[int], today: date
 ) -> dict[int, tuple[str, Certificate | None]]:
@@ -152,16 +174,7 @@ def statuses_for(
         c.case.agency_id: c
         for c in current_certificates_queryset(today).filter(case__agency_id__in=agency_ids)
     }
-    uncertified = [a for a in agency_ids if a not in certificates]
-    in_progress = (
-        set(
-            CertificationCase.objects.filter(agency_id__in=uncertified)
-            .exclude(state__in=TERMINAL_STATES)
-            .values_list("agency_id", flat=True)
-        )
-        if uncertified
-        else set()
-    )
+    in_progress = _in_progress([a for a in agency_ids if a not in certificates])
     result = {}
     for agency_id in agency_ids:
         certificate = certificates.get(agency_id)
@@ -170,6 +183,64 @@ def statuses_for(
         else:
             result[agency_id] = (IN_PROGRESS if agency_id in in_progress else NOT_CERTIFIED, None)
     return result
+
+
+# What a certificate's summary needs, read as values where many are answered at once.
+SUMMARY_VALUES = (
+    "case__agency_id",
+    "case__state",
+    "number",
+    "revision",
+    "former_name",
+    "issued_on",
+    "valid_from",
+    "valid_until",
+    "countries",
+    "corridors",
+    "sectors",
+    "standard__code",
+    "standard__version",
+)
+
+
+def _summary_of_values(row: dict, status: str) -> dict:
+    """certificate_summary's answer from a row of SUMMARY_VALUES (status: its
+    CertificateStatus today); a test holds the two to the same answer."""
+    return {
+        "number": row["number"],
+        "revision": row["revision"],
+        "former_name": shown_former_name(row["revision"], row["former_name"], status),
+        "issued": row["issued_on"].isoformat(),
+        "valid_from": row["valid_from"].isoformat(),
+        "valid_until": row["valid_until"].isoformat(),
+        "scope": {
+            "countries": row["countries"],
+            "corridors": row["corridors"],
+            "sectors": row["sectors"],
+        },
+        "standard": {"code": row["standard__code"], "version": row["standard__version"]},
+    }
+
+
+def _statuses_as_values(agency_ids: list[int], today: date) -> dict[int, tuple[str, dict | None]]:
+    """statuses_for as values: agency id -> (public status, certificate summary or None).
+    Two queries, no model object: for the bulk check of thousands of suppliers."""
+    rows = current_certificates_queryset(today).filter(case__agency_id__in=agency_ids)
+    summaries = {}
+    for row in rows.values(*SUMMARY_VALUES):
+        status = certificate_status(
+            row["case__state"], row["valid_from"], row["valid_until"], today
+        )
+        summaries[row["case__agency_id"]] = (
+            str(PUBLIC_STATUS[status]),
+            _summary_of_values(row, status),
+        )
+    in_progress = _in_progress([a for a in agency_ids if a not in summaries])
+    return {
+        agency_id: summaries.get(agency_id)
+        or (IN_PROGRESS if agency_id in in_progress else NOT_CERTIFIED, None)
+        for agency_id in agency_ids
+    }
 
 
 def under_appeal(agency_ids: Iterable[int]) -> set[int] | None:
@@ -213,17 +284,25 @@ def _status_key(public_id, day: date) -> str:
     return f"agency-status:{public_id}:{day.isoformat()}"
 
 
+def status_cache_key(public_id) -> str:
+    """Where today's answer for the agency is cached (read by config/public_reads.py in
+    the same round trip as the throttle's count)."""
+    return _status_key(public_id, timezone.localdate())
+
+
 def status_cache_invalidate(public_id) -> None:
     today = timezone.localdate()
+    days = [today + timedelta(days=shift) for shift in (-1, 0, 1)]
     cache.delete_many(
-        [_status_key(public_id, today + timedelta(days=shift)) for shift in (-1, 0, 1)]
+        [_status_key(public_id, day) for day in days]
+        + [f"{CERTIFIED_COUNT_KEY}:{day.isoformat()}" for day in days]
     )
 
 
 def cached_agency_status(public_id, compute) -> tuple[str, bytes] | None:
     """(ETag, JSON body) for the agency, from the cache or `compute(public_id)` (None:
     unknown). The body is kept rendered: a hit costs one cache read and nothing else."""
-    key = _status_key(public_id, timezone.localdate())
+    key = status_cache_key(public_id)
     hit = cache.get(key)
     if hit is not None:
         return hit
@@ -276,7 +355,9 @@ def _normalise(number: str) -> str:
 
 
 def supplier_check(suppliers: list[dict]) -> list[dict]:
-    """One result per supplier, in order; a constant number of queries whatever the count."""
+    """One result per supplier, in order; three queries whatever the count (agencies,
+    certificates, open cases; a fourth for appeals where they are shown), all read as
+    values."""
     ids = {s["id"] for s in suppliers if "id" in s}
     pairs = {
         (s["country"].upper(), _normalise(s["registration_number"]))
@@ -284,20 +365,26 @@ def supplier_check(suppliers: list[dict]) -> list[dict]:
         if "country" in s
     }
     agencies = []
-    if ids:
-        agencies += list(Agency.objects.filter(public_id__in=ids))
-    if pairs:
-        # A superset by country and number, narrowed to the exact pairs here.
-        candidates = Agency.objects.annotate(number=Upper("registration_number")).filter(
-            country__in={c for c, _n in pairs}, number__in={n for _c, n in pairs}
+    if ids or pairs:
+        # One query: by id, or a superset by country and number narrowed to the exact
+        # pairs here.
+        wanted = Q(public_id__in=ids) if ids else Q(pk__in=[])
+        if pairs:
+            wanted |= Q(country__in={c for c, _n in pairs}, number__in={n for _c, n in pairs})
+        agencies = list(
+            Agency.objects.annotate(number=Upper("registration_number"))
+            .filter(wanted)
+            .values("pk", "public_id", "name", "country", "registration_number")
         )
-        agencies += [
-            a for a in candidates if (a.country.code, _normalise(a.registration_number)) in pairs
-        ]
-    by_id = {a.public_id: a for a in agencies}
-    by_pair = {(a.country.code, _normalise(a.registration_number)): a for a in agencies}
-    statuses = statuses_for({a.pk for a in agencies}, timezone.localdate())
-    appealed = under_appeal(statuses)
+    by_id = {a["public_id"]: a for a in agencies if a["public_id"] in ids}
+    by_pair = {
+        key: a
+        for a in agencies
+        if (key := (a["country"], _normalise(a["registration_number"]))) in pairs
+    }
+    found = {a["pk"] for a in (*by_id.values(), *by_pair.values())}
+    statuses = _statuses_as_values(sorted(found), timezone.localdate())
+    appealed = under_appeal(found)
     results = []
     for supplier in suppliers:
         if "id" in supplier:
@@ -316,16 +403,20 @@ def supplier_check(suppliers: list[dict]) -> list[dict]:
                 {"input": shown, "status": "not_found", "agency": None, "certificate": None}
             )
             continue
-        public_status, certificate = statuses[agency.pk]
+        public_status, summary = statuses[agency["pk"]]
         results.append(
             _with_appeal(
                 {
                     "input": shown,
                     "status": public_status,
-                    "agency": agency_ref(agency),
-                    "certificate": certificate_summary(certificate) if certificate else None,
+                    "agency": {
+                        "id": str(agency["public_id"]),
+                        "name": agency["name"],
+                        "country": agency["country"],
+                    },
+                    "certificate": summary,
                 },
-                agency.pk,
+                agency["pk"],
                 appealed,
             )
         )
@@ -343,9 +434,7 @@ def certificate_verify(number: str, code: str) -> Certificate | None:
     """The certificate when number and code match, else None, the same whichever is wrong.
     The code is compared even when the number is unknown, so that timing tells nothing."""
     certificate = (
-        with_former_name(Certificate.objects.select_related("case__agency", "standard"))
-        .filter(number=number)
-        .first()
+        Certificate.objects.select_related("case__agency", "standard").filter(number=number).first()
         if CERTIFICATE_NUMBER.fullmatch(number)
         else None
     )

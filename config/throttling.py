@@ -21,17 +21,38 @@ from recruiters.models import EmployerAPIKey
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
-def _count(key: str, period: int) -> int:
-    """Add one to the window's counter and return it."""
+def _count(key: str, period: int, read: str | None = None) -> tuple[int, object]:
+    """Add one to the window's counter and return it, with the cached value under `read`
+    (None when absent or not asked for): on Redis in the same round trip."""
     if settings.CACHES["default"]["BACKEND"].startswith("django_redis"):
         from django_redis import get_redis_connection
 
         pipe = get_redis_connection("default").pipeline(transaction=False)
         pipe.incr(key)
         pipe.expire(key, period + 1)
-        return pipe.execute()[0]
+        if read is not None:
+            pipe.get(cache.client.make_key(read))
+        answers = pipe.execute()
+        found = answers[2] if read is not None else None
+        return answers[0], (cache.client.decode(found) if found is not None else None)
     cache.add(key, 0, period + 1)
-    return cache.incr(key)
+    return cache.incr(key), (cache.get(read) if read is not None else None)
+
+
+def anonymous_count_and_read(request, read: str | None = None) -> tuple[bool, object]:
+    """For the lean public reads (config/public_reads.py): count an anonymous request as
+    AnonymousThrottle does and read the cache entry `read`, in one round trip. Returns
+    (allowed, value); an allowed request is marked counted, so that the DRF view it may go
+    on to does not count it twice (a refused one is counted again there, and refused)."""
+    throttle = AnonymousThrottle()
+    number, period = throttle.rate()
+    now = throttle.timer()
+    key = throttle.window_key(throttle.get_ident(request), period, now)
+    count, value = _count(key, period, read)
+    allowed = count <= number
+    if allowed:
+        request.throttle_counted = throttle.scope
+    return allowed, value
 
 
 class CounterThrottle(throttling.BaseThrottle):
@@ -51,16 +72,24 @@ class CounterThrottle(throttling.BaseThrottle):
         counts: a misspelt scope stays under the general limits, never under none."""
         return getattr(view, "throttle_scope", None) not in OWN_SCOPES
 
+    def rate(self) -> tuple[int, int]:
+        """(requests allowed, period in seconds)."""
+        number, unit = self.THROTTLE_RATES[self.scope].split("/")
+        return int(number), _PERIODS[unit[0]]
+
+    def window_key(self, ident: str, period: int, now: float) -> str:
+        return f"fairrecruit:throttle:{self.scope}:{ident}:{int(now // period)}"
+
     def allow_request(self, request, view) -> bool:
         ident = self.ident_for(request) if self.counts(view) else None
         if ident is None:
             return True
-        number, unit = self.THROTTLE_RATES[self.scope].split("/")
-        period = _PERIODS[unit[0]]
+        number, period = self.rate()
         now = self.timer()
-        window = int(now // period)
-        self._wait = (window + 1) * period - now
-        return _count(f"fairrecruit:throttle:{self.scope}:{ident}:{window}", period) <= int(number)
+        self._wait = (int(now // period) + 1) * period - now
+        if getattr(request, "throttle_counted", None) == self.scope:
+            return True  # counted already by a lean public read, which found it allowed
+        return _count(self.window_key(ident, period, now), period)[0] <= number
 
     def wait(self) -> float:
         return self._wait

@@ -33,6 +33,7 @@ from certification.api.survey_batches import (
 )
 from certification.api.surveys import SurveyView
 from certification.api.watchlists import AgencyWatchersView, WatchlistViewSet, WebhookViewSet
+from config import public_reads
 from config.api import unknown_api_url
 from config.health import healthz
 from recruiters.api import (
@@ -67,10 +68,15 @@ api_v1 = [
     path("me/", MeView.as_view(), name="me"),
     path("registry/", RegistryView.as_view(), name="registry"),
     path("registry/export/", RegistryExportView.as_view(), name="registry-export"),
-    path("agencies/<uuid:public_id>/status/", AgencyStatusView.as_view(), name="agency-status"),
+    # The reads employers poll: a lean path first (config/public_reads.py), then the view.
+    path(
+        "agencies/<uuid:public_id>/status/",
+        public_reads.lean(AgencyStatusView.as_view(), public_reads.agency_status),
+        name="agency-status",
+    ),
     path(
         "certificates/<str:number>/verify/",
-        CertificateVerifyView.as_view(),
+        public_reads.lean(CertificateVerifyView.as_view(), public_reads.certificate_verification),
         name="certificate-verify",
     ),
     # Before the router's complaints/{number}/: "follow" is no complaint's number.

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from certification import exports
 from certification.api.lists import query_choice
 from certification.filters import RegistryFilter
-from certification.models import CertificateStatus
+from certification.models import CertificateStatus, certificate_status
 from certification.status import (
     CERTIFIED,
     EXPIRED,
@@ -36,7 +36,7 @@ from certification.status import (
     certificate_verify,
     certified_as,
     current_certificates_queryset,
-    former_name,
+    shown_former_name,
 )
 from recruiters.models import Agency, EmployerAPIKey
 
@@ -52,10 +52,11 @@ class HasEmployerKey(BasePermission):
 # --- registry -------------------------------------------------------------------------
 
 
+# A row of REGISTRY_VALUES: the registry is read as values, no model object per row.
 class RegistryEntrySerializer(serializers.Serializer):
-    id = serializers.UUIDField(source="case.agency.public_id")
+    id = serializers.UUIDField(source="case__agency__public_id")
     name = serializers.CharField(source="agency_name")  # as certified
-    country = serializers.CharField(source="agency_country.code")
+    country = serializers.CharField(source="agency_country")
     corridors = serializers.ListField(child=serializers.CharField())
     sectors = serializers.ListField(child=serializers.CharField())
     status = serializers.SerializerMethodField()
@@ -68,15 +69,36 @@ class RegistryEntrySerializer(serializers.Serializer):
     valid_from = serializers.DateField()
     valid_until = serializers.DateField()
 
+    def _status(self, row) -> str:
+        return certificate_status(
+            row["case__state"], row["valid_from"], row["valid_until"], self.context["today"]
+        )
+
     @extend_schema_field(
         serializers.ChoiceField(choices=[CERTIFIED, SUSPENDED, WITHDRAWN, EXPIRED])
     )
-    def get_status(self, certificate) -> str:
-        return PUBLIC_STATUS[certificate.status_on(self.context["today"])]
+    def get_status(self, row) -> str:
+        return PUBLIC_STATUS[self._status(row)]
 
     @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_former_name(self, certificate) -> str | None:
-        return former_name(certificate, self.context["today"])
+    def get_former_name(self, row) -> str | None:
+        return shown_former_name(row["revision"], row["former_name"], self._status(row))
+
+
+REGISTRY_VALUES = (
+    "id",  # the cursor's order
+    "case__agency__public_id",
+    "case__state",
+    "agency_name",
+    "agency_country",
+    "corridors",
+    "sectors",
+    "former_name",
+    "number",
+    "revision",
+    "valid_from",
+    "valid_until",
+)
 
 
 class RegistryView(generics.ListAPIView):
@@ -87,7 +109,10 @@ class RegistryView(generics.ListAPIView):
     filterset_class = RegistryFilter
 
     def get_queryset(self):
-        return current_certificates_queryset(timezone.localdate()).distinct()
+        return current_certificates_queryset(timezone.localdate())
+
+    def paginate_queryset(self, queryset):
+        return super().paginate_queryset(queryset.values(*REGISTRY_VALUES))
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": timezone.localdate()}
@@ -179,14 +204,19 @@ class AgencyStatusView(APIView):
         found = cached_agency_status(public_id, _compute_status)
         if found is None:
             raise Http404
-        etag, body = found
-        if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
-            response = HttpResponse(status=status.HTTP_304_NOT_MODIFIED)
-        else:
-            response = HttpResponse(body, content_type="application/json")
-        response["ETag"] = etag
-        response["Cache-Control"] = "no-cache"
-        return response
+        return status_response(request, *found)
+
+
+def status_response(request, etag: str, body: bytes) -> HttpResponse:
+    """The status answer, or 304 to a matching If-None-Match: from the view and from its
+    lean path for cache hits (config/public_reads.py)."""
+    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponse(status=status.HTTP_304_NOT_MODIFIED)
+    else:
+        response = HttpResponse(body, content_type="application/json")
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 def _compute_status(public_id) -> dict | None:
@@ -226,14 +256,17 @@ class CertificateVerifyView(APIView):
         certificate = certificate_verify(number, request.query_params.get("code", ""))
         if certificate is None:
             raise Http404
-        return Response(
-            {
-                "number": certificate.number,
-                "status": certificate.status,
-                "agency": {**agency_ref(certificate.case.agency), **certified_as(certificate)},
-                "certificate": certificate_summary(certificate),
-            }
-        )
+        return Response(verification_answer(certificate))
+
+
+def verification_answer(certificate) -> dict:
+    """What verification answers of a certificate whose number and code matched."""
+    return {
+        "number": certificate.number,
+        "status": certificate.status,
+        "agency": {**agency_ref(certificate.case.agency), **certified_as(certificate)},
+        "certificate": certificate_summary(certificate),
+    }
 
 
 # --- exports -----------------------------------------------------------------------------
@@ -250,8 +283,9 @@ class RegistryExportView(RegistryView):
         responses={(200, "text/csv"): OpenApiTypes.STR, (200, exports.XLSX): OpenApiTypes.BINARY},
     )
     def get(self, request, *args, **kwargs):
-        certificates = self.filter_queryset(self.get_queryset())
-        rows = exports.registry_rows(certificates, timezone.localdate())
+        today = timezone.localdate()
+        certificates = self.filter_queryset(current_certificates_queryset(today))
+        rows = exports.registry_rows(certificates, today)
         if query_choice(request, "file", ("csv", "xlsx"), "csv") == "xlsx":
             handle = exports.workbook_file([("Registry", exports.REGISTRY_HEADER, rows)])
             return FileResponse(

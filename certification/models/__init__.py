@@ -20,6 +20,7 @@ from certification.models.cases import (
     DecisionOutcome,
     RenewalReminder,
     TransitionEvent,
+    certificate_status,
     new_verification_code,
 )
 from certification.models.employers import (
@@ -63,5 +64,6 @@ __all__ = [
     "WatchedAgency",
     "Webhook",
     "WebhookDelivery",
+    "certificate_status",
     "new_verification_code",
 ]

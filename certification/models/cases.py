@@ -220,6 +220,20 @@ class CertificateStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+def certificate_status(case_state: str, valid_from, valid_until, day) -> str:
+    """A certificate's status on `day`, from its case's state and its dates: the one rule,
+    for objects (Certificate.status_on) and for rows read as values (the registry, exports)."""
+    if case_state == CaseState.SUSPENDED:
+        return CertificateStatus.SUSPENDED
+    if case_state == CaseState.WITHDRAWN:
+        return CertificateStatus.WITHDRAWN
+    if case_state == CaseState.EXPIRED or day > valid_until:
+        return CertificateStatus.EXPIRED
+    if day < valid_from:
+        return CertificateStatus.NOT_YET_VALID
+    return CertificateStatus.VALID
+
+
 class Certificate(models.Model):
     """Issued when a case is certified. Its status is derived from its case, never stored.
     The agency's identity is recorded at issue: the certificate names the agency that was
@@ -254,11 +268,26 @@ class Certificate(models.Model):
     countries = models.JSONField(_("countries"), default=list)
     corridors = models.JSONField(_("corridors"), default=list)
     sectors = models.JSONField(_("sectors"), default=list)
+    # Kept by the services in the transaction that changes them (certification/status.py),
+    # so that the registry reads each agency's current certificate as a plain row filter:
+    # the day the agency's next certificate takes over (None: none does), and the name
+    # before an approved rename (the latest superseded revision's, when it differs).
+    superseded_on = models.DateField(_("superseded on"), null=True, blank=True, editable=False)
+    former_name = models.CharField(
+        _("former name"), max_length=200, blank=True, default="", editable=False
+    )
 
     class Meta:
         ordering = ["-issued_on", "-id"]
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
+        indexes = [
+            # The registry's orders: by name (web page) and newest first (API cursor).
+            models.Index(fields=["agency_name", "id"], name="certificate_by_name"),
+            models.Index(
+                fields=["agency_country", "agency_name", "id"], name="certificate_by_country"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(valid_until__gt=models.F("valid_from")),
@@ -270,16 +299,7 @@ class Certificate(models.Model):
         return self.number
 
     def status_on(self, day) -> str:
-        state = self.case.state
-        if state == CaseState.SUSPENDED:
-            return CertificateStatus.SUSPENDED
-        if state == CaseState.WITHDRAWN:
-            return CertificateStatus.WITHDRAWN
-        if state == CaseState.EXPIRED or day > self.valid_until:
-            return CertificateStatus.EXPIRED
-        if day < self.valid_from:
-            return CertificateStatus.NOT_YET_VALID
-        return CertificateStatus.VALID
+        return certificate_status(self.case.state, self.valid_from, self.valid_until, day)
 
     @property
     def status(self) -> str:

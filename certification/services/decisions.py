@@ -39,6 +39,7 @@ from certification.services._base import (
     transition_reason,
 )
 from certification.services.assessment import case_open, newest_published
+from certification.status import certificates_keep_current
 
 
 def add_years(day: date, years: int) -> date:
@@ -163,6 +164,7 @@ def case_certify(
         )
         certificate.number = f"FR-{today.year}-{certificate.pk:06d}"
         certificate.save(update_fields=["number"])
+        certificates_keep_current(case.agency_id)
         fire(
             case,
             "certify",

@@ -330,6 +330,9 @@ def _reissue_certificates(agency: Agency, change: IdentityChange, now) -> list[d
             superseded_at=now,
             superseded_by=change,
         )
+        if certificate.agency_name != agency.name:
+            # What the registry shows as "formerly": kept here, not looked up per row.
+            certificate.former_name = certificate.agency_name
         certificate.agency_name = agency.name
         certificate.agency_legal_name = agency.legal_name
         certificate.agency_registration_number = agency.registration_number

@@ -36,9 +36,7 @@ def home(request):
 def registry(request):
     """The public registry, filtered as the API's (same FilterSet), a page at a time."""
     today = timezone.localdate()
-    registry_filter = RegistryFilter(
-        request.GET, queryset=current_certificates_queryset(today).distinct()
-    )
+    registry_filter = RegistryFilter(request.GET, queryset=current_certificates_queryset(today))
     for name, label in (
         ("country", _("Country (two letters)")),
         ("corridor", _("Corridor (origin-destination, e.g. NP-QA)")),

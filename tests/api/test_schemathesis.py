@@ -44,6 +44,10 @@ def reviewer_token(db, settings):
 @settings(max_examples=5, deadline=None, suppress_health_check=list(HealthCheck))
 def test_every_operation_answers_as_the_schema_says(case, reviewer_token):
     cache.clear()  # throttling is tested on its own
+    # A random header that happens to be named Host is the request's host: Django answers
+    # 400 before any view when it is not an allowed one, as it must (not the API's to list).
+    for name in [name for name in (case.headers or {}) if name.lower() == "host"]:
+        del case.headers[name]
     case.call_and_validate(
         headers={"Authorization": f"Bearer {reviewer_token}"},
         # Not checked: whether a well-formed request is accepted (a wrong password is

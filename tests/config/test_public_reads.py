@@ -1,0 +1,195 @@
+"""The lean path of the status and verification reads (config/public_reads.py): the same
+answers as the DRF views, one cache round trip for a cached status, the throttle counted
+once per request, and everything unusual handed on to the view."""
+
+import socket
+
+import pytest
+from django.core.cache import cache
+from django.core.cache.backends.base import InvalidCacheBackendError
+from django.test import override_settings
+from rest_framework.test import APIClient
+
+from config import public_reads
+from config.throttling import AnonymousThrottle, CounterThrottle
+from recruiters.keys import EMPLOYER_PREFIX
+from tests.certification.world import World
+
+pytestmark = pytest.mark.django_db
+
+COMPARED_HEADERS = ("Content-Type", "ETag", "Cache-Control", "Allow", "Vary")
+
+
+@pytest.fixture
+def world():
+    return World()
+
+
+@pytest.fixture
+def certified(world):
+    return world.case_in("certified")
+
+
+@pytest.fixture
+def low_rate(monkeypatch):
+    cache.clear()
+    monkeypatch.setattr(AnonymousThrottle, "THROTTLE_RATES", {"anonymous": "3/minute"})
+    monkeypatch.setattr(CounterThrottle, "timer", staticmethod(lambda: 1_800_000_030.0))
+    yield
+    cache.clear()
+
+
+def answer(response) -> tuple:
+    headers = {name: response.get(name) for name in COMPARED_HEADERS}
+    headers["Vary"] = sorted(part.strip() for part in headers["Vary"].split(","))
+    return (response.status_code, response.content, headers)
+
+
+def test_a_cached_status_is_answered_without_a_query_as_the_view_answers_it(
+    world, certified, django_assert_num_queries
+):
+    cache.clear()
+    url = f"/api/v1/agencies/{world.agency.public_id}/status/"
+    client = APIClient()
+    by_the_view = client.get(url)  # not cached yet: the view computes and caches it
+
+    with django_assert_num_queries(0):
+        by_the_lean_path = client.get(url)
+
+    assert by_the_view.status_code == 200
+    assert by_the_view.json()["status"] == "certified"
+    assert answer(by_the_lean_path) == answer(by_the_view)
+    assert by_the_view["Allow"] == "GET, HEAD, OPTIONS"
+    not_modified = client.get(url, HTTP_IF_NONE_MATCH=by_the_view["ETag"])
+    assert (not_modified.status_code, not_modified.content) == (304, b"")
+    assert not_modified["ETag"] == by_the_view["ETag"]
+
+
+def test_a_verification_on_the_lean_path_is_the_views_answer_in_one_query(
+    world, certified, django_assert_num_queries
+):
+    certificate = certified.certificate
+    url = f"/api/v1/certificates/{certificate.number}/verify/?code={certificate.verification_code}"
+    client = APIClient()
+
+    with django_assert_num_queries(1):
+        lean = client.get(url)
+    by_the_view = client.get(url + "&format=json")  # a format asked for: the DRF view
+
+    assert lean.status_code == 200
+    assert lean.json()["agency"]["name"] == "Kathmandu Fair Jobs"
+    assert answer(lean) == answer(by_the_view)
+
+
+@pytest.mark.parametrize("wrong", ["number", "code"])
+def test_a_failed_verification_is_the_views_json_404(world, certified, wrong):
+    certificate = certified.certificate
+    number = "FR-2000-999999" if wrong == "number" else certificate.number
+    code = "nope" if wrong == "code" else certificate.verification_code
+
+    response = APIClient().get(f"/api/v1/certificates/{number}/verify/?code={code}")
+
+    assert response.status_code == 404
+    assert response.json() == {
+        "type": "client_error",
+        "errors": [{"code": "not_found", "detail": "Not found.", "attr": None}],
+    }
+
+
+def test_each_request_counts_once_whether_the_lean_path_or_the_view_answers(
+    world, certified, low_rate
+):
+    status_url = f"/api/v1/agencies/{world.agency.public_id}/status/"
+    client = APIClient()
+
+    # A miss (lean path counts, then the view computes without counting), a hit, then a
+    # verification that fails (lean path counts, the view answers 404 without counting).
+    statuses = [
+        client.get(status_url).status_code,
+        client.get(status_url).status_code,
+        client.get("/api/v1/certificates/FR-2000-1/verify/?code=x").status_code,
+        client.get(status_url).status_code,
+    ]
+
+    assert statuses == [200, 200, 404, 429]
+    refused = client.get(status_url)
+    assert refused.json()["errors"][0]["code"] == "throttled"
+    assert refused.has_header("Retry-After")
+    assert APIClient(REMOTE_ADDR="198.51.100.7").get(status_url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "credentials",
+    [
+        {"HTTP_AUTHORIZATION": f"Api-Key {EMPLOYER_PREFIX}not-a-key"},
+        {"HTTP_ACCEPT": "text/html"},
+    ],
+)
+def test_what_is_not_a_plain_anonymous_json_get_goes_to_the_view(
+    world, certified, credentials, monkeypatch
+):
+    url = f"/api/v1/agencies/{world.agency.public_id}/status/"
+    client = APIClient()
+    client.get(url)  # cached
+
+    def lean_path_taken(*args, **kwargs):
+        raise AssertionError("the lean path answered")
+
+    monkeypatch.setattr(public_reads, "anonymous_count_and_read", lean_path_taken)
+    response = client.get(url, **credentials)
+
+    # The view authenticates (a wrong key is refused); the lean path never would.
+    assert response.status_code == (401 if "HTTP_AUTHORIZATION" in credentials else 200)
+
+
+def _redis_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), 0.5):
+            return True
+    except OSError:
+        return False
+
+
+REDIS_CACHE = {
+    "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": "redis://127.0.0.1:6379/13"}
+}
+
+
+@pytest.fixture
+def on_redis():
+    if not _redis_answers():
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    with override_settings(CACHES=REDIS_CACHE):
+        try:
+            cache.clear()
+        except InvalidCacheBackendError:  # pragma: no cover - django-redis is a dependency
+            pytest.skip("django-redis missing")
+        yield
+        cache.clear()
+
+
+def test_on_redis_a_cached_status_costs_one_round_trip(world, certified, on_redis, monkeypatch):
+    from redis.client import Pipeline, Redis
+
+    url = f"/api/v1/agencies/{world.agency.public_id}/status/"
+    client = APIClient()
+    first = client.get(url)
+    trips = []
+    real_execute, real_command = Pipeline.execute, Redis.execute_command
+
+    def pipeline_execute(self, *args, **kwargs):
+        trips.append("pipeline")
+        return real_execute(self, *args, **kwargs)
+
+    def command(self, *args, **kwargs):
+        trips.append(args[0])
+        return real_command(self, *args, **kwargs)
+
+    monkeypatch.setattr(Pipeline, "execute", pipeline_execute)
+    monkeypatch.setattr(Redis, "execute_command", command)
+
+    again = client.get(url)
+
+    assert trips == ["pipeline"]
+    assert answer(again) == answer(first)
+    assert again.json()["status"] == "certified"
