@@ -65,6 +65,16 @@ def reference_standard_path() -> Path:
 
 
 @pytest.fixture(autouse=True)
+def _cache_reset():
+    """Each test starts with an empty per-process cache: a test's transaction never
+    commits, so the invalidation that runs on commit (status answers, the home page's
+    count) would not drop what an earlier test cached."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _language_reset():
     """Each test starts in the default language: a page asked for in French leaves the
     thread's language active, which tests later in the same run would otherwise inherit."""
