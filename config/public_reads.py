@@ -27,12 +27,18 @@ ALLOW = "GET, HEAD, OPTIONS"
 VARY = ("Accept", "Cookie")
 
 
+# Accept headers the lean path's compact JSON answers as DRF's negotiation would; any
+# other (HTML, XML, JSON with parameters) goes to the view, which renders it or says 406.
+PLAIN_JSON_ACCEPTS = frozenset({"", "*/*", "application/*", "application/json"})
+
+
 def _plain_anonymous_get(request) -> bool:
+    accepts = {part.strip() for part in request.META.get("HTTP_ACCEPT", "").split(",")}
     return (
         request.method == "GET"
         and "HTTP_AUTHORIZATION" not in request.META
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "text/html" not in request.META.get("HTTP_ACCEPT", "")
+        and accepts <= PLAIN_JSON_ACCEPTS
         and "format" not in request.GET
     )
 
@@ -44,7 +50,10 @@ def lean(drf_view, answer):
     @wraps(drf_view)  # keeps .cls and .initkwargs, which the schema generator reads
     def view(request, *args, **kwargs):
         if _plain_anonymous_get(request):
-            response = answer(request, **kwargs)
+            try:
+                response = answer(request, **kwargs)
+            except Exception:  # e.g. the cache away: the view answers it
+                response = None  # in the API's error format, as it always did
             if response is not None:
                 response["Allow"] = ALLOW
                 patch_vary_headers(response, VARY)

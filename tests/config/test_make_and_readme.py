@@ -59,8 +59,15 @@ def descendants(pid: int) -> list[int]:
     found, queue = [], [pid]
     while queue:
         parent = queue.pop()
-        for task in Path(f"/proc/{parent}/task").iterdir():
-            children = (task / "children").read_text().split()
+        try:
+            tasks = list(Path(f"/proc/{parent}/task").iterdir())
+        except FileNotFoundError:  # the process ended meanwhile
+            continue
+        for task in tasks:
+            try:
+                children = (task / "children").read_text().split()
+            except FileNotFoundError:  # a thread (or the process) ended while we read
+                continue
             found += [int(child) for child in children]
             queue += [int(child) for child in children]
     return found

@@ -123,6 +123,8 @@ def test_each_request_counts_once_whether_the_lean_path_or_the_view_answers(
     [
         {"HTTP_AUTHORIZATION": f"Api-Key {EMPLOYER_PREFIX}not-a-key"},
         {"HTTP_ACCEPT": "text/html"},
+        {"HTTP_ACCEPT": "application/xml"},
+        {"HTTP_ACCEPT": "application/json; indent=4"},
     ],
 )
 def test_what_is_not_a_plain_anonymous_json_get_goes_to_the_view(
@@ -138,8 +140,12 @@ def test_what_is_not_a_plain_anonymous_json_get_goes_to_the_view(
     monkeypatch.setattr(public_reads, "anonymous_count_and_read", lean_path_taken)
     response = client.get(url, **credentials)
 
-    # The view authenticates (a wrong key is refused); the lean path never would.
-    assert response.status_code == (401 if "HTTP_AUTHORIZATION" in credentials else 200)
+    # The view authenticates (a wrong key is refused) and negotiates the format (XML is
+    # refused); the lean path would do neither.
+    expected = {"HTTP_AUTHORIZATION": 401, "application/xml": 406}
+    assert response.status_code == expected.get(
+        next(iter(credentials)), expected.get(credentials.get("HTTP_ACCEPT"), 200)
+    )
 
 
 def _redis_answers() -> bool:
