@@ -15,7 +15,7 @@ SUMMARY := .test-summary
 PORT ?= 8000
 RECEIVER_PORT ?= 9000
 
-.PHONY: help install run manage webhook-receiver test lint format test-sqlite test-pg bench fuzz schema docs messages
+.PHONY: help install run manage webhook-receiver test lint format test-sqlite test-pg bench bench-scale fuzz schema docs messages
 
 help:
 	@echo "make install      create .venv and install the project with its pinned dependencies"
@@ -28,6 +28,7 @@ help:
 	@echo "make test-sqlite  the test suite on SQLite only"
 	@echo "make test-pg      the test suite on PostgreSQL only ($(PG_URL))"
 	@echo "make bench        benchmarks: scoring engine, documents, 300 MB uploads, API (figures only)"
+	@echo "make bench-scale  the register at 100,000 agencies (BENCH_AGENCIES=...): PostgreSQL, Redis, gunicorn, wrk"
 	@echo "make fuzz         schemathesis against a live server as five roles, stateful (about 6 minutes)"
 	@echo "make format       format the code with ruff"
 	@echo "make schema       write the OpenAPI schema to docs/openapi.yaml (a test compares them)"
@@ -102,6 +103,11 @@ bench: install
 	@if $(BIN)/python -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" '$(PG_URL)' 2>/dev/null; then \
 	  $(BIN)/python tests/benchmarks/bench_api.py; \
 	else echo "API benchmark skipped: PostgreSQL does not answer at $(PG_URL)"; fi
+
+# The register at scale (tests/benchmarks/bench_scale.py): seeds its own database once
+# (about 4 minutes at 100,000 agencies), then about 5 minutes of measures. Needs wrk.
+bench-scale: install
+	$(BIN)/python tests/benchmarks/bench_scale.py
 
 # Wide fuzzing of the API (tests/fuzzing/fuzz_api.py): FUZZ_EXAMPLES, FUZZ_SECONDS (a role),
 # FUZZ_SEED; reports in test-artifacts/fuzz/. Fails on any server error or schema violation.

@@ -15,8 +15,9 @@ os.environ.setdefault(
 from config.settings import *  # noqa: F403
 
 SECURE_SSL_REDIRECT = False
-# Nothing collected for the benchmark: static files from the apps' folders (no API path
-# is a static one, so the figures are those of production).
+# Static files served from the apps' folders (no measured path is a static one, so the
+# figures are those of production); bench_scale collects them too, as the pages it
+# measures link them by their hashed names.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 ROOT_URLCONF = "tests.benchmarks.bench_urls"
