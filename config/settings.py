@@ -14,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list
+from config.object_store import private_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -268,10 +269,9 @@ EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
-    },
+    # The file system by default; an S3-compatible object store when OBJECT_STORE_BUCKET is
+    # set (config/object_store.py, docs/deployment.md).
+    "private": private_storage(os.environ, PRIVATE_MEDIA_ROOT),
     # Hashed names (file.3f2a….css) and gzip copies, written by collectstatic; with DEBUG on
     # the plain names are served from the apps' folders, and nothing needs collecting.
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

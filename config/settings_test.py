@@ -6,6 +6,7 @@ from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-" + "k8Jd2pQx7Lm4Zr9Vt1Ws6Yb3Nc5Hg0Fa")
 
+from config.object_store import private_storage
 from config.settings import *  # noqa: F403
 from config.settings import COMPLAINT_ENCRYPTION_KEYS, SECRET_KEY, STORAGES
 from monitoring.crypto import development_key
@@ -24,10 +25,9 @@ STORAGES = {
     # No collectstatic before the tests: plain names (tests/config/test_static_files.py
     # collects and serves them as production does).
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    "private": {
-        **STORAGES["private"],
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
-    },
+    # The throw-away folder, or the object store OBJECT_STORE_BUCKET names (the storage
+    # tests start one of their own: tests/config/test_object_store.py).
+    "private": private_storage(os.environ, PRIVATE_MEDIA_ROOT),
 }
 
 # Transactional tests empty the test database with TRUNCATE between tests; the event log

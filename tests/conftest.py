@@ -4,6 +4,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+# The local object store (moto) and a bucket per test, for every test that asks.
+from tests.object_store import object_store_url, s3_private  # noqa: F401
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 REFERENCE_STANDARD = PROJECT_DIR / "scoring" / "standards" / "fairrecruit-reference-1.0.yaml"
 
