@@ -6,6 +6,7 @@ import hmac
 import io
 import json
 import threading
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from django.core.management import call_command
@@ -31,6 +32,8 @@ class Receiver:
         self.on_request = on_request  # called in the receiver's thread for each request
         self.requests = 0
         self.events: dict[str, dict] = {}  # by event id: duplicates dropped
+        self.received: Counter = Counter()  # accepted deliveries by event id, duplicates counted
+        self.lock = threading.Lock()  # the server answers each request in a thread of its own
         self.bad_signatures = 0
         receiver = self
 
@@ -51,7 +54,9 @@ class Receiver:
                     return
                 event = json.loads(body)
                 assert event["id"] == self.headers["Fairrecruit-Event-Id"]
-                receiver.events.setdefault(event["id"], event)
+                with receiver.lock:
+                    receiver.events.setdefault(event["id"], event)
+                    receiver.received[event["id"]] += 1
                 self.send_response(204)
                 self.end_headers()
 
