@@ -18,7 +18,7 @@ REGISTRY_STATUSES = [
 
 
 class RegistryFilter(django_filters.FilterSet):
-    country = django_filters.CharFilter(field_name="agency_country", lookup_expr="iexact")
+    country = django_filters.CharFilter(method="filter_country", help_text="two letters, e.g. NP")
     corridor = django_filters.CharFilter(
         method="filter_corridor", help_text="origin-destination, e.g. NP-QA"
     )
@@ -31,6 +31,11 @@ class RegistryFilter(django_filters.FilterSet):
     class Meta:
         model = Certificate
         fields = []
+
+    def filter_country(self, queryset, name, value):
+        # Codes are stored in capitals: an exact match reads the country's index, where
+        # iexact (UPPER of the column) would read every certificate.
+        return queryset.filter(agency_country=value.strip().upper())
 
     def filter_corridor(self, queryset, name, value):
         origin, _, destination = value.upper().partition("-")

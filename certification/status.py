@@ -291,12 +291,64 @@ def status_cache_key(public_id) -> str:
 
 
 def status_cache_invalidate(public_id) -> None:
+    """Once a change of the agency's case commits: its status, its certificates'
+    verification answers, the home page's count and the registry's pages are dropped."""
     today = timezone.localdate()
     days = [today + timedelta(days=shift) for shift in (-1, 0, 1)]
+    numbers = Certificate.objects.filter(case__agency__public_id=public_id).values_list(
+        "number", flat=True
+    )
     cache.delete_many(
         [_status_key(public_id, day) for day in days]
         + [f"{CERTIFIED_COUNT_KEY}:{day.isoformat()}" for day in days]
+        + [_verification_key(number, day) for number in numbers for day in days]
     )
+    registry_cache_invalidate()
+
+
+# The registry's API pages, kept rendered for a minute under a version that every change
+# of a case (status_cache_invalidate) or of an agency's scope replaces: a page read after
+# a change committed is read anew. What changes without the services (the admin) is seen
+# within the minute.
+REGISTRY_VERSION_KEY = "registry-version"
+REGISTRY_CACHE_SECONDS = 60
+
+
+def registry_cache_invalidate() -> None:
+    cache.set(REGISTRY_VERSION_KEY, secrets.token_hex(8), None)
+
+
+def registry_page_key(version: str, base_url: str, query: str) -> str:
+    """Where a page is kept: per day (statuses follow the date), version, the host the
+    links name, and the query (filters and cursor)."""
+    digest = hashlib.sha256(f"{base_url}?{query}".encode()).hexdigest()[:32]
+    return f"registry-page:{timezone.localdate().isoformat()}:{version}:{digest}"
+
+
+def registry_version() -> str:
+    """The current version, made when there is none (after a restart of the cache)."""
+    cache.add(REGISTRY_VERSION_KEY, secrets.token_hex(8), None)
+    return cache.get(REGISTRY_VERSION_KEY)
+
+
+# A certificate's verification answer, kept with a digest of its code (never the code):
+# a hit is the throttle's round trip and a constant-time comparison of digests.
+VERIFICATION_CACHE_SECONDS = 300
+
+
+def _verification_key(number: str, day: date) -> str:
+    return f"certificate-verification:{number}:{day.isoformat()}"
+
+
+def verification_cache_key(number: str) -> str | None:
+    """None for what is no certificate number (never a key of arbitrary text)."""
+    if not CERTIFICATE_NUMBER.fullmatch(number):
+        return None
+    return _verification_key(number, timezone.localdate())
+
+
+def code_digest(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
 
 
 def cached_agency_status(public_id, compute) -> tuple[str, bytes] | None:

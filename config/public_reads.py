@@ -1,8 +1,9 @@
-"""The two public reads that employers' systems and phones make most often: an agency's
-status and a certificate's verification, answered here without DRF's dispatch when the
-request is a plain anonymous GET for JSON. The status is then one round trip to the cache
-(the throttle's count and the cached answer pipelined), the verification that round trip
-and one indexed query.
+"""The public reads that employers' systems and phones make most often: an agency's
+status, a certificate's verification and the registry's pages, answered here without
+DRF's dispatch when the request is a plain anonymous GET for JSON. A cached status or
+verification is then one round trip to the cache (the throttle's count and the cached
+answer pipelined); a cached registry page two (the count with the registry's version,
+then the page). What is not cached yet is answered by the view, and kept.
 
 Anything else goes on to the DRF view, which answers as docs/api.md says: a request with
 credentials or a session, another method, an HTML browser, a throttled caller, a status
@@ -11,15 +12,30 @@ schema and the tests see the same view.
 """
 
 import json
+import logging
+import secrets
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
 from certification.api.employers import status_response, verification_answer
-from certification.status import certificate_verify, status_cache_key
+from certification.status import (
+    REGISTRY_CACHE_SECONDS,
+    REGISTRY_VERSION_KEY,
+    VERIFICATION_CACHE_SECONDS,
+    certificate_verify,
+    code_digest,
+    registry_page_key,
+    registry_version,
+    status_cache_key,
+    verification_cache_key,
+)
 from config.throttling import anonymous_count_and_read
+
+logger = logging.getLogger(__name__)
 
 # What the view's answer carries besides: DRF's Allow and Vary: Accept, and Vary: Cookie
 # from the session it looks at, so that a shared cache keeps the answers apart as it would.
@@ -45,7 +61,8 @@ def _plain_anonymous_get(request) -> bool:
 
 def lean(drf_view, answer):
     """`drf_view` with `answer(request, **kwargs)` tried first on plain anonymous GETs;
-    `answer` returns None to hand the request on."""
+    `answer` returns None to hand the request on, after setting `request.lean_keep` to
+    (key, seconds) when the view's successful answer is to be kept for the next."""
 
     @wraps(drf_view)  # keeps .cls and .initkwargs, which the schema generator reads
     def view(request, *args, **kwargs):
@@ -58,7 +75,15 @@ def lean(drf_view, answer):
                 response["Allow"] = ALLOW
                 patch_vary_headers(response, VARY)
                 return response
-        return drf_view(request, *args, **kwargs)
+        response = drf_view(request, *args, **kwargs)
+        keep = getattr(request, "lean_keep", None)
+        if keep is not None and response.status_code == 200:
+            response.render()  # as the handler would; the same bytes are kept
+            try:
+                cache.set(keep[0], response.content, keep[1])
+            except Exception:  # the cache away: answered all the same, kept next time
+                logger.warning("public read not kept in the cache", exc_info=True)
+        return response
 
     return view
 
@@ -71,11 +96,33 @@ def agency_status(request, public_id):
 
 
 def certificate_verification(request, number):
-    allowed, _ = anonymous_count_and_read(request)
+    key = verification_cache_key(number)
+    allowed, hit = anonymous_count_and_read(request, read=key)
     if not allowed:
         return None
+    given = code_digest(request.GET.get("code", ""))
+    if hit is not None:  # (digest of the code, answer): compared in constant time
+        expected, body = hit
+        if not secrets.compare_digest(given, expected):
+            return None  # the view answers the same 404 as for an unknown number
+        return HttpResponse(body, content_type="application/json")
     certificate = certificate_verify(number, request.GET.get("code", ""))
     if certificate is None:
         return None  # the view answers the same 404 whichever of number and code is wrong
     body = json.dumps(verification_answer(certificate), ensure_ascii=False, separators=(",", ":"))
-    return HttpResponse(body.encode(), content_type="application/json")
+    body = body.encode()
+    cache.set(key, (given, body), VERIFICATION_CACHE_SECONDS)
+    return HttpResponse(body, content_type="application/json")
+
+
+def registry(request):
+    allowed, version = anonymous_count_and_read(request, read=REGISTRY_VERSION_KEY)
+    if not allowed:
+        return None
+    version = version or registry_version()
+    key = registry_page_key(version, request.build_absolute_uri("/"), request.GET.urlencode())
+    body = cache.get(key)
+    if body is None:
+        request.lean_keep = (key, REGISTRY_CACHE_SECONDS)  # the view answers, and it is kept
+        return None
+    return HttpResponse(body, content_type="application/json")

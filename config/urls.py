@@ -66,9 +66,13 @@ api_v1 = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("auth/token/", TokenCreateView.as_view(), name="token-create"),
     path("me/", MeView.as_view(), name="me"),
-    path("registry/", RegistryView.as_view(), name="registry"),
-    path("registry/export/", RegistryExportView.as_view(), name="registry-export"),
     # The reads employers poll: a lean path first (config/public_reads.py), then the view.
+    path(
+        "registry/",
+        public_reads.lean(RegistryView.as_view(), public_reads.registry),
+        name="registry",
+    ),
+    path("registry/export/", RegistryExportView.as_view(), name="registry-export"),
     path(
         "agencies/<uuid:public_id>/status/",
         public_reads.lean(AgencyStatusView.as_view(), public_reads.agency_status),

@@ -282,11 +282,13 @@ class Certificate(models.Model):
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
         indexes = [
-            # The registry's orders: by name (web page) and newest first (API cursor).
+            # The registry's orders, whole or in one country: by name (web page) and newest
+            # first (API cursor).
             models.Index(fields=["agency_name", "id"], name="certificate_by_name"),
             models.Index(
                 fields=["agency_country", "agency_name", "id"], name="certificate_by_country"
             ),
+            models.Index(fields=["agency_country", "id"], name="certificate_by_country_id"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -35,6 +35,7 @@ from certification.selectors.identity import (
     identity_change_pending,
 )
 from certification.services._base import lock_rows, record, require, require_reviewer
+from certification.status import registry_cache_invalidate
 from recruiters import permissions
 from recruiters import services as parties
 from recruiters.models import Agency
@@ -205,6 +206,8 @@ def agency_profile_update(
                 changes=changes,
                 created_at=now or timezone.now(),
             )
+            # Its sectors and corridors are what the registry's filters read.
+            transaction.on_commit(registry_cache_invalidate)
     return agency, change
 
 

@@ -7,12 +7,15 @@ import socket
 import pytest
 from django.core.cache import cache
 from django.core.cache.backends.base import InvalidCacheBackendError
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from config import public_reads
 from config.throttling import AnonymousThrottle, CounterThrottle
 from recruiters.keys import EMPLOYER_PREFIX
+from recruiters.services import employer_key_create
 from tests.certification.world import World
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +202,117 @@ def test_on_redis_a_cached_status_costs_one_round_trip(world, certified, on_redi
     assert trips == ["pipeline"]
     assert answer(again) == answer(first)
     assert again.json()["status"] == "certified"
+
+
+def test_a_cached_verification_needs_no_query_and_a_wrong_code_still_gets_the_404(
+    world, certified, django_assert_num_queries
+):
+    certificate = certified.certificate
+    url = f"/api/v1/certificates/{certificate.number}/verify/"
+    client = APIClient()
+    first = client.get(url, {"code": certificate.verification_code})  # kept
+
+    with django_assert_num_queries(0):
+        again = client.get(url, {"code": certificate.verification_code})
+    code = certificate.verification_code
+    wrong = client.get(url, {"code": code[:-1] + ("y" if code.endswith("x") else "x")})
+
+    assert answer(again) == answer(first) and again.json()["status"] == "valid"
+    assert wrong.status_code == 404 and certificate.number not in wrong.content.decode()
+    kept = cache.get(
+        f"certificate-verification:{certificate.number}:{certified.certificate.valid_from}"
+    )
+    assert kept is not None and certificate.verification_code.encode() not in repr(kept).encode()
+
+
+def test_a_verification_and_the_registry_are_read_anew_once_a_suspension_commits(
+    world, certified, django_capture_on_commit_callbacks
+):
+    from certification import services
+
+    certificate = certified.certificate
+    verify = (
+        f"/api/v1/certificates/{certificate.number}/verify/?code={certificate.verification_code}"
+    )
+    client = APIClient()
+    assert client.get(verify).json()["status"] == "valid"
+    assert client.get("/api/v1/registry/").json()["results"][0]["status"] == "certified"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_suspend(actor=world.reviewer, case=certified, reason="A complaint.")
+
+    assert client.get(verify).json()["status"] == "suspended"
+    assert client.get("/api/v1/registry/").json()["results"][0]["status"] == "suspended"
+
+
+def test_a_registry_page_is_kept_as_the_view_answered_it(
+    world, certified, settings, django_assert_num_queries
+):
+    settings.ALLOWED_HOSTS = ["testserver", "register.example"]
+    client = APIClient()
+    by_the_view = client.get("/api/v1/registry/?country=np")
+
+    with django_assert_num_queries(0):
+        kept = client.get("/api/v1/registry/?country=np")
+    other_query = client.get("/api/v1/registry/?country=PH")
+    employer = world.employer_member.memberships.get(role="employer_member").employer
+    _key, secret = employer_key_create(actor=world.employer_member, employer=employer, name="k")
+    signed_in = APIClient(HTTP_AUTHORIZATION=f"Api-Key {secret}")
+
+    assert answer(kept) == answer(by_the_view)
+    assert [r["name"] for r in kept.json()["results"]] == ["Kathmandu Fair Jobs"]
+    assert other_query.json()["results"] == []
+    # Another host (its links name it) and a signed-in caller are each answered by the view.
+    for response in (
+        lambda: client.get("/api/v1/registry/?country=np", HTTP_HOST="register.example"),
+        lambda: signed_in.get("/api/v1/registry/?country=np"),
+    ):
+        with CaptureQueriesContext(connection) as queries:
+            assert response().json() == by_the_view.json()
+        read = [q for q in queries if 'FROM "certification_certificate"' in q["sql"]]
+        assert len(read) == 1
+
+
+def test_a_change_of_an_agencys_sectors_is_seen_by_the_registrys_filter(
+    world, certified, django_capture_on_commit_callbacks
+):
+    from certification.services.identity import agency_profile_update
+
+    client = APIClient()
+    url = "/api/v1/registry/?sector=care"
+    assert client.get(url).json()["results"] == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        agency_profile_update(
+            actor=world.agency_member, agency=world.agency, data={"sectors": ["care"]}
+        )
+
+    assert [r["name"] for r in client.get(url).json()["results"]] == ["Kathmandu Fair Jobs"]
+
+
+def test_on_redis_a_cached_verification_costs_one_round_trip(
+    world, certified, on_redis, monkeypatch
+):
+    from redis.client import Pipeline, Redis
+
+    certificate = certified.certificate
+    url = f"/api/v1/certificates/{certificate.number}/verify/?code={certificate.verification_code}"
+    client = APIClient()
+    first = client.get(url)
+    trips = []
+    real_execute, real_command = Pipeline.execute, Redis.execute_command
+    monkeypatch.setattr(
+        Pipeline,
+        "execute",
+        lambda self, *a, **k: trips.append("pipeline") or real_execute(self, *a, **k),
+    )
+    monkeypatch.setattr(
+        Redis,
+        "execute_command",
+        lambda self, *a, **k: trips.append(a[0]) or real_command(self, *a, **k),
+    )
+
+    again = client.get(url)
+
+    assert trips == ["pipeline"]
+    assert answer(again) == answer(first)
