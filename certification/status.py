@@ -416,18 +416,22 @@ def supplier_check(suppliers: list[dict]) -> list[dict]:
         for s in suppliers
         if "country" in s
     }
-    agencies = []
-    if ids or pairs:
-        # One query: by id, or a superset by country and number narrowed to the exact
-        # pairs here.
-        wanted = Q(public_id__in=ids) if ids else Q(pk__in=[])
-        if pairs:
-            wanted |= Q(country__in={c for c, _n in pairs}, number__in={n for _c, n in pairs})
-        agencies = list(
-            Agency.objects.annotate(number=Upper("registration_number"))
-            .filter(wanted)
-            .values("pk", "public_id", "name", "country", "registration_number")
+    # One query: those by id, and a superset by country and number narrowed to the exact
+    # pairs here, as a UNION of two index scans (an OR of the two would read every agency),
+    # unordered (the order is the suppliers').
+    base = (
+        Agency.objects.annotate(number=Upper("registration_number"))
+        .order_by()
+        .values("pk", "public_id", "name", "country", "registration_number")
+    )
+    parts = []
+    if ids:
+        parts.append(base.filter(public_id__in=ids))
+    if pairs:
+        parts.append(
+            base.filter(country__in={c for c, _n in pairs}, number__in={n for _c, n in pairs})
         )
+    agencies = list(parts[0].union(*parts[1:])) if parts else []
     by_id = {a["public_id"]: a for a in agencies if a["public_id"] in ids}
     by_pair = {
         key: a

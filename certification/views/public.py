@@ -3,11 +3,13 @@
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.core.validators import RegexValidator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -15,15 +17,36 @@ from certification.filters import RegistryFilter
 from certification.models import StatusEvent
 from certification.status import (
     CERTIFICATE_NUMBER,
+    REGISTRY_CACHE_SECONDS,
+    REGISTRY_VERSION_KEY,
     agency_status,
     certificate_verify,
     certified_agency_count,
     current_certificates_queryset,
     former_name,
+    registry_page_key,
+    registry_version,
 )
 from recruiters.models import Agency, SectorCode
 
 PAGE_SIZE = 25
+
+
+class KeptCountPaginator(Paginator):
+    """The registry's count, which grows with the register, kept in the cache under the
+    registry's version (dropped when a change commits, certification/status.py)."""
+
+    def __init__(self, object_list, per_page, count_key: str):
+        super().__init__(object_list, per_page)
+        self.count_key = count_key
+
+    @cached_property  # asked several times per page: one cache read
+    def count(self) -> int:
+        count = cache.get(self.count_key)
+        if count is None:
+            count = self.object_list.count()
+            cache.set(self.count_key, count, REGISTRY_CACHE_SECONDS)
+        return count
 
 
 @require_GET
@@ -51,11 +74,13 @@ def registry(request):
         required=False,
         choices=[("", "---------"), *SectorCode.choices],
     )
-    page = Paginator(registry_filter.qs.order_by("agency_name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
     query = request.GET.copy()
     query.pop("page", None)
+    version = cache.get(REGISTRY_VERSION_KEY) or registry_version()
+    count_key = registry_page_key(version, "web-count", query.urlencode())
+    page = KeptCountPaginator(
+        registry_filter.qs.order_by("agency_name", "pk"), PAGE_SIZE, count_key
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "certification/registry.html",

@@ -148,3 +148,21 @@ def test_certificate_qr_code_points_to_the_verification_page(world):
     assert verification_url(certificate).endswith(
         f"/verify/{certificate.number}/?code={certificate.verification_code}"
     )
+
+
+def test_the_registrys_count_is_kept_until_a_change_commits(
+    world, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    for i in range(25):
+        certified_agency(world, f"Listed agency {i:02}")
+    client = Client()
+    client.get("/registry/")  # counted, and the count kept
+
+    with django_assert_num_queries(1):  # the page's rows only
+        kept = client.get("/registry/")
+    with django_capture_on_commit_callbacks(execute=True):
+        certified_agency(world, "Listed agency 25")
+    after = client.get("/registry/")
+
+    assert len(kept.context["rows"]) == 25 and 'rel="next"' not in kept.content.decode()
+    assert 'rel="next"' in after.content.decode()
