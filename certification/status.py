@@ -98,13 +98,13 @@ def certified_agency_count(today: date) -> int:
     certified (one current certificate per agency: no DISTINCT)."""
     key = f"{CERTIFIED_COUNT_KEY}:{today.isoformat()}"
     count = cache.get(key)
-    if count is None:
+    if count is None or count == DROPPED:
         count = (
             current_certificates_queryset(today)
             .filter(case__state=CaseState.CERTIFIED, valid_until__gte=today)
             .count()
         )
-        cache.set(key, count, 60)
+        cache.add(key, count, 60)  # never over a mark left by a change (DROPPED)
     return count
 
 
@@ -290,20 +290,36 @@ def status_cache_key(public_id) -> str:
     return _status_key(public_id, timezone.localdate())
 
 
-def status_cache_invalidate(public_id) -> None:
+# Left where an answer was dropped, for longer than a read takes: an answer computed from
+# before the change, by a read that began before it committed, cannot be kept over it
+# (answers are kept with cache.add, which leaves an existing key alone); after the mark
+# expires, the next read keeps the fresh answer.
+DROPPED = "dropped"
+DROPPED_SECONDS = 30
+
+
+def status_cache_invalidate(public_id, registry: bool = True) -> None:
     """Once a change of the agency's case commits: its status, its certificates'
-    verification answers, the home page's count and the registry's pages are dropped."""
+    verification answers and the home page's count are dropped and, when the change shows
+    in the registry (`registry`), the registry's pages."""
     today = timezone.localdate()
     days = [today + timedelta(days=shift) for shift in (-1, 0, 1)]
     numbers = Certificate.objects.filter(case__agency__public_id=public_id).values_list(
         "number", flat=True
     )
-    cache.delete_many(
+    keys = (
         [_status_key(public_id, day) for day in days]
         + [f"{CERTIFIED_COUNT_KEY}:{day.isoformat()}" for day in days]
         + [_verification_key(number, day) for number in numbers for day in days]
     )
-    registry_cache_invalidate()
+    cache.set_many(dict.fromkeys(keys, DROPPED), DROPPED_SECONDS)
+    if registry:
+        registry_cache_invalidate()
+
+
+def kept(value):
+    """A cached value, or None for none or a dropped one."""
+    return None if value is None or value == DROPPED else value
 
 
 # The registry's API pages, kept rendered for a minute under a version that every change
@@ -355,7 +371,7 @@ def cached_agency_status(public_id, compute) -> tuple[str, bytes] | None:
     """(ETag, JSON body) for the agency, from the cache or `compute(public_id)` (None:
     unknown). The body is kept rendered: a hit costs one cache read and nothing else."""
     key = status_cache_key(public_id)
-    hit = cache.get(key)
+    hit = kept(cache.get(key))
     if hit is not None:
         return hit
     data = compute(public_id)
@@ -363,7 +379,7 @@ def cached_agency_status(public_id, compute) -> tuple[str, bytes] | None:
         return None
     body = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    cache.set(key, (etag, body), STATUS_CACHE_SECONDS)
+    cache.add(key, (etag, body), STATUS_CACHE_SECONDS)
     return etag, body
 
 

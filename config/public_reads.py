@@ -28,6 +28,7 @@ from certification.status import (
     VERIFICATION_CACHE_SECONDS,
     certificate_verify,
     code_digest,
+    kept,
     registry_page_key,
     registry_version,
     status_cache_key,
@@ -90,6 +91,7 @@ def lean(drf_view, answer):
 
 def agency_status(request, public_id):
     allowed, hit = anonymous_count_and_read(request, read=status_cache_key(public_id))
+    hit = kept(hit)
     if not allowed or hit is None:
         return None
     return status_response(request, *hit)
@@ -100,6 +102,7 @@ def certificate_verification(request, number):
     allowed, hit = anonymous_count_and_read(request, read=key)
     if not allowed:
         return None
+    hit = kept(hit)
     given = code_digest(request.GET.get("code", ""))
     if hit is not None:  # (digest of the code, answer): compared in constant time
         expected, body = hit
@@ -111,11 +114,21 @@ def certificate_verification(request, number):
         return None  # the view answers the same 404 whichever of number and code is wrong
     body = json.dumps(verification_answer(certificate), ensure_ascii=False, separators=(",", ":"))
     body = body.encode()
-    cache.set(key, (given, body), VERIFICATION_CACHE_SECONDS)
+    cache.add(key, (given, body), VERIFICATION_CACHE_SECONDS)  # never over a DROPPED mark
     return HttpResponse(body, content_type="application/json")
 
 
+# The registry's query parameters (filters, the cursor, the page size): a page asked with
+# any other is answered by the view and not kept, so that made-up parameters cannot fill
+# the cache with pages.
+REGISTRY_PARAMETERS = frozenset(
+    {"country", "corridor", "sector", "status", "search", "cursor", "page_size"}
+)
+
+
 def registry(request):
+    if not set(request.GET) <= REGISTRY_PARAMETERS:
+        return None
     allowed, version = anonymous_count_and_read(request, read=REGISTRY_VERSION_KEY)
     if not allowed:
         return None

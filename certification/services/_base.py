@@ -77,6 +77,13 @@ def require_transition(case: CertificationCase, name: str) -> None:
         )
 
 
+# What the registry shows changes with the case's own state and with a reissue under a
+# new identity; an audit's or a corrective action's steps leave it as it is.
+REGISTRY_SUBJECTS = frozenset(
+    {TransitionEvent.Subject.CASE, TransitionEvent.Subject.IDENTITY_CHANGE}
+)
+
+
 def record(
     case,
     transition: str,
@@ -102,7 +109,13 @@ def record(
         snapshot=snapshot or {},
     )
     transaction.on_commit(partial(send_notice, case.pk, transition, target, reason))
-    transaction.on_commit(partial(status_cache_invalidate, case.agency.public_id))
+    public_id, registry = case.agency.public_id, subject_type in REGISTRY_SUBJECTS
+
+    def drop_kept_answers():  # a function, not a partial: a robust callback's failure is
+        status_cache_invalidate(public_id, registry=registry)  # logged by its __qualname__
+
+    # Robust: the cache away must not stop the callbacks after it (webhooks, notices).
+    transaction.on_commit(drop_kept_answers, robust=True)
     return event
 
 

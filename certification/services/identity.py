@@ -207,7 +207,7 @@ def agency_profile_update(
                 created_at=now or timezone.now(),
             )
             # Its sectors and corridors are what the registry's filters read.
-            transaction.on_commit(registry_cache_invalidate)
+            transaction.on_commit(registry_cache_invalidate, robust=True)
     return agency, change
 
 

@@ -1,5 +1,6 @@
 """Pages anyone may open: home, registry, an agency's public page, certificate verification."""
 
+import logging
 from urllib.parse import urlencode
 
 from django import forms
@@ -30,6 +31,8 @@ from certification.status import (
 from recruiters.models import Agency, SectorCode
 
 PAGE_SIZE = 25
+REGISTRY_FILTERS = ("country", "corridor", "sector", "status", "search")
+logger = logging.getLogger(__name__)
 
 
 class KeptCountPaginator(Paginator):
@@ -42,7 +45,11 @@ class KeptCountPaginator(Paginator):
 
     @cached_property  # asked several times per page: one cache read
     def count(self) -> int:
-        count = cache.get(self.count_key)
+        try:
+            count = cache.get(self.count_key)
+        except Exception:  # the cache away: the page counts, as it did before
+            logger.warning("registry count not read from the cache", exc_info=True)
+            return self.object_list.count()
         if count is None:
             count = self.object_list.count()
             cache.set(self.count_key, count, REGISTRY_CACHE_SECONDS)
@@ -76,8 +83,13 @@ def registry(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    version = cache.get(REGISTRY_VERSION_KEY) or registry_version()
-    count_key = registry_page_key(version, "web-count", query.urlencode())
+    try:
+        version = cache.get(REGISTRY_VERSION_KEY) or registry_version()
+    except Exception:  # the cache away: counted below without it
+        version = "none"
+    # The filters' own values only, so that made-up parameters make no keys of their own.
+    counted = {name: query.get(name, "") for name in REGISTRY_FILTERS}
+    count_key = registry_page_key(version, "web-count", urlencode(counted))
     page = KeptCountPaginator(
         registry_filter.qs.order_by("agency_name", "pk"), PAGE_SIZE, count_key
     ).get_page(request.GET.get("page"))

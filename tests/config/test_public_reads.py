@@ -12,6 +12,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from certification.status import code_digest, verification_cache_key
 from config import public_reads
 from config.throttling import AnonymousThrottle, CounterThrottle
 from recruiters.keys import EMPLOYER_PREFIX
@@ -219,9 +220,7 @@ def test_a_cached_verification_needs_no_query_and_a_wrong_code_still_gets_the_40
 
     assert answer(again) == answer(first) and again.json()["status"] == "valid"
     assert wrong.status_code == 404 and certificate.number not in wrong.content.decode()
-    kept = cache.get(
-        f"certificate-verification:{certificate.number}:{certified.certificate.valid_from}"
-    )
+    kept = cache.get(verification_cache_key(certificate.number))
     assert kept is not None and certificate.verification_code.encode() not in repr(kept).encode()
 
 
@@ -316,3 +315,49 @@ def test_on_redis_a_cached_verification_costs_one_round_trip(
 
     assert trips == ["pipeline"]
     assert answer(again) == answer(first)
+
+
+def test_an_answer_computed_before_a_change_is_never_kept_over_it(
+    world, certified, django_capture_on_commit_callbacks
+):
+    from certification import services
+
+    certificate = certified.certificate
+    code = certificate.verification_code
+    verify = f"/api/v1/certificates/{certificate.number}/verify/?code={code}"
+    client = APIClient()
+    stale = client.get(verify).content  # a read began before the suspension: "valid"
+    cache.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_suspend(actor=world.reviewer, case=certified, reason="A complaint.")
+    # ... and keeps its answer only after the suspension committed, as a slow read would.
+    cache.add(verification_cache_key(certificate.number), (code_digest(code), stale), 300)
+
+    assert b'"valid"' in stale
+    assert client.get(verify).json()["status"] == "suspended"
+
+
+def test_a_change_commits_and_its_webhooks_are_queued_when_the_cache_is_away(
+    world, certified, django_capture_on_commit_callbacks, monkeypatch
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from certification import services
+    from certification.models import WatchedAgency, Webhook
+
+    employer = world.employer_member.memberships.get(role="employer_member").employer
+    WatchedAgency.objects.create(employer=employer, agency=world.agency)
+    Webhook.objects.create(employer=employer, url="https://93.184.216.34/hook", secret="s" * 40)
+
+    def away(*args, **kwargs):
+        raise ConnectionError("the cache is away")
+
+    monkeypatch.setattr(cache, "set_many", away)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_suspend(actor=world.reviewer, case=certified, reason="A complaint.")
+
+    certified.refresh_from_db()
+    assert certified.state == "suspended"
+    # The webhook's delivery, queued by a callback after the one that failed.
+    assert DBTaskResult.objects.filter(task_path__endswith="deliver_webhook").count() == 1
