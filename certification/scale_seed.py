@@ -7,13 +7,17 @@ write the same register. Out of every 100 agencies, 25 have no case, 50 hold a c
 3 withdrawn, 4 expired) and 25 have a case in one of the other states (draft, submitted,
 audit planned, auditing, corrective action, in review, refused, cancelled). Every case has
 its self-assessment row (answers are not written) and the log of the transitions that took
-it to its state; every audit begun has its findings, one per criterion, completed audits
-all of them; open non-conformities have their corrective actions.
+it to its state, each dated as the services would date it; every audit begun has its
+findings, one per criterion, completed audits all of them; each certificate has had its
+surveillance audit every year; open non-conformities have their corrective actions.
 
-The rows are written as the services would leave them: each agency's current certificate
-kept (`superseded_on`), the certificate's scope from the agency's corridors and sectors,
-decisions by a reviewer who did not audit the case. Nobody can sign in as the accounts it
-makes (unusable passwords).
+The rows are written as the services and the scheduler would leave them: each agency's
+current certificate kept (`superseded_on`), the certificate's scope from the agency's
+corridors and sectors, decisions by a reviewer who did not audit the case, suspensions
+within their limit, so that `run_due_work` finds nothing due. Not written: answers, the
+agencies' public history of status changes (StatusEvent), complaints, appeals; the cases'
+`created_at` is the day of the seed. Nobody can sign in as the accounts it makes
+(unusable passwords).
 """
 
 import random
@@ -34,6 +38,7 @@ from audits.models import (
     Finding,
     SelfAssessment,
 )
+from certification.due_work import add_months
 from certification.models import (
     Certificate,
     CertificationCase,
@@ -48,6 +53,7 @@ from recruiters.models import Agency, CertificationBody, Corridor, Membership, S
 from recruiters.models.parties import name_key
 from scoring.models import Criterion, Standard
 
+REASON = "Invented for a register at scale (seed_scale): no real decision."
 PREFIX = "SC-"  # the registration numbers of seeded agencies: a run continues the numbering
 BATCH = 2000  # agencies per transaction
 
@@ -327,7 +333,7 @@ def _batch(numbers, rng, plan, sectors, who: Parties) -> Counts:
             target=target,
             actor=who.actor(name),
             created_at=_at(day),
-            reason="" if name not in {"suspend", "withdraw", "refuse"} else "Seeded for scale.",
+            reason="" if name not in {"suspend", "withdraw", "refuse"} else REASON,
         )
         for s in stories
         for (name, source, target), day in s.event_days()
@@ -335,16 +341,19 @@ def _batch(numbers, rng, plan, sectors, who: Parties) -> Counts:
     TransitionEvent.objects.bulk_create(events, batch_size=5000)
     counts.events = len(events)
 
-    audits = [s.audit(who) for s in stories]
-    Audit.objects.bulk_create([a for a in audits if a is not None])
-    counts.audits = sum(a is not None for a in audits)
+    # The audit of each case audited, and the surveillance audits each certificate had by
+    # today (once a year, as the scheduler wants them: certification/due_work.py).
+    audits = [(s, a) for s in stories if (a := s.audit(who)) is not None]
+    audits += [(s, a) for s in stories for a in s.surveillance(who, today)]
+    Audit.objects.bulk_create([a for _s, a in audits])
+    counts.audits = len(audits)
     findings, actions = [], []
-    for story, audit in zip(stories, audits, strict=True):
-        if audit is None or audit.state == AuditState.PLANNED:
+    for story, audit in audits:
+        if audit.state == AuditState.PLANNED:
             continue
         recorded = who.criteria if audit.state == AuditState.COMPLETED else who.criteria[:5]
         for index, (criterion_id, _zero) in enumerate(recorded):
-            grade = story.grade(index, rng)
+            grade = story.grade(index, rng, surveillance=audit.kind == AuditKind.SURVEILLANCE)
             findings.append(
                 Finding(
                     audit=audit,
@@ -380,8 +389,8 @@ def _batch(numbers, rng, plan, sectors, who: Parties) -> Counts:
             case=s.saved,
             reviewer=who.reviewer,
             outcome=DecisionOutcome.REFUSED if s.state == "refused" else DecisionOutcome.CERTIFIED,
-            rationale="Seeded for scale.",
-            decided_at=_at(s.valid_from or s.opened + timedelta(days=80)),
+            rationale=REASON,
+            decided_at=_at(s.valid_from or s.opened + timedelta(days=10 * len(s.path))),
         )
         for s in decided
     ]
@@ -406,6 +415,8 @@ class _Story:
     valid_from: date | None
     previous: "_Story | None"
     superseded_on: date | None = None
+    suspended_on: date | None = None
+    withdrawn_on: date | None = None
     saved: CertificationCase | None = None
     path: list = field(default_factory=list)
     faults: int = 0  # findings that are non-conformities
@@ -418,14 +429,47 @@ class _Story:
             kind=CaseKind.RENEWAL if self.previous else CaseKind.INITIAL,
             state=self.state,
             assigned_auditor=who.auditor if audited else None,
-            suspended_at=_at(self.valid_from + timedelta(days=200))
-            if self.state == "suspended"
-            else None,
+            suspended_at=_at(self.suspended_on) if self.suspended_on else None,
         )
 
+    @property
+    def valid_until(self) -> date:
+        return add_years(self.valid_from, settings.CERTIFICATE_VALIDITY_YEARS) - timedelta(days=1)
+
     def event_days(self):
+        """Each event's day: the audit's steps ten days apart from the opening, then the
+        decision on the certificate's first day, and what followed on its own day."""
         for step, event in enumerate(self.path):
-            yield event, self.opened + timedelta(days=10 * (step + 1))
+            day = {
+                "certify": self.valid_from,
+                "suspend": self.suspended_on,
+                "withdraw": self.withdrawn_on,
+                "expire": self.valid_until + timedelta(days=1) if self.valid_from else None,
+            }.get(event[0]) or self.opened + timedelta(days=10 * (step + 1))
+            yield event, day
+
+    def surveillance(self, who: Parties, today: date) -> list[Audit]:
+        """A completed surveillance audit on each anniversary of the certificate passed by
+        today (or by the end of its validity, its suspension or its withdrawal)."""
+        if self.valid_from is None:
+            return []
+        end = min(today, self.valid_until, self.suspended_on or today, self.withdrawn_on or today)
+        audits, number = [], 1
+        while (due := add_months(self.valid_from, 12 * number)) <= end:
+            audits.append(
+                Audit(
+                    case=self.saved,
+                    kind=AuditKind.SURVEILLANCE,
+                    lead_auditor=who.auditor,
+                    stage1_date=due - timedelta(days=7),
+                    stage2_date=due,
+                    state=AuditState.COMPLETED,
+                    started_at=_at(due - timedelta(days=7)),
+                    completed_at=_at(due),
+                )
+            )
+            number += 1
+        return audits
 
     def audit(self, who: Parties) -> Audit | None:
         if self.state in {"draft", "submitted", "cancelled"}:
@@ -446,10 +490,10 @@ class _Story:
             completed_at=_at(stage1 + timedelta(days=8)) if state == AuditState.COMPLETED else None,
         )
 
-    def grade(self, index: int, rng: random.Random) -> str:
+    def grade(self, index: int, rng: random.Random, surveillance: bool = False) -> str:
         # Cases that went to corrective action (or were refused) have non-conformities in
-        # their first criteria; the others a few observations.
-        if self.state in {"corrective_action", "refused"} and index < 2:
+        # their first criteria; the others, and surveillance audits, a few observations.
+        if not surveillance and self.state in {"corrective_action", "refused"} and index < 2:
             return "major" if index == 0 and self.state == "refused" else "minor"
         return "observation" if rng.random() < 0.05 else "conforming"
 
@@ -490,4 +534,14 @@ def _story(agency, state, start: date, previous, rng, today) -> _Story:
     )
     if previous is not None:  # a renewal opens before its first certificate ends
         story.path = list(_CERTIFIED)
+    if state in {CaseState.SUSPENDED, CaseState.WITHDRAWN}:
+        # Lately, after the certificate began: a suspension within the limit after which
+        # the scheduler withdraws (SUSPENSION_LIMIT_DAYS), a withdrawal within the year.
+        limit = settings.SUSPENSION_LIMIT_DAYS - 30 if state == CaseState.SUSPENDED else 365
+        day = max(start + timedelta(days=1), today - timedelta(days=rng.randint(1, limit)))
+        day = min(day, today)
+        if state == CaseState.SUSPENDED:
+            story.suspended_on = day
+        else:
+            story.withdrawn_on = day
     return story

@@ -127,3 +127,24 @@ def test_the_registers_query_counts_do_not_grow_with_it(standard):
     small = {path: _queries(client, path) for path in PATHS}
     seed_scale(600, standard=standard)
     assert {path: _queries(client, path) for path in PATHS} == small
+
+
+def test_the_scheduler_finds_nothing_due_in_a_seeded_register(standard, settings):
+    """Surveillance audits each year, suspensions within their limit, no deadline passed:
+    the register is one the scheduler has kept, not one it would change at once."""
+    from certification.due_work import run_due_work
+
+    seed_scale(400, standard=standard)
+    assert Audit.objects.filter(kind="surveillance").exists()
+
+    assert run_due_work() == []
+
+
+def test_events_are_dated_as_the_decisions_and_certificates_they_made(standard):
+    seed_scale(200, standard=standard)
+    for certificate in Certificate.objects.select_related("case", "decision"):
+        certify = certificate.case.events.get(transition="certify")
+        assert certify.created_at.date() == certificate.valid_from == certificate.issued_on
+        assert certificate.decision.decided_at.date() == certificate.valid_from
+        for later in certificate.case.events.filter(id__gt=certify.id):
+            assert later.created_at >= certify.created_at
