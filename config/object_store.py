@@ -2,7 +2,8 @@
 one machine by default, or an S3-compatible object store shared by several web servers and
 workers, chosen by settings (docs/deployment.md).
 
-Objects are private: written with the `private` ACL, never given a public URL, and read only
+Objects are private: written with the `private` ACL (or, on a bucket whose ACLs are
+disabled, private by the bucket's own policy), never given a public URL, and read only
 through the application, which checks who asks before it streams the file (the download
 views open the file through the storage API). A signed URL, were one ever made, would last
 a minute.
@@ -32,7 +33,9 @@ def private_storage(environ: Mapping[str, str], location) -> dict:
             "access_key": environ.get("OBJECT_STORE_ACCESS_KEY_ID") or None,
             "secret_key": environ.get("OBJECT_STORE_SECRET_ACCESS_KEY") or None,
             "location": environ.get("OBJECT_STORE_PREFIX", "private"),
-            "default_acl": "private",
+            # The canned ACL each object is written with; empty for a bucket whose ACLs are
+            # disabled (S3's "bucket owner enforced"), which is private by its policy.
+            "default_acl": environ.get("OBJECT_STORE_ACL", "private") or None,
             "querystring_auth": True,
             "querystring_expire": 60,
             "signature_version": "s3v4",

@@ -25,9 +25,12 @@ STORAGES = {
     # No collectstatic before the tests: plain names (tests/config/test_static_files.py
     # collects and serves them as production does).
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    # The throw-away folder, or the object store OBJECT_STORE_BUCKET names (the storage
-    # tests start one of their own: tests/config/test_object_store.py).
-    "private": private_storage(os.environ, PRIVATE_MEDIA_ROOT),
+    # The throw-away folder; the object store OBJECT_STORE_BUCKET names only where a test
+    # asks for one (TEST_OBJECT_STORE=1: the servers of tests/config/test_scale_out.py), so
+    # that a deployment's variables in the shell never send test files to its bucket.
+    "private": private_storage(
+        os.environ if os.environ.get("TEST_OBJECT_STORE") == "1" else {}, PRIVATE_MEDIA_ROOT
+    ),
 }
 
 # Transactional tests empty the test database with TRUNCATE between tests; the event log

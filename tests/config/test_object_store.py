@@ -36,6 +36,8 @@ def test_with_a_bucket_they_go_to_the_object_store_private_and_never_overwritten
     assert (options["querystring_auth"], options["querystring_expire"]) == (True, 60)
     assert options["file_overwrite"] is False
     assert options["endpoint_url"] is None and options["access_key"] is None
+    without_acls = private_storage({"OBJECT_STORE_BUCKET": "e", "OBJECT_STORE_ACL": ""}, None)
+    assert without_acls["OPTIONS"]["default_acl"] is None
 
 
 def test_every_file_the_project_keeps_is_in_private_storage():

@@ -62,9 +62,12 @@ def shared_cache():
 
 @pytest.fixture
 def two_servers(shared_cache, object_store_url):
-    environment = shared_environment(**new_bucket(object_store_url))
-    ports = [free_port(), free_port()]
+    environment = shared_environment(TEST_OBJECT_STORE="1", **new_bucket(object_store_url))
+    ports = [free_port()]
+    while len(ports) < 2:  # two servers, never one port twice
+        ports += [port for port in [free_port()] if port not in ports]
     servers = [start_gunicorn(environment, port) for port in ports]
+    assert all(server.poll() is None for server in servers), "a server did not start"
     yield [f"http://127.0.0.1:{port}" for port in ports]
     for server in servers:
         stop(server)
@@ -124,9 +127,9 @@ def queue_deliveries(world: World, url: str, count: int) -> list[str]:
     deliveries = WebhookDelivery.objects.bulk_create(
         WebhookDelivery(event=event, webhook=webhook) for event in events
     )
-    for _twice in range(2):
-        for delivery in deliveries:
-            deliver_webhook.enqueue(delivery.pk)
+    for delivery in deliveries:  # back to back, so that the two workers take both at once
+        deliver_webhook.enqueue(delivery.pk)
+        deliver_webhook.enqueue(delivery.pk)
     return [str(event.id) for event in events]
 
 
