@@ -240,12 +240,21 @@ def seed_scale(agencies: int, *, standard: Standard, seed: int = 16, progress=No
 
 
 def _at(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(10, 0)))
+    """Ten in the morning of `day`, and never later than now."""
+    return min(timezone.make_aware(datetime.combine(day, time(10, 0))), timezone.now())
+
+
+def _validity_days(today: date) -> int:
+    return (add_years(today, settings.CERTIFICATE_VALIDITY_YEARS) - today).days
 
 
 def _batch(numbers, rng, plan, sectors, who: Parties) -> Counts:
     counts = Counts()
     today = timezone.localdate()
+    # Certificates in force began at most this long ago: more than the first renewal
+    # reminder before their end (RENEWAL_REMINDER_DAYS), so that none is due yet.
+    validity = _validity_days(today)
+    youngest = validity - max(settings.RENEWAL_REMINDER_DAYS, default=0) - 5
     agencies, sector_links, corridors, states = [], [], [], []
     for number in numbers:
         country = ORIGINS[number % len(ORIGINS)]
@@ -289,7 +298,7 @@ def _batch(numbers, rng, plan, sectors, who: Parties) -> Counts:
         if state is None:
             continue
         if state == "renewed":
-            first_from = today - timedelta(days=rng.randint(1100, 1300))
+            first_from = today - timedelta(days=rng.randint(validity + 5, validity + 200))
             stories.append(_story(agency, CaseState.EXPIRED, first_from, None, rng, today))
             renewal_from = add_years(first_from, settings.CERTIFICATE_VALIDITY_YEARS)
             stories.append(
@@ -299,11 +308,12 @@ def _batch(numbers, rng, plan, sectors, who: Parties) -> Counts:
         else:
             if state in CERTIFICATE_STATES:
                 if state == CaseState.EXPIRED:
-                    start = today - timedelta(days=rng.randint(1100, 1500))
+                    start = today - timedelta(days=rng.randint(validity + 5, validity + 400))
                 else:
-                    start = today - timedelta(days=rng.randint(0, 1000))
+                    start = today - timedelta(days=rng.randint(0, youngest))
             else:
-                start = today - timedelta(days=rng.randint(0, 200))
+                # Opened long enough ago for each of its steps to be in the past.
+                start = today - timedelta(days=rng.randint(10 * len(PATHS[state]) + 30, 250))
             stories.append(_story(agency, state, start, None, rng, today))
     for story in stories:
         cases.append(story.case(who))
@@ -312,8 +322,10 @@ def _batch(numbers, rng, plan, sectors, who: Parties) -> Counts:
         story.saved = case
         if story.previous is not None:
             case.previous_case_id = story.previous.saved.pk
+    for story in stories:  # opened when its story began, not on the day of the seed
+        story.saved.created_at = _at(story.opened)
     CertificationCase.objects.bulk_update(
-        [s.saved for s in stories if s.previous is not None], ["previous_case"]
+        [s.saved for s in stories], ["previous_case", "created_at"], batch_size=1000
     )
     counts.cases = len(cases)
     for story in stories:
@@ -321,7 +333,7 @@ def _batch(numbers, rng, plan, sectors, who: Parties) -> Counts:
 
     SelfAssessment.objects.bulk_create(
         SelfAssessment(
-            case=s.saved, submitted_at=_at(s.opened + timedelta(days=20)) if s.path else None
+            case=s.saved, submitted_at=_at(s.opened + timedelta(days=10)) if s.path else None
         )
         for s in stories
     )
@@ -374,7 +386,8 @@ def _batch(numbers, rng, plan, sectors, who: Parties) -> Counts:
                 CorrectiveAction(
                     finding=finding,
                     severity=finding.grade,
-                    plan_due=finding.audit.stage2_date + timedelta(days=14),
+                    plan_due=finding.audit.stage2_date
+                    + timedelta(days=30 if finding.grade == "major" else 60),
                     state=CorrectiveActionState.OPEN
                     if case_state in open_states
                     else CorrectiveActionState.VERIFIED,
@@ -455,7 +468,8 @@ class _Story:
             return []
         end = min(today, self.valid_until, self.suspended_on or today, self.withdrawn_on or today)
         audits, number = [], 1
-        while (due := add_months(self.valid_from, 12 * number)) <= end:
+        interval = settings.SURVEILLANCE_INTERVAL_MONTHS
+        while (due := add_months(self.valid_from, interval * number)) <= end:
             audits.append(
                 Audit(
                     case=self.saved,
@@ -487,7 +501,10 @@ class _Story:
             stage2_date=stage1 + timedelta(days=7),
             state=state,
             started_at=None if state == AuditState.PLANNED else _at(stage1),
-            completed_at=_at(stage1 + timedelta(days=8)) if state == AuditState.COMPLETED else None,
+            # Completed on the day of the case's complete_audit event.
+            completed_at=_at(stage1 + timedelta(days=10))
+            if state == AuditState.COMPLETED
+            else None,
         )
 
     def grade(self, index: int, rng: random.Random, surveillance: bool = False) -> str:
@@ -537,7 +554,7 @@ def _story(agency, state, start: date, previous, rng, today) -> _Story:
     if state in {CaseState.SUSPENDED, CaseState.WITHDRAWN}:
         # Lately, after the certificate began: a suspension within the limit after which
         # the scheduler withdraws (SUSPENSION_LIMIT_DAYS), a withdrawal within the year.
-        limit = settings.SUSPENSION_LIMIT_DAYS - 30 if state == CaseState.SUSPENDED else 365
+        limit = max(1, settings.SUSPENSION_LIMIT_DAYS - 30) if state == CaseState.SUSPENDED else 365
         day = max(start + timedelta(days=1), today - timedelta(days=rng.randint(1, limit)))
         day = min(day, today)
         if state == CaseState.SUSPENDED:

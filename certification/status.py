@@ -95,16 +95,17 @@ CERTIFIED_COUNT_KEY = "certified-agency-count"
 
 def certified_agency_count(today: date) -> int:
     """How many agencies are certified today: a current certificate in force, its case
-    certified (one current certificate per agency: no DISTINCT)."""
-    key = f"{CERTIFIED_COUNT_KEY}:{today.isoformat()}"
+    certified (one current certificate per agency: no DISTINCT). Kept for a minute under
+    the registry's version, so that a count made before a change is never read after it."""
+    key = f"{CERTIFIED_COUNT_KEY}:{registry_version()}:{today.isoformat()}"
     count = cache.get(key)
-    if count is None or count == DROPPED:
+    if count is None:
         count = (
             current_certificates_queryset(today)
             .filter(case__state=CaseState.CERTIFIED, valid_until__gte=today)
             .count()
         )
-        cache.add(key, count, 60)  # never over a mark left by a change (DROPPED)
+        cache.set(key, count, 60)
     return count
 
 
@@ -295,23 +296,21 @@ def status_cache_key(public_id) -> str:
 # (answers are kept with cache.add, which leaves an existing key alone); after the mark
 # expires, the next read keeps the fresh answer.
 DROPPED = "dropped"
-DROPPED_SECONDS = 30
+DROPPED_SECONDS = 5
 
 
 def status_cache_invalidate(public_id, registry: bool = True) -> None:
-    """Once a change of the agency's case commits: its status, its certificates'
-    verification answers and the home page's count are dropped and, when the change shows
-    in the registry (`registry`), the registry's pages."""
+    """Once a change of the agency's case commits: its status and its certificates'
+    verification answers are dropped and, when the change shows in the registry
+    (`registry`), the registry's pages and counts (under its version)."""
     today = timezone.localdate()
     days = [today + timedelta(days=shift) for shift in (-1, 0, 1)]
     numbers = Certificate.objects.filter(case__agency__public_id=public_id).values_list(
         "number", flat=True
     )
-    keys = (
-        [_status_key(public_id, day) for day in days]
-        + [f"{CERTIFIED_COUNT_KEY}:{day.isoformat()}" for day in days]
-        + [_verification_key(number, day) for number in numbers for day in days]
-    )
+    keys = [_status_key(public_id, day) for day in days] + [
+        _verification_key(number, day) for number in numbers for day in days
+    ]
     cache.set_many(dict.fromkeys(keys, DROPPED), DROPPED_SECONDS)
     if registry:
         registry_cache_invalidate()
@@ -343,8 +342,11 @@ def registry_page_key(version: str, base_url: str, query: str) -> str:
 
 def registry_version() -> str:
     """The current version, made when there is none (after a restart of the cache)."""
-    cache.add(REGISTRY_VERSION_KEY, secrets.token_hex(8), None)
-    return cache.get(REGISTRY_VERSION_KEY)
+    version = cache.get(REGISTRY_VERSION_KEY)
+    if version is None:
+        cache.add(REGISTRY_VERSION_KEY, secrets.token_hex(8), None)
+        version = cache.get(REGISTRY_VERSION_KEY)
+    return version
 
 
 # A certificate's verification answer, kept with a digest of its code (never the code):

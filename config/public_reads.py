@@ -15,6 +15,7 @@ import json
 import logging
 import secrets
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -133,7 +134,9 @@ def registry(request):
     if not allowed:
         return None
     version = version or registry_version()
-    key = registry_page_key(version, request.build_absolute_uri("/"), request.GET.urlencode())
+    # One key per page whatever the order or repetition of the parameters in the address.
+    asked = urlencode(sorted((name, request.GET.get(name)) for name in request.GET))
+    key = registry_page_key(version, request.build_absolute_uri("/"), asked)
     body = cache.get(key)
     if body is None:
         request.lean_keep = (key, REGISTRY_CACHE_SECONDS)  # the view answers, and it is kept

@@ -108,14 +108,15 @@ def record(
         reason=reason,
         snapshot=snapshot or {},
     )
-    transaction.on_commit(partial(send_notice, case.pk, transition, target, reason))
     public_id, registry = case.agency.public_id, subject_type in REGISTRY_SUBJECTS
 
     def drop_kept_answers():  # a function, not a partial: a robust callback's failure is
         status_cache_invalidate(public_id, registry=registry)  # logged by its __qualname__
 
-    # Robust: the cache away must not stop the callbacks after it (webhooks, notices).
+    # First, and robust: the cache away must not stop the callbacks after it (notices,
+    # webhooks), and no kept answer outlives the change for want of them.
     transaction.on_commit(drop_kept_answers, robust=True)
+    transaction.on_commit(partial(send_notice, case.pk, transition, target, reason))
     return event
 
 

@@ -19,7 +19,6 @@ from certification.models import StatusEvent
 from certification.status import (
     CERTIFICATE_NUMBER,
     REGISTRY_CACHE_SECONDS,
-    REGISTRY_VERSION_KEY,
     agency_status,
     certificate_verify,
     certified_agency_count,
@@ -37,22 +36,25 @@ logger = logging.getLogger(__name__)
 
 class KeptCountPaginator(Paginator):
     """The registry's count, which grows with the register, kept in the cache under the
-    registry's version (dropped when a change commits, certification/status.py)."""
+    registry's version (replaced when a change commits, certification/status.py); with no
+    key (the cache away), counted each time."""
 
-    def __init__(self, object_list, per_page, count_key: str):
+    def __init__(self, object_list, per_page, count_key: str | None):
         super().__init__(object_list, per_page)
         self.count_key = count_key
 
     @cached_property  # asked several times per page: one cache read
     def count(self) -> int:
+        if self.count_key is None:
+            return self.object_list.count()
         try:
             count = cache.get(self.count_key)
+            if count is None:
+                count = self.object_list.count()
+                cache.set(self.count_key, count, REGISTRY_CACHE_SECONDS)
         except Exception:  # the cache away: the page counts, as it did before
-            logger.warning("registry count not read from the cache", exc_info=True)
+            logger.warning("registry count not kept in the cache", exc_info=True)
             return self.object_list.count()
-        if count is None:
-            count = self.object_list.count()
-            cache.set(self.count_key, count, REGISTRY_CACHE_SECONDS)
         return count
 
 
@@ -83,13 +85,12 @@ def registry(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    try:
-        version = cache.get(REGISTRY_VERSION_KEY) or registry_version()
-    except Exception:  # the cache away: counted below without it
-        version = "none"
     # The filters' own values only, so that made-up parameters make no keys of their own.
     counted = {name: query.get(name, "") for name in REGISTRY_FILTERS}
-    count_key = registry_page_key(version, "web-count", urlencode(counted))
+    try:
+        count_key = registry_page_key(registry_version(), "web-count", urlencode(counted))
+    except Exception:  # the cache away: counted without it
+        count_key = None
     page = KeptCountPaginator(
         registry_filter.qs.order_by("agency_name", "pk"), PAGE_SIZE, count_key
     ).get_page(request.GET.get("page"))

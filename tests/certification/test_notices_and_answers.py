@@ -25,8 +25,11 @@ def test_a_certification_notifies_the_agency_and_the_auditor_after_commit(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.case_certify(actor=world.reviewer, case=case, rationale=RATIONALE)
 
-    # The notice, and the status answer dropped from the cache (no webhook is registered).
-    assert [c.func.__name__ for c in callbacks] == ["send_notice", "status_cache_invalidate"]
+    # The kept answers dropped from the cache, then the notice (no webhook is registered).
+    assert [getattr(c, "func", c).__name__ for c in callbacks] == [
+        "drop_kept_answers",
+        "send_notice",
+    ]
     [notice] = mail.outbox
     assert sorted(notice.to) == ["agency@example.org", "auditor@example.org"]
     assert notice.subject == f"[fairrecruit] Kathmandu Fair Jobs: case {case.pk} — certify"

@@ -148,3 +148,14 @@ def test_events_are_dated_as_the_decisions_and_certificates_they_made(standard):
         assert certificate.decision.decided_at.date() == certificate.valid_from
         for later in certificate.case.events.filter(id__gt=certify.id):
             assert later.created_at >= certify.created_at
+
+
+def test_every_row_is_dated_between_its_cases_opening_and_now(standard):
+    seed_scale(300, standard=standard)
+    now = timezone.now()
+    for case in CertificationCase.objects.prefetch_related("events", "audits"):
+        assert case.created_at <= now
+        for event in case.events.all():
+            assert case.created_at <= event.created_at <= now, (case.state, event.transition)
+        for audit in case.audits.all():
+            assert audit.completed_at is None or case.created_at <= audit.completed_at <= now

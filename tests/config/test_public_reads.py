@@ -361,3 +361,39 @@ def test_a_change_commits_and_its_webhooks_are_queued_when_the_cache_is_away(
     assert certified.state == "suspended"
     # The webhook's delivery, queued by a callback after the one that failed.
     assert DBTaskResult.objects.filter(task_path__endswith="deliver_webhook").count() == 1
+
+
+@pytest.mark.parametrize("read", ["verification", "status"])
+def test_a_read_that_began_before_a_change_does_not_keep_its_answer_over_it(
+    world, certified, read, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The answer is computed, then the suspension commits, then the read keeps what it
+    computed: the next read must still see the suspension."""
+    from certification import services
+    from certification.api import employers
+
+    certificate = certified.certificate
+    url = {
+        "verification": f"/api/v1/certificates/{certificate.number}/verify/"
+        f"?code={certificate.verification_code}",
+        "status": f"/api/v1/agencies/{world.agency.public_id}/status/",
+    }[read]
+    target, name = {
+        "verification": (public_reads, "verification_answer"),
+        "status": (employers, "_compute_status"),
+    }[read]
+    computed = getattr(target, name)
+
+    def slow(*args, **kwargs):
+        answer = computed(*args, **kwargs)  # as it was: certified
+        with django_capture_on_commit_callbacks(execute=True):
+            services.case_suspend(actor=world.reviewer, case=certified, reason="A complaint.")
+        return answer
+
+    monkeypatch.setattr(target, name, slow)
+    during = APIClient().get(url).json()
+    monkeypatch.setattr(target, name, computed)
+    after = APIClient().get(url).json()
+
+    assert during["status"] in ("valid", "certified")
+    assert after["status"] == "suspended"

@@ -1,14 +1,12 @@
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from certification.scale_seed import ROWS, seed_scale
 from certification.services.assessment import newest_published
-from certification.status import CERTIFIED_COUNT_KEY, registry_cache_invalidate
+from certification.status import registry_cache_invalidate
 
 
 class Command(BaseCommand):
@@ -49,10 +47,9 @@ class Command(BaseCommand):
             self.stdout.write(f"  {done:>9,} / {total:,} agencies  ({elapsed:6.1f} s)")
 
         counts = seed_scale(agencies, standard=standard, seed=seed, progress=progress)
-        # The registry's kept pages and the home page's count are stale now (the new
-        # agencies have no kept status of their own yet).
+        # The registry's kept pages and counts are stale now (the new agencies have no
+        # kept status of their own yet).
         registry_cache_invalidate()
-        cache.delete(f"{CERTIFIED_COUNT_KEY}:{timezone.localdate().isoformat()}")
         elapsed = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(f"Added in {elapsed:.1f} s: ")
