@@ -105,7 +105,7 @@ bench: install
 	else echo "API benchmark skipped: PostgreSQL does not answer at $(PG_URL)"; fi
 
 # The register at scale (tests/benchmarks/bench_scale.py): seeds its own database once
-# (about 6 minutes at 100,000 agencies), then about 5 minutes of measures. Needs wrk.
+# (about 7 minutes at 100,000 agencies), then about 5 minutes of measures. Needs wrk.
 bench-scale: install
 	$(BIN)/python tests/benchmarks/bench_scale.py
 
