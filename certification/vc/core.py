@@ -13,6 +13,7 @@ import base64
 import gzip
 import json
 import warnings
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -29,6 +30,7 @@ JWK_CONTEXT = "https://w3id.org/security/jwk/v1"
 # downloads the whole list tells the issuer nothing of which certificate it checks.
 STATUS_LIST_SIZE = 131_072
 PURPOSES = ("revocation", "suspension")
+MAX_LIST = 16 * 1024 * 1024  # bytes once inflated: 128 M entries
 HEADER = {"alg": "EdDSA", "typ": "vc+jwt", "cty": "vc"}
 # `iat` in the protected header: when it was signed, for key rotation (JWS allows it).
 REGISTRY = jws.JWSRegistry(
@@ -166,7 +168,12 @@ def decode_list(encoded: str) -> bytes:
     if not encoded.startswith("u"):
         raise ValueError("encodedList lacks the multibase prefix u")
     body = encoded[1:]
-    return gzip.decompress(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    # Bounded: a signed list is still input; a few kilobytes must not inflate to gigabytes.
+    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    bits = inflate.decompress(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)), MAX_LIST)
+    if inflate.unconsumed_tail or not inflate.eof:
+        raise ValueError("encodedList is larger than any status list")
+    return bits
 
 
 def status_list_credential(
@@ -231,13 +238,26 @@ def _header(token: str) -> dict:
 
 
 def _method(did_doc: dict, kid: str) -> dict:
-    if not isinstance(did_doc, dict):
-        raise _Invalid("malformed_did_document")
-    allowed = set(did_doc.get("assertionMethod") or ())
-    for method in did_doc.get("verificationMethod") or ():
+    assertion = did_doc.get("assertionMethod") or []
+    methods = did_doc.get("verificationMethod") or []
+    if not isinstance(assertion, list) or not isinstance(methods, list):
+        raise _Invalid("malformed_did_document", "assertionMethod and verificationMethod are lists")
+    # DID Core allows a method embedded in assertionMethod as well as one referred to by id.
+    allowed = {
+        item if isinstance(item, str) else item.get("id")
+        for item in assertion
+        if isinstance(item, str | dict)
+    }
+    embedded = [item for item in assertion if isinstance(item, dict)]
+    for method in methods + embedded:
         if isinstance(method, dict) and method.get("id") == kid:
             if kid not in allowed:
                 raise _Invalid("key_not_for_assertion", kid)
+            jwk = method.get("publicKeyJwk")
+            if not isinstance(jwk, dict):
+                raise _Invalid("malformed_did_document", f"{kid} has no publicKeyJwk")
+            if "d" in jwk:
+                raise _Invalid("private_key_published", kid)
             return method
     raise _Invalid("unknown_key", kid or "no kid in the header")
 
@@ -246,8 +266,8 @@ def open_token(token: str, did_doc: dict) -> tuple[dict, dict, dict]:
     """The credential a token carries, once its signature is checked with the issuer's key
     named by `kid`; raises _Invalid."""
     header = _header(token)
-    if not isinstance(did_doc, dict):
-        raise _Invalid("malformed_did_document")
+    if not isinstance(did_doc, dict) or not str(did_doc.get("id", "")).startswith("did:"):
+        raise _Invalid("malformed_did_document", "no did: id")
     kid = str(header.get("kid") or "")
     if not kid.startswith(f"{did_doc.get('id')}#"):
         raise _Invalid("issuer_mismatch", f"{kid or 'no kid'} is not a key of {did_doc.get('id')}")
@@ -273,14 +293,39 @@ def open_token(token: str, did_doc: dict) -> tuple[dict, dict, dict]:
     return credential, method, header
 
 
-def _list_bit(entry: dict, lists: dict, did_doc: dict) -> bool:
+def _signed_at(header: dict, method: dict, fallback: datetime) -> datetime:
+    """When a token says it was signed; refused when its key was retired by then."""
+    iat = header.get("iat")
+    if iat is None:
+        signed_at = fallback
+    elif type(iat) is int and 0 <= iat < 253_402_300_800:  # not a bool, before year 10000
+        signed_at = datetime.fromtimestamp(iat, UTC)
+    else:
+        raise _Invalid("malformed_jws", f"iat {iat!r}")
+    if method.get("revoked") and signed_at >= _instant(method["revoked"], "revoked"):
+        raise _Invalid("key_retired", f"{method['id']} was retired on {method['revoked']}")
+    return signed_at
+
+
+def _list_bit(entry: dict, lists: dict, did_doc: dict, now: datetime) -> bool:
     url = entry.get("statusListCredential")
-    if url not in lists:
+    if not isinstance(url, str) or url not in lists:
         raise _Invalid("status_list_missing", str(url))
-    status_list, _, _ = open_token(lists[url], did_doc)
-    subject = status_list.get("credentialSubject") or {}
+    status_list, method, header = open_token(lists[url], did_doc)
+    list_from = _instant(status_list.get("validFrom"), "the status list's validFrom")
+    _signed_at(header, method, list_from)
+    if status_list.get("validUntil") is not None and now > _instant(
+        status_list["validUntil"], "the status list's validUntil"
+    ):
+        raise _Invalid("status_list_expired", f"{url}: download it again")
+    if now < list_from:
+        raise _Invalid("status_list_mismatch", f"{url} is not valid yet")
+    subject = status_list.get("credentialSubject")
+    types = status_list.get("type")
     if (
-        "BitstringStatusListCredential" not in (status_list.get("type") or ())
+        not isinstance(subject, dict)
+        or not isinstance(types, list)
+        or "BitstringStatusListCredential" not in types
         or status_list.get("id") != url
     ):
         raise _Invalid("status_list_mismatch", f"{url} is not the list the credential names")
@@ -291,6 +336,8 @@ def _list_bit(entry: dict, lists: dict, did_doc: dict) -> bool:
         index = int(entry["statusListIndex"])
     except (KeyError, ValueError, OSError, TypeError):
         raise _Invalid("malformed_status_list", url) from None
+    if len(bits) * 8 < STATUS_LIST_SIZE:
+        raise _Invalid("malformed_status_list", f"{url} has fewer than {STATUS_LIST_SIZE} entries")
     if not 0 <= index < len(bits) * 8:
         raise _Invalid("malformed_status_list", f"index {index} outside the list")
     return get_bit(bits, index)
@@ -302,28 +349,28 @@ def verify(token: str, did_doc: dict, status_lists: dict | None = None, now=None
     revocation and suspension bits. Status lists are checked before the dates: a withdrawn
     certificate says so even once it has expired."""
     now = now or datetime.now(UTC)
+    if now.tzinfo is None:
+        raise ValueError("now must be an aware datetime")
     try:
         credential, method, header = open_token(token, did_doc)
         valid_from = _instant(credential.get("validFrom"), "validFrom")
         valid_until = _instant(credential.get("validUntil"), "validUntil")
-        signed_at = header.get("iat")
-        signed_at = (
-            datetime.fromtimestamp(signed_at, UTC) if isinstance(signed_at, int) else valid_from
-        )
-        if method.get("revoked") and signed_at >= _instant(method["revoked"], "revoked"):
-            raise _Invalid("key_retired", f"{method['id']} was retired on {method['revoked']}")
+        _signed_at(header, method, valid_from)
         entries = credential.get("credentialStatus") or []
-        if isinstance(entries, dict):
-            entries = [entries]
+        entries = [entries] if isinstance(entries, dict) else entries
+        if not isinstance(entries, list):
+            raise _Invalid("malformed_payload", "credentialStatus")
         if status_lists is not None:
+            by_purpose = {
+                entry.get("statusPurpose"): entry for entry in entries if isinstance(entry, dict)
+            }
+            missing = [purpose for purpose in PURPOSES if purpose not in by_purpose]
+            if missing:
+                # Ours always carry both: without them a list proves nothing.
+                raise _Invalid("status_entries_missing", ", ".join(missing))
             for purpose, result in (("revocation", REVOKED), ("suspension", SUSPENDED)):
-                for entry in entries:
-                    if (
-                        isinstance(entry, dict)
-                        and entry.get("statusPurpose") == purpose
-                        and _list_bit(entry, status_lists, did_doc)
-                    ):
-                        return Verdict(result, purpose, entry.get("id", ""))
+                if _list_bit(by_purpose[purpose], status_lists, did_doc, now):
+                    return Verdict(result, purpose, str(by_purpose[purpose].get("id", "")))
         if now > valid_until:
             return Verdict(EXPIRED, "valid_until", credential["validUntil"])
         if now < valid_from:
@@ -334,6 +381,16 @@ def verify(token: str, did_doc: dict, status_lists: dict | None = None, now=None
         return Verdict(VALID, checked)
     except _Invalid as invalid:
         return invalid.verdict
+    except (
+        RecursionError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        KeyError,
+        OverflowError,
+    ) as error:
+        # Shapes no check above foresaw: still a named result, never a traceback.
+        return Verdict(INVALID, "malformed_input", type(error).__name__)
 
 
 # --- The Digital Conformity Credential -----------------------------------------------------

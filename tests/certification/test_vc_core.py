@@ -301,3 +301,81 @@ def test_the_command_prints_the_verdict_and_exits_1_unless_valid(tmp_path, keys)
     )
     code, said = _run(tmp_path, keys, token(keys), did={"id": DID})
     assert (code, said) == (1, f"invalid: unknown_key ({DID}#k1)")
+
+
+def _signed_list(keys, *, kid="k1", now=SIGNED, size=core.STATUS_LIST_SIZE, **changes):
+    url = LIST.format("revocation")
+    status_list = core.status_list_credential(
+        url=url, issuer=DID, purpose="revocation", bits=core.new_bits(size),
+        valid_from="2026-12-01T00:00:00Z",
+    )  # fmt: skip
+    status_list.update(changes)
+    return {**lists(keys), url: core.sign(status_list, keys[kid], f"{DID}#{kid}", now=now)}
+
+
+def test_a_stale_status_list_is_refused(keys):
+    stale = _signed_list(keys, validUntil="2027-01-01T00:00:00Z")
+    assert core.verify(token(keys), did_doc(keys), stale, now=DURING).reason == (
+        "status_list_expired"
+    )
+
+
+def test_a_status_list_signed_by_a_retired_key_after_retirement_is_refused(keys):
+    retired = did_doc(keys, retired={"k1": "2027-01-01T00:00:00+00:00"})
+    late = _signed_list(keys, now=datetime(2027, 2, 1, tzinfo=UTC))
+    assert core.verify(token(keys), retired, late, now=DURING).reason == "key_retired"
+
+
+def test_a_short_list_and_a_gzip_bomb_are_malformed(keys):
+    short = _signed_list(keys, size=8)
+    assert core.verify(token(keys), did_doc(keys), short, now=DURING).reason == (
+        "malformed_status_list"
+    )
+    bomb = _signed_list(keys, size=8 * (core.MAX_LIST + 1024))
+    assert core.verify(token(keys), did_doc(keys), bomb, now=DURING).reason == (
+        "malformed_status_list"
+    )
+
+
+def test_status_is_never_claimed_without_status_entries(keys):
+    bare = token(keys, status=())
+    assert core.verify(bare, did_doc(keys), lists(keys), now=DURING).reason == (
+        "status_entries_missing"
+    )
+
+
+def test_an_iat_that_is_not_a_plain_integer_is_malformed(keys):
+    credential = core.conformity_credential(facts())
+    header = {**core.HEADER, "kid": f"{DID}#k1", "iat": True}
+    with core._eddsa():
+        flagged = core.jws.serialize_compact(
+            header, core._json(credential), keys["k1"], registry=core.REGISTRY
+        )
+    assert core.verify(flagged, did_doc(keys), now=DURING).reason in {"malformed_jws"}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"assertionMethod": 5},
+        {"verificationMethod": 5},
+        {"assertionMethod": [{"id": "x"}, 5, None]},
+        {"id": None},
+    ],
+)
+def test_hostile_did_documents_are_named(keys, change):
+    verdict = core.verify(token(keys), {**did_doc(keys), **change}, now=DURING)
+    assert verdict.result == "invalid"
+    assert verdict.reason in {"malformed_did_document", "key_not_for_assertion", "unknown_key"}
+
+
+def test_a_published_private_key_is_refused(keys):
+    doc = did_doc(keys)
+    doc["verificationMethod"][0]["publicKeyJwk"] = keys["k1"].as_dict(private=True)
+    assert core.verify(token(keys), doc, now=DURING).reason == "private_key_published"
+
+
+def test_deeply_nested_json_is_named_not_raised(keys):
+    header = base64.urlsafe_b64encode(b"[" * 100_000).decode().rstrip("=")
+    verdict = core.verify(f"{header}.e30.AA", did_doc(keys), now=DURING)
+    assert verdict.result == "invalid"

@@ -14,7 +14,7 @@ def _list_url(compact: str) -> str:
     try:
         part = compact.split(".")[1]
         return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))["id"]
-    except (IndexError, KeyError, TypeError, ValueError):
+    except (IndexError, KeyError, TypeError, ValueError, RecursionError):
         return ""
 
 
@@ -45,7 +45,7 @@ class Command(BaseCommand):
         token = read(options["file"])
         try:
             did_doc = json.loads(read(options["did"]))
-        except ValueError:
+        except (ValueError, RecursionError):
             did_doc = None  # the verifier names it: malformed_did_document
         lists = None
         if options["status_list"] is not None:
