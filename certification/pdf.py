@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone, translation
+from pypdf import PdfWriter
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -121,6 +122,19 @@ def certificate_pdf(certificate: Certificate, *, language: str = "en", today=Non
     language = language if language in LANGUAGES else "en"
     with translation.override(language):  # country names in the certificate's language
         return _certificate_pdf(certificate, language, today)
+
+
+CREDENTIAL_FILE = "credential.jwt"
+
+
+def with_credential(pdf: bytes, token: str) -> bytes:
+    """The PDF with the signed credential inside, as an embedded file (a PDF reader lists
+    it among the attachments; `pdfdetach` extracts it)."""
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    writer.add_attachment(CREDENTIAL_FILE, token.encode())
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _certificate_pdf(certificate: Certificate, language: str, today) -> bytes:

@@ -8,6 +8,7 @@ from certification.views import (
     auditing,
     cases,
     complaints,
+    credentials,
     employers,
     identity,
     public,
@@ -22,6 +23,13 @@ urlpatterns = [
     path("agencies/<uuid:public_id>/", public.agency_page, name="agency"),
     path("verify/", public.verify, name="verify"),
     path("verify/<str:number>/", public.verify, name="verify-certificate"),
+    # did:web:<host>:bodies:<slug> and the body's status lists (docs/credentials.md).
+    path("bodies/<slug:slug>/did.json", credentials.did_document, name="body-did"),
+    path(
+        "bodies/<slug:slug>/status/<int:number>/<str:purpose>/",
+        credentials.status_list,
+        name="body-status-list",
+    ),
     # The worker survey (issue 15): a card's code, a language, the questions, thanks. The
     # thanks page first: no code is "thanks" (a code has 12 characters, and no U).
     path("s/thanks/", surveys.survey_thanks, name="survey-thanks"),

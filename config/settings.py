@@ -480,6 +480,19 @@ WEBHOOK_RETRY_HOURS = env_int("WEBHOOK_RETRY_HOURS", 24)
 # Where the platform is reached from outside: printed in documents (certificate QR codes).
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Certificates as signed credentials (docs/credentials.md). Each certification body signs
+# with its own Ed25519 key; the database keeps only the public half. The private key is
+# read from the environment variable CREDENTIAL_KEY_<SLUG> (PEM; the slug in capitals,
+# hyphens as underscores) or else from CREDENTIAL_KEY_DIR/<slug>/<key name>.pem, written
+# by `manage.py credential_key`. With CREDENTIAL_DEVELOPMENT_KEYS (default: DEBUG) a body
+# without a key gets one generated there on first need (the demo); otherwise a certificate
+# cannot be issued until its body has a key, and the certification is refused, whole.
+CREDENTIAL_KEY_DIR = Path(os.environ.get("CREDENTIAL_KEY_DIR", BASE_DIR / "keys"))
+CREDENTIAL_DEVELOPMENT_KEYS = env_bool("CREDENTIAL_DEVELOPMENT_KEYS", DEBUG)
+# How long a verifier (or a cache between) may keep a status list before asking again.
+CREDENTIAL_STATUS_MAX_AGE = env_int("CREDENTIAL_STATUS_MAX_AGE", 300)
+CREDENTIAL_SCHEME_NAME = os.environ.get("CREDENTIAL_SCHEME_NAME", "fairrecruit")
+
 # Self-assessment workbooks uploaded by agencies (and zip-bomb guards).
 WORKBOOK_MAX_BYTES = env_int("WORKBOOK_MAX_BYTES", 5 * 1024 * 1024)
 # Supplier lists uploaded as CSV or xlsx on the employer's page.

@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-" + "k8Jd2pQx7Lm4Zr9Vt1Ws6Yb3Nc5Hg0Fa")
+os.environ.setdefault("CREDENTIAL_KEY_DIR", tempfile.mkdtemp(prefix="fairrecruit-test-keys-"))
 
 from config.object_store import private_storage
 from config.settings import *  # noqa: F403
@@ -17,6 +18,11 @@ COMPLAINT_ENCRYPTION_KEYS = COMPLAINT_ENCRYPTION_KEYS or [development_key(SECRET
 # Tests talk to the app over plain HTTP through the test client.
 SECURE_SSL_REDIRECT = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Issuers' keys: made on first need (tests/certification/test_credentials.py turns this
+# off to see a certification refused without a key), in a throw-away folder that the
+# servers a test starts share through the environment.
+CREDENTIAL_DEVELOPMENT_KEYS = True
 
 # Uploaded evidence goes to a throw-away folder.
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="fairrecruit-test-private-"))

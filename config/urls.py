@@ -13,6 +13,7 @@ from certification.api.complaints import (
     ComplaintFollowView,
     ComplaintViewSet,
 )
+from certification.api.credentials import CertificateCredentialView, CredentialPdfView
 from certification.api.employers import (
     AgencyStatusView,
     CertificateVerifyView,
@@ -83,6 +84,12 @@ api_v1 = [
         public_reads.lean(CertificateVerifyView.as_view(), public_reads.certificate_verification),
         name="certificate-verify",
     ),
+    path(
+        "certificates/<str:number>/credential/",
+        CertificateCredentialView.as_view(),
+        name="certificate-credential",
+    ),
+    path("credentials/<uuid:public_id>/pdf/", CredentialPdfView.as_view(), name="credential-pdf"),
     # Before the router's complaints/{number}/: "follow" is no complaint's number.
     path("complaints/follow/", ComplaintFollowView.as_view(), name="complaint-follow"),
     path(

@@ -14,8 +14,9 @@ from audits.models import AuditState
 from certification import exports, services
 from certification.api.answer_sheets import AnswerSheetSerializer, answers_out
 from certification.api.lists import query_choice
+from certification.credentials import current_credential
 from certification.pdf import LANGUAGES as PDF_LANGUAGES
-from certification.pdf import certificate_pdf
+from certification.pdf import certificate_pdf, with_credential
 from certification.reports import audit_report_pdf, self_assessment_summary_pdf
 from certification.selectors import case_certificate, self_assessment_result
 from recruiters.identifiers import id_or_404
@@ -41,9 +42,11 @@ class CaseDocumentActions:
         if certificate is None:
             raise Http404
         language = query_choice(request, "language", PDF_LANGUAGES, case.language)
-        return _pdf_response(
-            certificate_pdf(certificate, language=language), f"{certificate.number}.pdf"
-        )
+        pdf = certificate_pdf(certificate, language=language)
+        credential = current_credential(certificate)
+        if credential is not None:  # the signed credential travels inside the PDF
+            pdf = with_credential(pdf, credential.token)
+        return _pdf_response(pdf, f"{certificate.number}.pdf")
 
     @extend_schema(
         parameters=[

@@ -23,6 +23,7 @@ from certification.models.cases import (
     certificate_status,
     new_verification_code,
 )
+from certification.models.credentials import Credential, IssuerKey, StatusList
 from certification.models.employers import (
     DeliveryState,
     StatusEvent,
@@ -53,13 +54,16 @@ __all__ = [
     "CertificateRevision",
     "CertificateStatus",
     "CertificationCase",
+    "Credential",
     "Decision",
     "DecisionOutcome",
     "DeliveryState",
     "IdentityChange",
     "IdentityChangeState",
+    "IssuerKey",
     "RenewalReminder",
     "StatusEvent",
+    "StatusList",
     "TransitionEvent",
     "WatchedAgency",
     "Webhook",

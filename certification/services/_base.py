@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 from django_fsm import can_proceed
 
-from certification import events, transitions
+from certification import credentials, events, transitions
 from certification.errors import TransitionNotAllowed
 from certification.labels import state_words
 from certification.models import CertificationCase, TransitionEvent
@@ -145,6 +145,9 @@ def fire(
     case.save()
     event = record(case, name, source, case.state, actor=actor, reason=reason, snapshot=snapshot)
     if entry.public:
+        # The credentials' status bits, or a new credential, in this same transaction: a
+        # list never says valid for a certificate withdrawn by a committed transition.
+        credentials.follow_case(case)
         events.status_changed(case, status_before, today)
     return event
 

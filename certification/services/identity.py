@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from certification import credentials
 from certification.errors import TransitionNotAllowed
 from certification.models import (
     IDENTITY_FIELDS,
@@ -344,6 +345,7 @@ def _reissue_certificates(agency: Agency, change: IdentityChange, now) -> list[d
         certificate.revision += 1
         certificate.issued_on = timezone.localdate(now)
         certificate.save()
+        credentials.follow_case(certificate.case, now=now)  # a credential of the revision
         reissued.append({"number": certificate.number, "revision": certificate.revision})
     return reissued
 

@@ -429,6 +429,7 @@ class CertificateFacts:
     pdf_url: str
     pdf_sha256: str
     status: tuple[dict, ...] = ()  # status_entry(...) for each purpose
+    credential_id: str = ""  # a URN of its own (default: the revision of the verification URL)
 
 
 def conformity_credential(facts: CertificateFacts) -> dict:
@@ -438,7 +439,7 @@ def conformity_credential(facts: CertificateFacts) -> dict:
     return {
         "@context": [VC_CONTEXT],
         "type": ["VerifiableCredential", "DigitalConformityCredential"],
-        "id": f"{facts.verification_url}#revision-{facts.revision}",
+        "id": facts.credential_id or f"{facts.verification_url}#revision-{facts.revision}",
         "issuer": {"id": facts.issuer, "type": ["CredentialIssuer"], "name": facts.issuer_name},
         "validFrom": f"{facts.valid_from}T00:00:00Z",
         "validUntil": f"{facts.valid_until}T23:59:59Z",

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.core.validators import RegexValidator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -162,7 +163,18 @@ def verify(request, number: str | None = None):
             "certificate": certificate,
             "status": certificate.status,
             "former_name": former_name(certificate),
+            "credential_url": _credential_url(certificate),
         },
+    )
+
+
+def _credential_url(certificate) -> str | None:
+    if not certificate.credentials.exists():
+        return None
+    return (
+        reverse("api:certificate-credential", args=[certificate.number])
+        + "?"
+        + urlencode({"code": certificate.verification_code})
     )
 
 

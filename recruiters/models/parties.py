@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -200,6 +201,18 @@ class CertificationBody(models.Model):
         _("public identifier"), default=uuid.uuid4, unique=True, editable=False
     )
     name = models.CharField(_("name"), max_length=200)
+    # The body's did:web path (/bodies/<slug>/did.json): its credentials name it as issuer,
+    # so it never changes once a credential is issued.
+    slug = models.SlugField(
+        _("short name"),
+        max_length=60,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "Names the body in its web address: letters, digits and hyphens; made from the "
+            "name when left blank."
+        ),
+    )
     country = CountryField(_("country"))
     accreditation_number = models.CharField(_("accreditation number"), max_length=100, unique=True)
     accredited_from = models.DateField(_("accredited from"))
@@ -227,8 +240,24 @@ class CertificationBody(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = free_slug(self.name, CertificationBody.objects.exclude(pk=self.pk))
+        super().save(*args, **kwargs)
+
     def is_accredited_on(self, day) -> bool:
         return self.accredited_from <= day <= self.accredited_until
+
+
+def free_slug(name: str, others) -> str:
+    """A slug made from the name, numbered when another row holds it already."""
+    # slugify drops accents: "Vérité" gives "verite".
+    base = slugify(name)[:50].strip("-") or "body"
+    slug, number = base, 1
+    while others.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
 
 
 class Role(models.TextChoices):

@@ -120,6 +120,9 @@ class MatrixWorld:
             route = route.replace("{code}", self.survey_code)
         if route.startswith("/api/v1/survey-batches/"):
             route = route.replace("{public_id}", str(self.survey_batch.public_id))
+        if route.startswith("/api/v1/credentials/"):
+            credential = self.case.certificate.credentials.get()
+            route = route.replace("{public_id}", str(credential.public_id))
         return (
             route.replace("{pk}", self._pk(route))
             .replace("{public_id}", str(self.world.agency.public_id))
@@ -156,6 +159,9 @@ class MatrixWorld:
                 "version": "1.0",
             },
             "GET /api/v1/certificates/{number}/verify/": {
+                "code": self.case.certificate.verification_code
+            },
+            "GET /api/v1/certificates/{number}/credential/": {
                 "code": self.case.certificate.verification_code
             },
             "POST /api/v1/cases/{pk}/findings/": {"criterion": "A1", "grade": "conforming"},

@@ -114,9 +114,11 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "GET /api/v1/cases/{pk}/events/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
     "GET /api/v1/cases/{pk}/record/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
     "GET /api/v1/cases/{pk}/score/": (401, 200, 404, 200, 404, 200, 403, 401, 401),
+    "GET /api/v1/certificates/{number}/credential/": (200, 200, 200, 200, 200, 200, 200, 401, 401),
     "GET /api/v1/certificates/{number}/verify/": (200, 200, 200, 200, 200, 200, 200, 401, 401),
     # Complaints: anyone files and follows one (a bad key is still refused); only reviewers
     # read them; without credentials 401, everyone else is told nothing exists (404).
+    "GET /api/v1/credentials/{public_id}/pdf/": (200, 200, 200, 200, 200, 200, 200, 401, 401),
     "GET /api/v1/complaints/": (401, 404, 404, 404, 404, 200, 404, 401, 401),
     "GET /api/v1/complaints/{number}/": (401, 404, 404, 404, 404, 200, 404, 401, 401),
     "POST /api/v1/complaints/": (201, 201, 201, 201, 201, 201, 201, 401, 401),

@@ -2,6 +2,7 @@
 the API to measure the server's ceiling."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "bench-only-" + "x7Kp2Lm9Qr4Tz8Vw1Ys6Bn3Hd5Gf0Jc" * 2)
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
@@ -12,7 +13,11 @@ os.environ.setdefault(
     "REDIS_URL", "redis://127.0.0.1:6379/15"
 )  # the shared cache, as in production
 
+os.environ.setdefault("CREDENTIAL_KEY_DIR", tempfile.mkdtemp(prefix="fairrecruit-bench-keys-"))
+
 from config.settings import *  # noqa: F403
+
+CREDENTIAL_DEVELOPMENT_KEYS = True  # the benchmarks' certification body signs at once
 
 SECURE_SSL_REDIRECT = False
 # Static files served from the apps' folders (no measured path is a static one, so the

@@ -15,6 +15,10 @@ OPEN = (200,) * 8
 SIGNED_IN = (302, *(200,) * 7)
 
 
+def _body(w):
+    return w.cases["certified"].certificate.credentials.get().key.certification_body
+
+
 def _case(state):
     return lambda w, name: reverse(name, args=[w.cases[state].pk])
 
@@ -58,6 +62,12 @@ MATRIX = {
     ),
     # Complaints: anyone files and follows one; reviewers alone read them, others get 404
     # whether signed in or not (the pages do not say they exist).
+    # What a verifier downloads: the issuer's DID document and status lists.
+    "web:body-did": (lambda w, n: reverse(n, args=[_body(w).slug]), OPEN),
+    "web:body-status-list": (
+        lambda w, n: reverse(n, args=[_body(w).slug, 1, "suspension"]),
+        OPEN,
+    ),
     "web:complaint-new": (lambda w, n: reverse(n), OPEN),
     "web:complaint-receipt": (lambda w, n: reverse(n), OPEN),
     "web:complaint-follow": (lambda w, n: reverse(n), OPEN),
