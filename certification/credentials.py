@@ -6,6 +6,7 @@ status bits change inside the transaction of each transition (services/_base.fir
 that no committed state disagrees with the lists. Without a key for the issuing body the
 transition is refused, whole: nothing is certified without its credential."""
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -33,6 +34,9 @@ log = logging.getLogger(__name__)
 CERTIFYING_AUDITS = (AuditKind.INITIAL, AuditKind.RECERTIFICATION)
 
 
+STATUS_LIST_CLOCK_SKEW = 300  # seconds
+
+
 class KeyProblem(Exception):
     """A body's key cannot be made or used; the message says what to do."""
 
@@ -45,7 +49,10 @@ def host() -> str:
 
 
 def body_did(body: CertificationBody) -> str:
-    return core.did_web(host(), "bodies", body.slug)
+    """did:web:<host>[:<path of PUBLIC_BASE_URL>]:bodies:<slug>, which resolves to
+    PUBLIC_BASE_URL/bodies/<slug>/did.json."""
+    prefix = [part for part in urlsplit(settings.PUBLIC_BASE_URL).path.split("/") if part]
+    return core.did_web(host(), *prefix, "bodies", body.slug)
 
 
 def body_did_document(body: CertificationBody) -> dict:
@@ -103,9 +110,10 @@ def create_key(
     """A new Ed25519 key for the body: the private half written to its file, the public
     half recorded. With `rotate`, the key in use is retired now: it signs nothing more and
     stays in the DID document for what it signed before."""
-    now = now or timezone.now()
     with transaction.atomic():
         body = CertificationBody.objects.select_for_update().get(pk=body.pk)
+        # After the lock: an issue holding it signs before the retirement, never after.
+        now = now or timezone.now()
         active = body.issuer_keys.filter(retired_at__isnull=True).first()
         if active is not None and not rotate:
             raise KeyProblem(
@@ -137,33 +145,49 @@ def create_key(
 
 
 def _private_key(record: IssuerKey):
+    """The private half of the key in use: from the body's environment variable when it
+    holds this key, else from the key's file (after a rotation the variable may still
+    hold the retired key until the operator replaces it)."""
     body = record.certification_body
     variable = key_environment_variable(body)
     path = key_path(body, record.name)
-    pem = os.environ.get(variable)
-    if pem is None:
-        try:
-            pem = path.read_bytes()
-        except OSError:
-            raise KeyProblem(
-                gettext(
-                    "the private key %(key)s of %(body)s is neither in %(variable)s nor in %(path)s"
-                )
-                % {"key": record.name, "body": body.name, "variable": variable, "path": path}
-            ) from None
-    try:
-        key = core.load_key(pem)
-    except ValueError:
-        raise KeyProblem(
-            gettext("the private key %(key)s of %(body)s is not an Ed25519 key in PEM")
-            % {"key": record.name, "body": body.name}
-        ) from None
-    if core.public_jwk(key) != record.public_jwk:
-        raise KeyProblem(
-            gettext("the private key found for %(key)s of %(body)s is another key")
-            % {"key": record.name, "body": body.name}
+    sources = []
+    if os.environ.get(variable):
+        sources.append((variable, os.environ[variable]))
+    with contextlib.suppress(OSError):  # no file: the variable alone, or nothing
+        sources.append((str(path), path.read_bytes()))
+    words = {"key": record.name, "body": body.name, "variable": variable}
+    if not sources:
+        log.error(
+            "the private key %s of %s is neither in %s nor in %s",
+            record.name,
+            body.slug,
+            variable,
+            path,
         )
-    return key
+        raise KeyProblem(
+            gettext(
+                "the private key %(key)s of %(body)s is neither in the environment variable "
+                "%(variable)s nor in its key file (the server's log names the file)"
+            )
+            % words
+        )
+    for source, pem in sources:
+        try:
+            key = core.load_key(pem)
+        except ValueError:
+            log.error("%s holds no Ed25519 private key in PEM", source)
+            continue
+        if core.public_jwk(key) == record.public_jwk:
+            return key
+        log.error("%s holds another key than %s of %s", source, record.name, body.slug)
+    raise KeyProblem(
+        gettext(
+            "the private key found for %(key)s of %(body)s is another key, or not an Ed25519 "
+            "key (the server's log says where it was read)"
+        )
+        % words
+    )
 
 
 def signing_key(body: CertificationBody):
@@ -180,6 +204,14 @@ def signing_key(body: CertificationBody):
             )
         record, path = create_key(body, development=True)
         log.warning("made a development signing key for %s at %s", body.slug, path)
+    if record.development and not settings.CREDENTIAL_DEVELOPMENT_KEYS:
+        raise KeyProblem(
+            gettext(
+                "%(body)s signs with a development key, which signs nothing outside "
+                "development: rotate it with `manage.py credential_key %(slug)s --rotate`"
+            )
+            % {"body": body.name, "slug": body.slug}
+        )
     record.certification_body = body
     return record, _private_key(record)
 
@@ -312,24 +344,27 @@ def issue(certificate: Certificate, *, now=None) -> Credential:
 # --- Status following the case -------------------------------------------------------------
 
 
-def follow_case(case, *, now=None) -> None:
+def follow_case(case, *, issue_missing: bool = False, now=None) -> None:
     """After a transition of a case with a certificate, in its transaction: suspended while
-    the case is, revoked (for good) once it is withdrawn, and a new credential where the
-    certificate is in force again with none live (certified, an overturned withdrawal, a
-    reissue under a new identity)."""
+    the case is, revoked (for good) once it is withdrawn. With `issue_missing` (certify, an
+    overturn, a reissue under a new identity) a certificate in force with no live
+    credential of its revision gets one; a suspension, a reinstatement or an expiry only
+    changes bits, so that a missing key never holds one up."""
     certificate = Certificate.objects.filter(case=case).first()
     if certificate is None:
         return
     now = now or timezone.now()
     live = Credential.objects.filter(certificate=certificate, revoked_at__isnull=True)
     if case.state == CaseState.WITHDRAWN:
-        live.update(revoked_at=now, suspended=False)
+        # The suspension bit is left as it was: a verifier holding an older revocation
+        # list and a newer suspension list must not see both clear.
+        live.update(revoked_at=now)
         return
-    live.exclude(suspended=(case.state == CaseState.SUSPENDED)).update(
-        suspended=case.state == CaseState.SUSPENDED
-    )
+    suspended = case.state == CaseState.SUSPENDED
+    live.exclude(suspended=suspended).update(suspended=suspended)
     if (
-        case.state in (CaseState.CERTIFIED, CaseState.SUSPENDED)
+        issue_missing
+        and case.state in (CaseState.CERTIFIED, CaseState.SUSPENDED)
         and not live.filter(revision=certificate.revision).exists()
     ):
         certificate.case = case
@@ -354,13 +389,15 @@ def status_list_token(status_list: StatusList, purpose: str, *, now=None) -> str
     for index in credentials.values_list("status_index", flat=True):
         core.set_bit(bits, index, True)
     body = status_list.certification_body
+    now = now or timezone.now()  # before the key: signed no later than its retirement
     key_record, key = signing_key(body)
-    now = now or timezone.now()
     listed = core.status_list_credential(
         url=status_list_url(status_list, purpose),
         issuer=body_did(body),
         purpose=purpose,
         bits=bits,
-        valid_from=_instant(now),
+        # A verifier's clock a little behind ours still takes it.
+        valid_from=_instant(now - timedelta(seconds=STATUS_LIST_CLOCK_SKEW)),
+        valid_until=_instant(now + timedelta(hours=settings.CREDENTIAL_STATUS_LIST_HOURS)),
     )
     return core.sign(listed, key, f"{body_did(body)}#{key_record.name}", now)

@@ -491,6 +491,9 @@ CREDENTIAL_KEY_DIR = Path(os.environ.get("CREDENTIAL_KEY_DIR", BASE_DIR / "keys"
 CREDENTIAL_DEVELOPMENT_KEYS = env_bool("CREDENTIAL_DEVELOPMENT_KEYS", DEBUG)
 # How long a verifier (or a cache between) may keep a status list before asking again.
 CREDENTIAL_STATUS_MAX_AGE = env_int("CREDENTIAL_STATUS_MAX_AGE", 300)
+# How long a signed status list vouches for (its validUntil): an offline verifier keeps it
+# that long; past it, a list kept from before a withdrawal no longer says valid.
+CREDENTIAL_STATUS_LIST_HOURS = env_int("CREDENTIAL_STATUS_LIST_HOURS", 24)
 CREDENTIAL_SCHEME_NAME = os.environ.get("CREDENTIAL_SCHEME_NAME", "fairrecruit")
 
 # Self-assessment workbooks uploaded by agencies (and zip-bomb guards).

@@ -135,6 +135,13 @@ class CertificationBodyAdmin(admin.ModelAdmin):
     readonly_fields = ["public_id", "created_at"]
     inlines = [AuditorInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # The slug names the body's did:web: fixed once it signs credentials.
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.issuer_keys.exists():
+            fields.append("slug")
+        return fields
+
 
 class ConflictOfInterestInline(admin.TabularInline):
     model = ConflictOfInterest

@@ -37,6 +37,7 @@ class CertificateCredentialView(APIView):
         response = HttpResponse(credential.token, content_type=VC_JWT)
         response["Content-Disposition"] = f'attachment; filename="{certificate.number}.jwt"'
         response["Cache-Control"] = "no-store"
+        response["Access-Control-Allow-Origin"] = "*"  # wallets and verifiers in browsers
         return response
 
 
@@ -65,4 +66,7 @@ class CredentialPdfView(APIView):
         response["Content-Disposition"] = (
             f'inline; filename="{credential.certificate.number}-as-issued.pdf"'
         )
+        # Never changes: the credential's digest names these bytes.
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+        response["Access-Control-Allow-Origin"] = "*"
         return response

@@ -18,6 +18,9 @@ from certification.tasks import send_notice
 from recruiters import permissions
 
 SYSTEM = None  # the scheduler (run_due_work) acts with no user
+# The transitions that put a certificate in force and so issue its credential when it has
+# none (certification/credentials.py); the others change its status bits only.
+ISSUING_TRANSITIONS = frozenset({"certify", "overturn"})
 
 
 def lock_case(case: CertificationCase | int) -> CertificationCase:
@@ -147,7 +150,7 @@ def fire(
     if entry.public:
         # The credentials' status bits, or a new credential, in this same transaction: a
         # list never says valid for a certificate withdrawn by a committed transition.
-        credentials.follow_case(case)
+        credentials.follow_case(case, issue_missing=name in ISSUING_TRANSITIONS)
         events.status_changed(case, status_before, today)
     return event
 

@@ -345,7 +345,8 @@ def _reissue_certificates(agency: Agency, change: IdentityChange, now) -> list[d
         certificate.revision += 1
         certificate.issued_on = timezone.localdate(now)
         certificate.save()
-        credentials.follow_case(certificate.case, now=now)  # a credential of the revision
+        # A credential of the new revision; refused whole without a key, like certifying.
+        credentials.follow_case(certificate.case, issue_missing=True, now=now)
         reissued.append({"number": certificate.number, "revision": certificate.revision})
     return reissued
 

@@ -177,14 +177,17 @@ def decode_list(encoded: str) -> bytes:
 
 
 def status_list_credential(
-    *, url: str, issuer: str, purpose: str, bits: bytes, valid_from: str
+    *, url: str, issuer: str, purpose: str, bits: bytes, valid_from: str, valid_until: str = ""
 ) -> dict:
+    """A signed list says until when it may be trusted (`validUntil`): past it, a verifier
+    must download it again, so that a list kept from before a withdrawal stops vouching."""
     return {
         "@context": [VC_CONTEXT],
         "id": url,
         "type": ["VerifiableCredential", "BitstringStatusListCredential"],
         "issuer": issuer,
         "validFrom": valid_from,
+        **({"validUntil": valid_until} if valid_until else {}),
         "credentialSubject": {
             "id": f"{url}#list",
             "type": "BitstringStatusList",

@@ -3,6 +3,8 @@
 from django.db import migrations, models
 from django.utils.text import slugify
 
+import recruiters.models.parties
+
 
 def fill_slugs(apps, schema_editor):
     body_model = apps.get_model("recruiters", "CertificationBody")
@@ -42,6 +44,7 @@ class Migration(migrations.Migration):
                 ),
                 max_length=60,
                 unique=True,
+                validators=[recruiters.models.parties.SLUG_WORDS],
                 verbose_name="short name",
             ),
         ),

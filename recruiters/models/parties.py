@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
@@ -194,6 +195,14 @@ class Employer(models.Model):
         return f"{self.name} ({self.country.code})"
 
 
+# Lower-case words joined by single hyphens: the slug is a path of did:web and, in
+# capitals with underscores, the name of the body's key variable (one name per slug).
+SLUG_WORDS = RegexValidator(
+    r"^[a-z0-9]+(-[a-z0-9]+)*$",
+    _("Use lower-case letters and digits, words joined by single hyphens."),
+)
+
+
 class CertificationBody(models.Model):
     """An accredited body whose auditors audit agencies against the standard."""
 
@@ -208,6 +217,7 @@ class CertificationBody(models.Model):
         max_length=60,
         unique=True,
         blank=True,
+        validators=[SLUG_WORDS],
         help_text=_(
             "Names the body in its web address: letters, digits and hyphens; made from the "
             "name when left blank."
@@ -243,6 +253,13 @@ class CertificationBody(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = free_slug(self.name, CertificationBody.objects.exclude(pk=self.pk))
+        elif self.pk and self.issuer_keys.exists():
+            # Its credentials name did:web:…:bodies:<slug>: a new slug would orphan them.
+            stored = CertificationBody.objects.filter(pk=self.pk).values_list("slug", flat=True)
+            if stored.first() not in (None, self.slug):
+                raise ValidationError(
+                    {"slug": _("The short name cannot change once the body signs credentials.")}
+                )
         super().save(*args, **kwargs)
 
     def is_accredited_on(self, day) -> bool:

@@ -13,6 +13,7 @@ from datetime import timedelta
 import jsonschema
 import jwt
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
@@ -226,6 +227,50 @@ def test_suspension_sets_the_bit_reinstatement_clears_it_withdrawal_revokes(worl
     assert Credential.objects.get().revoked_at is not None
 
 
+def test_withdrawn_while_suspended_reads_revoked_with_either_list_old(world, client):
+    case = world.case_in("suspended")
+    certificate = case.certificate
+    _, _, before = download(client, certificate)
+    services.case_withdraw(actor=world.reviewer, case=case, reason="Complaint substantiated.")
+    token, did_doc, after = download(client, certificate)
+    credential = Credential.objects.get()
+    assert (credential.suspended, credential.revoked_at is not None) == (True, True)
+    assert core.verify(token, did_doc, after).result == "revoked"
+    # An old revocation list beside a fresh suspension list: still not valid.
+    revocation, suspension = (
+        entry["statusListCredential"] for entry in payload(token)["credentialStatus"]
+    )
+    mixed = {revocation: before[revocation], suspension: after[suspension]}
+    assert core.verify(token, did_doc, mixed).result == "suspended"
+
+
+def test_a_list_kept_from_before_a_withdrawal_stops_vouching_after_a_day(world, client):
+    case = world.case_in("certified")
+    token, did_doc, kept = download(client, case.certificate)
+    services.case_withdraw(actor=world.reviewer, case=case, reason="Complaint substantiated.")
+    later = timezone.now() + timedelta(hours=25)
+    assert core.verify(token, did_doc, kept, now=later).reason == "status_list_expired"
+    assert payload(next(iter(kept.values())))["validUntil"]
+
+
+def test_a_certificate_without_credential_is_suspended_and_reinstated_without_a_key(world):
+    """Certificates issued before credentials: their suspension never waits for a key."""
+    case = world.case_in("certified")
+    Credential.objects.all().delete()
+    IssuerKey.objects.all().delete()
+    with override_settings(CREDENTIAL_DEVELOPMENT_KEYS=False):
+        services.case_suspend(
+            actor=world.reviewer, case=case, reason="Complaint under investigation."
+        )
+        assert refreshed(case).state == "suspended"
+        services.case_reinstate(actor=world.reviewer, case=refreshed(case))
+        services.case_withdraw(
+            actor=world.reviewer, case=refreshed(case), reason="Complaint substantiated."
+        )
+    assert refreshed(case).state == "withdrawn"
+    assert not Credential.objects.exists()
+
+
 def test_a_withdrawal_overturned_gets_a_new_credential_the_old_one_stays_revoked(world, client):
     add_reviewer(world)
     appeal = lodged(world, "withdrawn")
@@ -301,7 +346,7 @@ def test_the_key_command_writes_a_private_file_and_refuses_a_second_key(world, t
         path = tmp_path / body.slug / f"{key.name}.pem"
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert core.public_jwk(core.load_key(path.read_bytes())) == key.public_jwk
-        assert "PRIVATE" not in json.dumps(key.public_jwk) and "d" not in key.public_jwk
+        assert "d" not in key.public_jwk  # the private scalar never reaches the database
         with pytest.raises(Exception, match="already signs with"):
             call_command("credential_key", body.slug, stdout=io.StringIO())
         with pytest.raises(Exception, match="No certification body is called 'nobody'"):
@@ -346,6 +391,75 @@ def test_a_key_whose_private_half_is_missing_refuses_certification(world, tmp_pa
             key.save()
             services.case_certify(actor=world.reviewer, case=case, rationale=RATIONALE)
         assert refreshed(case).state == "certified"
+
+
+def test_after_a_rotation_a_variable_still_holding_the_old_key_falls_back_to_the_file(
+    world, client
+):
+    case = world.case_in("certified")
+    body = world.auditor_membership.certification_body
+    old_pem = credentials.key_path(body, IssuerKey.objects.get().name).read_bytes()
+    call_command("credential_key", body.slug, "--rotate", stdout=io.StringIO())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(credentials.key_environment_variable(body), old_pem.decode())
+        token, did_doc, lists = download(client, case.certificate)
+    assert core.verify(token, did_doc, lists).result == "valid"
+
+
+def test_a_development_key_signs_nothing_outside_development(world, client):
+    case = world.case_in("certified")  # signed by a development key, made on first need
+    body = world.auditor_membership.certification_body
+    assert IssuerKey.objects.get().development is True
+    status_list = StatusList.objects.get()
+    with override_settings(CREDENTIAL_DEVELOPMENT_KEYS=False):
+        answer = client.get(
+            reverse("web:body-status-list", args=[body.slug, status_list.number, "revocation"])
+        )
+        assert answer.status_code == 503 and answer["Retry-After"] == "300"
+        with pytest.raises(TransitionNotAllowed, match="development key"):
+            identity.agency_profile_update(
+                actor=world.agency_member, agency=world.agency, data={"name": "Everest Fair Jobs"}
+            )
+            identity.identity_change_approve(
+                actor=world.reviewer, change=world.agency.identity_changes.get()
+            )
+    assert refreshed(case).certificate.revision == 1
+
+
+def test_the_did_document_and_lists_are_public_cacheable_and_strict(world, client):
+    world.case_in("certified")
+    body = world.auditor_membership.certification_body
+    answer = client.get(reverse("web:body-did", args=[body.slug]))
+    assert answer["Content-Type"] == "application/did+json"
+    assert answer["Access-Control-Allow-Origin"] == "*"
+    assert "public" in answer["Cache-Control"] and "max-age=300" in answer["Cache-Control"]
+    assert client.get(reverse("web:body-did", args=["nobody"])).status_code == 404
+    assert (
+        client.get(reverse("web:body-status-list", args=[body.slug, 1, "expiry"])).status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("web:body-status-list", args=[body.slug, 2, "revocation"])).status_code
+        == 404
+    )
+    assert client.post(reverse("web:body-did", args=[body.slug])).status_code == 405
+
+
+def test_a_body_s_slug_is_fixed_once_it_signs(world):
+    body = world.auditor_membership.certification_body
+    body.slug = "renamed"
+    body.save()  # no key yet: free to change
+    world.case_in("certified")
+    body.refresh_from_db()
+    body.slug = "renamed-again"
+    with pytest.raises(ValidationError, match="cannot change"):
+        body.save()
+
+
+@override_settings(PUBLIC_BASE_URL="https://example.org:8443/register")
+def test_the_did_follows_the_public_address_with_its_port_and_path(world):
+    body = world.auditor_membership.certification_body
+    assert credentials.body_did(body) == f"did:web:example.org%3A8443:register:bodies:{body.slug}"
 
 
 def test_issue_credentials_backfills_certificates_without_one(world):
@@ -553,31 +667,38 @@ def test_an_independent_jose_library_checks_the_credential_and_its_lists(world, 
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_suspensions_of_many_certificates_at_once_keep_every_bit_right(client):
+def test_certifications_and_suspensions_at_once_keep_every_entry_and_bit_right(client):
+    """Ten reviewers certify ten cases of one body at once: ten distinct entries of one
+    list; then eight of them are suspended at once: exactly those eight read suspended."""
     from tests.certification.test_concurrency import run_at_once
 
     world = World()
-    cases = [world.case_in("certified")]
+    waiting = [world.case_in("in_review")]
     for _ in range(9):
         agency = AgencyFactory()
         MembershipFactory(agency_member=True, agency=agency, user=world.agency_member)
         world.agency = agency
-        cases.append(world.case_in("certified"))
+        waiting.append(world.case_in("in_review"))
+    queue = list(waiting)
+    results, failures = run_at_once(
+        10,
+        lambda: services.case_certify(actor=world.reviewer, case=queue.pop(), rationale=RATIONALE),
+    )
+    assert failures == [] and len(results) == 10
+    assert sorted(Credential.objects.values_list("status_index", flat=True)) == list(range(10))
+    assert StatusList.objects.get().next_index == 10
+
+    cases = [refreshed(case) for case in waiting]
     suspended, kept = cases[:8], cases[8:]
     queue = list(suspended)
-
-    def suspend_one():
-        case = queue.pop()
-        services.case_suspend(
-            actor=world.reviewer, case=case, reason="Complaint under investigation."
-        )
-        return case.pk
-
-    results, failures = run_at_once(len(suspended), suspend_one)
+    results, failures = run_at_once(
+        8,
+        lambda: services.case_suspend(
+            actor=world.reviewer, case=queue.pop(), reason="Complaint under investigation."
+        ),
+    )
     assert failures == [] and len(results) == 8
     connection.close()
-    indexes = set(Credential.objects.values_list("status_index", flat=True))
-    assert len(indexes) == 10  # one entry each, none shared
     for case in suspended:
         assert verdict(client, refreshed(case).certificate).result == "suspended"
     for case in kept:

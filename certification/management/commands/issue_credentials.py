@@ -33,7 +33,7 @@ class Command(BaseCommand):
                         revision=certificate.revision, revoked_at__isnull=True
                     ).exists():
                         continue
-                    credentials.follow_case(case)
+                    credentials.follow_case(case, issue_missing=True)
             except TransitionNotAllowed as refused:
                 failed += 1
                 self.stderr.write(f"{number}: {refused}")
