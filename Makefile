@@ -27,7 +27,7 @@ help:
 	@echo "make test         lint, then the test suite on SQLite and (when it answers) on PostgreSQL"
 	@echo "make test-sqlite  the test suite on SQLite only"
 	@echo "make test-pg      the test suite on PostgreSQL only ($(PG_URL))"
-	@echo "make bench        benchmarks: scoring engine, documents, credentials, 300 MB uploads, API (figures only)"
+	@echo "make bench        benchmarks: scoring engine, documents, credentials, link check, 300 MB uploads, API (figures only)"
 	@echo "make bench-scale  the register at 100,000 agencies (BENCH_AGENCIES=...): PostgreSQL, Redis, gunicorn, wrk"
 	@echo "make fuzz         schemathesis against a live server as five roles, stateful (about 6 minutes)"
 	@echo "make format       format the code with ruff"
@@ -101,6 +101,7 @@ bench: install
 	$(BIN)/python tests/benchmarks/bench_scoring.py
 	$(BIN)/python tests/benchmarks/bench_documents.py
 	$(BIN)/python tests/benchmarks/bench_credentials.py
+	$(BIN)/python tests/benchmarks/bench_link_check.py
 	$(BIN)/python tests/benchmarks/bench_uploads.py
 	@if $(BIN)/python -c "import psycopg, sys; psycopg.connect(sys.argv[1], connect_timeout=3).close()" '$(PG_URL)' 2>/dev/null; then \
 	  $(BIN)/python tests/benchmarks/bench_api.py; \

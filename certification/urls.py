@@ -4,6 +4,7 @@ from django.urls import path
 
 from certification.views import (
     appeals,
+    applications,
     assessment,
     auditing,
     cases,
@@ -107,7 +108,26 @@ urlpatterns = [
     path("cases/<int:pk>/audit/evidence/", auditing.finding_evidence, name="finding-evidence"),
     path("cases/<int:pk>/audit/<slug:step>/", auditing.audit_step, name="audit-step"),
     path("corrective-actions/<int:pk>/", auditing.corrective_action, name="corrective-action"),
+    # Applying to join (issue 18 §1): anyone applies and follows; reviewers decide.
+    path("join/follow/", applications.join_follow, name="join-follow"),
+    path("join/<str:kind>/", applications.join, name="join"),
+    path("review/applications/", applications.review_applications, name="review-applications"),
+    path(
+        "review/applications/<uuid:public_id>/",
+        applications.review_application,
+        name="review-application",
+    ),
+    path(
+        "review/applications/<uuid:public_id>/<str:step>/",
+        applications.review_application_step,
+        name="review-application-step",
+    ),
     path("review/", cases.review_queue, name="review-queue"),
+    path(
+        "review/agencies/<uuid:public_id>/links/",
+        cases.agency_link_review,
+        name="agency-link-review",
+    ),
     path("review/identity-changes/", identity.identity_changes, name="identity-changes"),
     path("review/appeals/", appeals.review_appeals, name="review-appeals"),
     path("review/appeals/<int:pk>/", appeals.review_appeal, name="review-appeal"),

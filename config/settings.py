@@ -394,6 +394,7 @@ REST_FRAMEWORK = {
         "config.throttling.ComplaintThrottle",
         "config.throttling.ComplaintFollowThrottle",
         "config.throttling.SurveyThrottle",
+        "config.throttling.ApplicationThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anonymous": os.environ.get("THROTTLE_ANONYMOUS", "120/minute"),
@@ -404,6 +405,8 @@ REST_FRAMEWORK = {
         "complaint_follow": os.environ.get("THROTTLE_COMPLAINT_FOLLOW", "30/hour"),
         # The worker survey's code, per address (pages' posts and API together).
         "survey": os.environ.get("THROTTLE_SURVEY", "30/hour"),
+        # Applications to join and their links, per address (pages and API together).
+        "application": os.environ.get("THROTTLE_APPLICATION", "20/hour"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "NUM_PROXIES": PROXY_COUNT,
@@ -422,6 +425,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "GradeEnum": "audits.models.Grade.choices",
         "ComplaintStateEnum": "monitoring.models.State.choices",
+        "ApplicationKindEnum": "recruiters.models.applications.ApplicationKind.choices",
+        "ApplicationStateEnum": "recruiters.models.applications.ApplicationState.choices",
         "ComplaintTransitionEnum": "certification.api.complaints.COMPLAINT_TRANSITION_NAMES",
         "ValidationErrorEnum": "drf_standardized_errors.openapi_serializers.ValidationErrorEnum.choices",
         "ClientErrorEnum": "drf_standardized_errors.openapi_serializers.ClientErrorEnum.choices",
@@ -479,6 +484,15 @@ WEBHOOK_RETRY_HOURS = env_int("WEBHOOK_RETRY_HOURS", 24)
 
 # Where the platform is reached from outside: printed in documents (certificate QR codes).
 PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The link check (DOMAIN.md §10): agencies refused, withdrawn or suspended in the last
+# LINK_CHECK_YEARS years are the ones an applicant's people and details are matched with.
+# Identity-document and bank-account numbers are kept as HMAC-SHA256 under LINK_HASH_KEY
+# (default: derived from SECRET_KEY); changing it unlinks what was stored before.
+LINK_CHECK_YEARS = env_int("LINK_CHECK_YEARS", 5)
+# Days an applicant's link (confirming the e-mail, answering a question) stays valid.
+APPLICATION_LINK_DAYS = env_int("APPLICATION_LINK_DAYS", 7)
+LINK_HASH_KEY = os.environ.get("LINK_HASH_KEY", "") or f"link-hash:{SECRET_KEY}"
 
 # Certificates as signed credentials (docs/credentials.md). Each certification body signs
 # with its own Ed25519 key; the database keeps only the public half. The private key is

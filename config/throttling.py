@@ -151,6 +151,13 @@ class SurveyThrottle(LoginThrottle):
     scope = "survey"
 
 
+class ApplicationThrottle(LoginThrottle):
+    """Applications to join and their links, per address (`throttle_scope = "application"`):
+    the API and the join pages together, so that neither floods the reviewers nor guesses."""
+
+    scope = "application"
+
+
 # Scopes counted by a throttle of their own instead of the general limits.
 OWN_SCOPES = frozenset(
     {
@@ -158,6 +165,7 @@ OWN_SCOPES = frozenset(
         ComplaintThrottle.scope,
         ComplaintFollowThrottle.scope,
         SurveyThrottle.scope,
+        ApplicationThrottle.scope,
     }
 )
 
@@ -169,6 +177,8 @@ PAGE_SCOPES = {
     "web:complaint-follow-message": ComplaintFollowThrottle,
     "web:survey": SurveyThrottle,
     "web:survey-language": SurveyThrottle,
+    "web:join": ApplicationThrottle,
+    "web:join-follow": ApplicationThrottle,
 }
 
 

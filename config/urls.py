@@ -6,6 +6,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from certification.api.appeals import AppealViewSet, CaseAppealsView
+from certification.api.applications import (
+    ApplicationAcceptView,
+    ApplicationAnswerView,
+    ApplicationAskView,
+    ApplicationConfirmView,
+    ApplicationDetailView,
+    ApplicationFollowView,
+    ApplicationRejectView,
+    ApplicationsView,
+)
 from certification.api.audits import AuditorViewSet, CorrectiveActionViewSet, EvidenceViewSet
 from certification.api.cases import CaseViewSet, ReviewQueueViewSet
 from certification.api.complaints import (
@@ -25,6 +35,11 @@ from certification.api.identity import (
     AgencyIdentityChangesView,
     AgencyProfileViewSet,
     IdentityChangeViewSet,
+)
+from certification.api.links import (
+    AgencyLinkReviewsView,
+    AgencyLinksView,
+    ApplicationLinkReviewsView,
 )
 from certification.api.supplier_checks import SupplierCheckExportView, SupplierCheckView
 from certification.api.survey_batches import (
@@ -110,6 +125,44 @@ api_v1 = [
         name="agency-identity-changes",
     ),
     path("agencies/<uuid:public_id>/history/", AgencyHistoryView.as_view(), name="agency-history"),
+    # Applying to join (issue 18 §1): anyone applies and follows; reviewers decide.
+    path("applications/", ApplicationsView.as_view(), name="applications"),
+    path("applications/confirm/", ApplicationConfirmView.as_view(), name="application-confirm"),
+    path("applications/follow/", ApplicationFollowView.as_view(), name="application-follow"),
+    path(
+        "applications/follow/answer/",
+        ApplicationAnswerView.as_view(),
+        name="application-answer",
+    ),
+    path(
+        "applications/<uuid:public_id>/",
+        ApplicationDetailView.as_view(),
+        name="application-detail",
+    ),
+    path(
+        "applications/<uuid:public_id>/accept/",
+        ApplicationAcceptView.as_view(),
+        name="application-accept",
+    ),
+    path(
+        "applications/<uuid:public_id>/ask/", ApplicationAskView.as_view(), name="application-ask"
+    ),
+    path(
+        "applications/<uuid:public_id>/links/reviews/",
+        ApplicationLinkReviewsView.as_view(),
+        name="application-link-reviews",
+    ),
+    path(
+        "applications/<uuid:public_id>/reject/",
+        ApplicationRejectView.as_view(),
+        name="application-reject",
+    ),
+    path("agencies/<uuid:public_id>/links/", AgencyLinksView.as_view(), name="agency-links"),
+    path(
+        "agencies/<uuid:public_id>/links/reviews/",
+        AgencyLinkReviewsView.as_view(),
+        name="agency-link-reviews",
+    ),
     # An agency's worker survey, the scheme's side (issue 15): batches, cards, summary.
     path(
         "agencies/<uuid:public_id>/survey-batches/",

@@ -39,6 +39,7 @@ from certification.services._base import lock_rows, record, require, require_rev
 from certification.status import registry_cache_invalidate
 from recruiters import permissions
 from recruiters import services as parties
+from recruiters.links.services import agency_details_refresh
 from recruiters.models import Agency
 
 PROFILE_FIELDS = ("address", "website", "size_band", "sectors", "corridors")
@@ -200,6 +201,7 @@ def agency_profile_update(
         parties.agency_update(actor=actor, agency=agency, data=direct)
         changes = _diff(before, {field: _value(agency, field) for field in logged})
         if changes:
+            agency_details_refresh(agency)  # what the link check reads of its fields
             AgencyEvent.objects.create(
                 agency=agency,
                 kind=AgencyEvent.Kind.PROFILE_EDIT,
@@ -287,6 +289,7 @@ def identity_change_approve(
             ) from None
         change.approve(by=actor, reason=(reason or "").strip(), at=now)
         change.save()
+        agency_details_refresh(agency)
         reissued = _reissue_certificates(agency, change, now)
         changes = {f: {"before": change.before[f], "after": v} for f, v in change.requested.items()}
         AgencyEvent.objects.create(

@@ -1,8 +1,10 @@
 """Signed-in pages about cases: the dashboard, a case, its transitions, the review queue
 and an auditor's audits."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -24,6 +26,7 @@ from certification.models import TERMINAL_STATES, CaseState, CertificationCase, 
 from certification.selectors import (
     auditors_for,
     case_certificate,
+    links,
     open_corrective_actions,
     self_assessment_result,
 )
@@ -39,6 +42,10 @@ from certification.views.common import (
 )
 from certification.views.survey_batches import case_survey_summary
 from monitoring.selectors import complaints_of_agency
+from recruiters.identifiers import parse_id, parse_uuid
+from recruiters.links.services import link_review_record, linked_party
+from recruiters.models import Agency
+from recruiters.permissions import is_reviewer
 
 # Transitions offered on the case page: all but the scheduler's own.
 CASE_PAGE_TRANSITIONS = [n for n, t in transitions.CASE_TRANSITIONS.items() if t.on_pages]
@@ -188,6 +195,9 @@ def case_context(request, case, access, forms_given=None) -> dict:
         else None,
         "show_numbers": transitions.REVIEWER in roles,
         "agency_survey": case_survey_summary(case, roles),
+        # The scheme's reviewers alone see who the agency is linked to (issue 18 §3).
+        "agency_links": links.agency_links(case.agency) if transitions.REVIEWER in roles else None,
+        "link_years": settings.LINK_CHECK_YEARS,
     }
 
 
@@ -278,3 +288,34 @@ def auditor_audits(request):
     )
     page = Paginator(audits, 50).get_page(request.GET.get("page"))
     return render(request, "certification/audits.html", {"page": page})
+
+
+@login_required
+@require_POST
+def agency_link_review(request, public_id):
+    """A reviewer's decision on one match of the link check, from the case page; anyone
+    else is told nothing exists."""
+    if not is_reviewer(request.user):
+        raise Http404
+    agency = Agency.objects.filter(public_id=public_id).first()
+    other = linked_party(parse_uuid(request.POST.get("other")))
+    if agency is None or other is None:
+        raise Http404
+    try:
+        link_review_record(
+            actor=request.user,
+            subject=agency,
+            other=other,
+            kind=request.POST.get("kind", "")[:20],
+            mine=request.POST.get("mine", ""),
+            theirs=request.POST.get("theirs", ""),
+            decision=request.POST.get("decision", ""),
+            note=request.POST.get("note", "")[:1000],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, gettext("Your decision on the match is recorded."))
+    case_id = parse_id(request.POST.get("case"))
+    case = access_of(request).cases().filter(pk=case_id).first() if case_id else None
+    return redirect("web:case", pk=case.pk) if case else redirect("web:review-queue")

@@ -1,7 +1,23 @@
 """The parties of the scheme (`parties.py`: agencies, employers, certification bodies, their
-people and roles) and the secrets that stand for them (`credentials.py`)."""
+people and roles), who and what stands behind an agency (`links.py`) and the secrets that stand for them (`credentials.py`)."""
 
+from recruiters.models.applications import (
+    OPEN_APPLICATION_STATES,
+    Application,
+    ApplicationEvent,
+    ApplicationKind,
+    ApplicationState,
+)
 from recruiters.models.credentials import EmployerAPIKey, PersonalToken
+from recruiters.models.links import (
+    AgencyDetail,
+    DetailKind,
+    LinkDecision,
+    LinkReview,
+    PersonKey,
+    PersonRole,
+    RelevantPerson,
+)
 from recruiters.models.parties import (
     Agency,
     CertificationBody,
@@ -18,15 +34,27 @@ from recruiters.models.parties import (
 )
 
 __all__ = [
+    "OPEN_APPLICATION_STATES",
     "Agency",
+    "AgencyDetail",
+    "Application",
+    "ApplicationEvent",
+    "ApplicationKind",
+    "ApplicationState",
     "CertificationBody",
     "ConflictKind",
     "ConflictOfInterest",
     "Corridor",
+    "DetailKind",
     "Employer",
     "EmployerAPIKey",
+    "LinkDecision",
+    "LinkReview",
     "Membership",
+    "PersonKey",
+    "PersonRole",
     "PersonalToken",
+    "RelevantPerson",
     "Role",
     "Sector",
     "SectorCode",

@@ -17,6 +17,8 @@ from certification.services import surveys as scheme_surveys
 from monitoring.services import CheckedFile
 from monitoring.surveys import survey_batch_codes
 from recruiters import services as credentials
+from recruiters.applying import services as applying
+from recruiters.links.services import PersonEntry
 from recruiters.models import EmployerAPIKey
 from tests.certification.appeals_helpers import ANSWER, GROUNDS, add_reviewer, pdf
 from tests.certification.survey_world import load_survey_standard
@@ -34,6 +36,21 @@ ROLES = [
     "revoked_key",
     "expired_key",
 ]
+
+
+def joining(email: str) -> applying.ApplicationEntry:
+    """An agency's application, with its director."""
+    return applying.ApplicationEntry(
+        kind="agency",
+        name=f"Joining {email.split('@')[0]}",
+        country="NP",
+        registration_number=f"JOIN-{email.split('@')[0]}",
+        contact_name="Asha Rai",
+        contact_email=email,
+        password="a long pass phrase of mine",
+        size_band="100_499",
+        people=(PersonEntry("Asha Rai", "director", 1980),),
+    )
 
 
 class MatrixWorld:
@@ -98,6 +115,16 @@ class MatrixWorld:
         )
         # One of its cards' codes, for the worker survey's routes (anyone with a code).
         self.survey_code = survey_batch_codes(actor=world.auditor, batch=self.survey_batch)[0]
+        # Applications to join: one awaiting its e-mail's confirmation, one submitted (for
+        # the reviewers' routes), one with a question to answer.
+        self.application_waiting = applying.application_submit(joining("waiting@join.example"))
+        self.application = applying.application_submit(joining("submitted@join.example"))
+        applying.application_confirm(applying.link_key(self.application))
+        self.application_asked = applying.application_submit(joining("asked@join.example"))
+        applying.application_confirm(applying.link_key(self.application_asked))
+        applying.application_ask(
+            actor=world.reviewer, application=self.application_asked, question="Who owns it?"
+        )
 
     def client(self, role: str) -> APIClient:
         client = APIClient()
@@ -120,6 +147,8 @@ class MatrixWorld:
             route = route.replace("{code}", self.survey_code)
         if route.startswith("/api/v1/survey-batches/"):
             route = route.replace("{public_id}", str(self.survey_batch.public_id))
+        if route.startswith("/api/v1/applications/"):
+            route = route.replace("{public_id}", str(self.application.public_id))
         if route.startswith("/api/v1/credentials/"):
             credential = self.case.certificate.credentials.get()
             route = route.replace("{public_id}", str(credential.public_id))
@@ -160,6 +189,44 @@ class MatrixWorld:
             },
             "GET /api/v1/certificates/{number}/verify/": {
                 "code": self.case.certificate.verification_code
+            },
+            "POST /api/v1/agencies/{public_id}/links/reviews/": {
+                "other": str(
+                    type(self.world.agency)
+                    .objects.exclude(pk=self.world.agency.pk)
+                    .first()
+                    .public_id
+                ),
+                "kind": "phone",
+                "mine": "01 4411223",
+                "theirs": "+977 1-4411223",
+                "decision": "not_the_same",
+            },
+            "POST /api/v1/applications/": {
+                "kind": "employer",
+                "name": "Matrix Employer",
+                "country": "QA",
+                "registration_number": "CR-1",
+                "contact_name": "Someone",
+                "contact_email": "someone@matrix.example",
+                "password": "a long pass phrase of mine",
+            },
+            "POST /api/v1/applications/confirm/": {
+                "key": applying.link_key(self.application_waiting)
+            },
+            "POST /api/v1/applications/follow/": {"key": applying.link_key(self.application)},
+            "POST /api/v1/applications/follow/answer/": {
+                "key": applying.link_key(self.application_asked),
+                "answer": "The director named.",
+            },
+            "POST /api/v1/applications/{public_id}/ask/": {"question": "Who owns it?"},
+            "POST /api/v1/applications/{public_id}/reject/": {"reason": "Not a recruiter."},
+            "POST /api/v1/applications/{public_id}/links/reviews/": {
+                "other": str(self.world.agency.public_id),
+                "kind": "phone",
+                "mine": "01 4411223",
+                "theirs": "+977 1-4411223",
+                "decision": "not_the_same",
             },
             "GET /api/v1/certificates/{number}/credential/": {
                 "code": self.case.certificate.verification_code

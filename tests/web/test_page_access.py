@@ -15,6 +15,17 @@ OPEN = (200,) * 8
 SIGNED_IN = (302, *(200,) * 7)
 
 
+def _application(w):
+    """An application to join, confirmed: in the reviewers' queue."""
+    if not hasattr(w, "application"):
+        from recruiters.applying import services as applying
+        from tests.api.matrix_world import joining
+
+        w.application = applying.application_submit(joining("pages@join.example"))
+        applying.application_confirm(applying.link_key(w.application))
+    return w.application
+
+
 def _body(w):
     return w.cases["certified"].certificate.credentials.get().key.certification_body
 
@@ -116,6 +127,18 @@ MATRIX = {
         (302, 200, 404, 200, 404, 200, 404, 404),
     ),
     "web:review-queue": (lambda w, n: reverse(n), (302, 404, 404, 404, 404, 200, 404, 404)),
+    # Applying to join: anyone applies; the link's page needs its key (400 without);
+    # reviewers alone read the applications.
+    "web:join": (lambda w, n: reverse(n, args=["agency"]), OPEN),
+    "web:join-follow": (lambda w, n: reverse(n), (400,) * 8),
+    "web:review-applications": (
+        lambda w, n: reverse(n),
+        (302, 404, 404, 404, 404, 200, 404, 404),
+    ),
+    "web:review-application": (
+        lambda w, n: reverse(n, args=[_application(w).public_id]),
+        (302, 404, 404, 404, 404, 200, 404, 404),
+    ),
     "web:identity-changes": (lambda w, n: reverse(n), (302, 404, 404, 404, 404, 200, 404, 404)),
     "web:audits": (lambda w, n: reverse(n), (302, 404, 404, 200, 200, 404, 404, 404)),
     "web:watchlist": (lambda w, n: reverse(n), (302, 404, 404, 404, 404, 404, 200, 200)),
@@ -159,6 +182,14 @@ POST_ONLY = {
         (302, 405, 405, 405, 405, 405, 405, 405),
     ),
     "web:finding-evidence": (_case("auditing"), (302, 405, 405, 405, 405, 405, 405, 405)),
+    "web:review-application-step": (
+        lambda w, n: reverse(n, args=[_application(w).public_id, "accept"]),
+        (302, 405, 405, 405, 405, 405, 405, 405),
+    ),
+    "web:agency-link-review": (
+        lambda w, n: reverse(n, args=[w.cases["certified"].agency.public_id]),
+        (302, 405, 405, 405, 405, 405, 405, 405),
+    ),
     "web:audit-step": (
         lambda w, n: reverse(n, args=[w.cases["auditing"].pk, "complete"]),
         (302, 405, 405, 405, 405, 405, 405, 405),

@@ -1,0 +1,398 @@
+"""Applying to join the scheme (issue 18 §1, docs/onboarding.md): an application is made
+whole or not at all, confirmed by a signed link sent to the applicant's e-mail before a
+reviewer sees it, and decided by a reviewer: accepted (the organisation and its first
+member are made), more information asked (the applicant answers through the same link),
+or rejected with a reason. Every step under a row lock, logged, and told by e-mail once
+it commits."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Upper
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_fsm import can_proceed
+
+from recruiters import permissions
+from recruiters.applying.keys import application_by_key, link_key
+from recruiters.links.services import PersonEntry, detail_add, person_add
+from recruiters.models import (
+    OPEN_APPLICATION_STATES,
+    Agency,
+    AgencyDetail,
+    Application,
+    ApplicationEvent,
+    ApplicationKind,
+    ApplicationState,
+    Corridor,
+    Employer,
+    Membership,
+    RelevantPerson,
+    Role,
+    Sector,
+    SizeBand,
+)
+from recruiters.tasks import send_application_notice
+
+FIELDS = (
+    "name",
+    "legal_name",
+    "country",
+    "registration_number",
+    "licence_number",
+    "address",
+    "phone",
+    "email",
+    "website",
+    "size_band",
+    "contact_name",
+    "contact_email",
+)
+
+
+@dataclass(frozen=True)
+class ApplicationEntry:
+    """What an applicant gives, as the form or the API read it."""
+
+    kind: str
+    name: str
+    country: str
+    registration_number: str
+    contact_name: str
+    contact_email: str
+    password: str
+    legal_name: str = ""
+    licence_number: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    size_band: str = ""
+    corridors: tuple[str, ...] = ()  # "NP-QA"
+    sectors: tuple[str, ...] = ()
+    people: tuple[PersonEntry, ...] = field(default_factory=tuple)
+    language: str = "en"
+
+
+# --- Checking what is given ----------------------------------------------------------------
+
+
+def _field_errors(entry: ApplicationEntry) -> dict:
+    errors: dict[str, str] = {}
+    agency = entry.kind == ApplicationKind.AGENCY
+    if entry.kind not in ApplicationKind.values:
+        errors["kind"] = gettext("Apply as an agency or as an employer.")
+    for name in ("name", "registration_number", "contact_name"):
+        if not getattr(entry, name).strip():
+            errors[name] = gettext("This field is required.")
+    if entry.country not in countries:
+        errors["country"] = gettext("Choose the country where the organisation is registered.")
+    try:
+        validate_email(entry.contact_email)
+    except ValidationError:
+        errors["contact_email"] = gettext("Enter your e-mail address, where the link will go.")
+    if entry.email:
+        try:
+            validate_email(entry.email)
+        except ValidationError:
+            errors["email"] = gettext("Enter a valid e-mail address.")
+    if agency and entry.size_band not in SizeBand.values:
+        errors["size_band"] = gettext("Say how many workers the agency places abroad a year.")
+    if entry.language not in dict(settings.LANGUAGES):
+        errors["language"] = gettext("Choose English or French.")
+    known = set(Sector.objects.values_list("code", flat=True))
+    unknown = sorted(set(entry.sectors) - known)
+    if unknown:
+        errors["sectors"] = gettext("Unknown sectors: %(codes)s") % {"codes": ", ".join(unknown)}
+    for corridor in entry.corridors:
+        origin, _, destination = corridor.partition("-")
+        if origin not in countries or destination not in countries or origin == destination:
+            errors["corridors"] = gettext(
+                "A corridor is two different countries' codes joined by a hyphen, as NP-QA: "
+                "%(corridor)s is not."
+            ) % {"corridor": corridor}
+            break
+    if agency and not entry.people:
+        errors["people"] = gettext(
+            "Name at least one person behind the agency: a director, an owner or a "
+            "nominated officer."
+        )
+    if not agency and (entry.people or entry.corridors or entry.sectors):
+        errors["people"] = gettext("An employer gives no people, corridors or sectors.")
+    return errors
+
+
+def _taken_errors(entry: ApplicationEntry) -> dict:
+    errors = {}
+    users = get_user_model().objects
+    email = entry.contact_email.strip()
+    if users.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
+        errors["contact_email"] = gettext(
+            "An account already uses this e-mail: sign in, or ask your organisation's "
+            "administrator to invite you."
+        )
+    elif Application.objects.filter(
+        contact_email__iexact=email,
+        state__in=[ApplicationState.AWAITING_CONFIRMATION, *OPEN_APPLICATION_STATES],
+    ).exists():
+        errors["contact_email"] = gettext("An application with this e-mail is under way.")
+    number = entry.registration_number.strip().upper()
+    if (
+        entry.kind == ApplicationKind.AGENCY
+        and Agency.objects.annotate(number=Upper("registration_number"))
+        .filter(country=entry.country, number=number)
+        .exists()
+    ):
+        errors["registration_number"] = gettext(
+            "An agency with this registration number is already registered in this country."
+        )
+    elif (
+        Application.objects.annotate(number=Upper("registration_number"))
+        .filter(
+            kind=entry.kind,
+            country=entry.country,
+            number=number,
+            state__in=[ApplicationState.AWAITING_CONFIRMATION, *OPEN_APPLICATION_STATES],
+        )
+        .exists()
+    ):
+        errors["registration_number"] = gettext(
+            "An application with this registration number is under way in this country."
+        )
+    return errors
+
+
+def _step(application: Application, name: str, *, actor, reason: str = "", **arguments):
+    if not can_proceed(getattr(application, name)):
+        raise ValidationError(
+            {
+                "state": gettext("This application is %(state)s: it cannot be %(step)s now.")
+                % {"state": application.get_state_display().lower(), "step": STEP_WORDS[name]}
+            }
+        )
+    source = application.state
+    getattr(application, name)(**arguments)
+    application.save()
+    ApplicationEvent.objects.create(
+        application=application,
+        transition=name,
+        source=source,
+        target=application.state,
+        actor=actor,
+        reason=reason,
+    )
+
+
+STEP_WORDS = {
+    "confirm": _("confirmed"),
+    "ask": _("asked for more information"),
+    "reply": _("answered"),
+    "accept": _("accepted"),
+    "reject": _("rejected"),
+}
+
+
+def _notice(application: Application, kind: str) -> None:
+    transaction.on_commit(lambda: send_application_notice(application.pk, kind))
+
+
+def _lock(application: Application) -> Application:
+    return Application.objects.select_for_update().get(pk=application.pk)
+
+
+# --- The applicant's steps -----------------------------------------------------------------
+
+
+def application_submit(entry: ApplicationEntry, *, now=None) -> Application:
+    """An application, whole or not at all; nothing happens before its e-mail is confirmed
+    by the link sent to it. Every problem is named by its field (people.1.birth_year)."""
+    now = now or timezone.now()
+    errors = _field_errors(entry)
+    if not errors:
+        errors = _taken_errors(entry)
+    if "password" not in errors:
+        try:
+            # Compared with the account it will open (not too like its e-mail or name).
+            future = get_user_model()(
+                username=entry.contact_email,
+                email=entry.contact_email,
+                first_name=entry.contact_name,
+            )
+            password_validation.validate_password(entry.password or "", user=future)
+        except ValidationError as refused:
+            errors["password"] = " ".join(refused.messages)
+    if errors:
+        raise ValidationError(errors)
+    values = {name: " ".join(str(getattr(entry, name) or "").split()) for name in FIELDS}
+    values["address"] = (entry.address or "").strip()
+    values["contact_email"] = values["contact_email"].lower()
+    with transaction.atomic():
+        application = Application.objects.create(
+            kind=entry.kind,
+            corridors=sorted(set(entry.corridors)),
+            sectors=sorted(set(entry.sectors)),
+            password=make_password(entry.password),
+            language=entry.language,
+            created_at=now,
+            **values,
+        )
+        for position, person in enumerate(entry.people):
+            person_add(application, person, at=f"people.{position}")
+        for kind, value in (
+            ("name", application.name),
+            ("name", application.legal_name),
+            ("registration", application.registration_number),
+            ("licence", application.licence_number),
+            ("address", application.address),
+            ("phone", application.phone),
+            ("email_domain", application.email),
+            ("email_domain", application.contact_email),
+        ):
+            if value:
+                detail_add(application, kind, value)
+        ApplicationEvent.objects.create(
+            application=application, transition="submit", source="", target=application.state
+        )
+        _notice(application, "confirm")
+    return application
+
+
+def application_confirm(key: str, *, now=None) -> Application:
+    """The applicant's e-mail is theirs: the application goes to the reviewers. A link
+    used twice answers as the first time did."""
+    application = application_by_key(key)
+    if application is None:
+        raise ValidationError({"key": gettext("This link is not valid, or it has expired.")})
+    with transaction.atomic():
+        application = _lock(application)
+        if application.state == ApplicationState.AWAITING_CONFIRMATION:
+            _step(application, "confirm", actor=None, at=now or timezone.now())
+            _notice(application, "confirmed")
+    return application
+
+
+def application_reply(key: str, answer: str) -> Application:
+    """The applicant answers the reviewer's question."""
+    application = application_by_key(key)
+    if application is None:
+        raise ValidationError({"key": gettext("This link is not valid, or it has expired.")})
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": gettext("Write your answer to the reviewer's question.")})
+    with transaction.atomic():
+        application = _lock(application)
+        _step(application, "reply", actor=None, reason=answer, answer=answer)
+        _notice(application, "replied")
+    return application
+
+
+# --- The reviewer's steps ------------------------------------------------------------------
+
+
+def _require_reviewer(actor) -> None:
+    if not permissions.is_reviewer(actor):
+        raise PermissionDenied(gettext("only a reviewer may do this"))
+
+
+def application_ask(*, actor, application: Application, question: str) -> Application:
+    _require_reviewer(actor)
+    question = (question or "").strip()
+    if not question:
+        raise ValidationError(
+            {"question": gettext("Write the question the applicant must answer.")}
+        )
+    with transaction.atomic():
+        application = _lock(application)
+        _step(application, "ask", actor=actor, reason=question, question=question)
+        _notice(application, "asked")
+    return application
+
+
+def application_reject(*, actor, application: Application, reason: str, now=None) -> Application:
+    _require_reviewer(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": gettext("A reason is required to reject an application.")})
+    with transaction.atomic():
+        application = _lock(application)
+        _step(
+            application, "reject", actor=actor, reason=reason, why=reason, at=now or timezone.now()
+        )
+        _notice(application, "rejected")
+    return application
+
+
+def application_accept(*, actor, application: Application, now=None) -> Application:
+    """The organisation and its first member are made; the member signs in with the
+    e-mail and password of the application. The people and details behind it become the
+    agency's."""
+    _require_reviewer(actor)
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            application = _lock(application)
+            if not can_proceed(application.accept):
+                _step(application, "accept", actor=actor, at=now)  # names the state
+            if application.kind == ApplicationKind.AGENCY:
+                organisation = _make_agency(application)
+                application.agency = organisation
+                role = {"role": Role.AGENCY_MEMBER, "agency": organisation}
+                RelevantPerson.objects.filter(application=application).update(agency=organisation)
+                AgencyDetail.objects.filter(application=application).update(agency=organisation)
+            else:
+                organisation = Employer.objects.create(
+                    name=application.name, country=application.country
+                )
+                application.employer = organisation
+                role = {"role": Role.EMPLOYER_MEMBER, "employer": organisation}
+            user = get_user_model().objects.create(
+                username=application.contact_email,
+                email=application.contact_email,
+                first_name=application.contact_name[:150],
+                password=application.password,
+            )
+            Membership.objects.create(user=user, **role)
+            _step(application, "accept", actor=actor, at=now)
+            _notice(application, "accepted")
+    except IntegrityError:
+        # Taken meanwhile (another application accepted, an agency registered by staff).
+        raise ValidationError(
+            {
+                "registration_number": gettext(
+                    "An organisation with this name or registration number, or an account "
+                    "with this e-mail, was registered meanwhile: ask the applicant."
+                )
+            }
+        ) from None
+    return application
+
+
+def _make_agency(application: Application) -> Agency:
+    agency = Agency(
+        name=application.name,
+        legal_name=application.legal_name or application.name,
+        country=application.country,
+        registration_number=application.registration_number,
+        licence_number=application.licence_number,
+        address=application.address,
+        website=application.website,
+        size_band=application.size_band,
+    )
+    agency.full_clean(exclude=["sectors"], validate_unique=False, validate_constraints=False)
+    agency.save()
+    agency.sectors.set(Sector.objects.filter(code__in=application.sectors))
+    for corridor in application.corridors:
+        origin, _, destination = corridor.partition("-")
+        Corridor.objects.create(agency=agency, origin=origin, destination=destination)
+    return agency
+
+
+__all__ = ["application_by_key", "link_key"]  # the applicant's links, with the steps

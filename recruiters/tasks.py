@@ -1,0 +1,18 @@
+"""E-mails about applications, sent by the worker once the step that asks for them commits
+(the same task backend as the cases' notices: settings.NOTICE_TASK_BACKEND)."""
+
+from django.conf import settings
+from django_tasks import task
+
+from recruiters.applying import notices
+
+
+@task()
+def deliver_application_notice(application_id: int, kind: str) -> int:
+    return notices.deliver(application_id, kind)
+
+
+def send_application_notice(application_id: int, kind: str) -> None:
+    deliver_application_notice.using(backend=settings.NOTICE_TASK_BACKEND).enqueue(
+        application_id, kind
+    )
