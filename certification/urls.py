@@ -110,6 +110,7 @@ urlpatterns = [
     path("corrective-actions/<int:pk>/", auditing.corrective_action, name="corrective-action"),
     # Applying to join (issue 18 §1): anyone applies and follows; reviewers decide.
     path("join/follow/", applications.join_follow, name="join-follow"),
+    path("join/link/", applications.join_link, name="join-link"),
     path("join/<str:kind>/", applications.join, name="join"),
     path("review/applications/", applications.review_applications, name="review-applications"),
     path(

@@ -179,6 +179,7 @@ PAGE_SCOPES = {
     "web:survey-language": SurveyThrottle,
     "web:join": ApplicationThrottle,
     "web:join-follow": ApplicationThrottle,
+    "web:join-link": ApplicationThrottle,
 }
 
 

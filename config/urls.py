@@ -13,6 +13,7 @@ from certification.api.applications import (
     ApplicationConfirmView,
     ApplicationDetailView,
     ApplicationFollowView,
+    ApplicationLinkView,
     ApplicationRejectView,
     ApplicationsView,
 )
@@ -129,6 +130,7 @@ api_v1 = [
     path("applications/", ApplicationsView.as_view(), name="applications"),
     path("applications/confirm/", ApplicationConfirmView.as_view(), name="application-confirm"),
     path("applications/follow/", ApplicationFollowView.as_view(), name="application-follow"),
+    path("applications/link/", ApplicationLinkView.as_view(), name="application-link"),
     path(
         "applications/follow/answer/",
         ApplicationAnswerView.as_view(),

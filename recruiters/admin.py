@@ -3,13 +3,20 @@ from django.contrib import admin
 from django.db import models
 
 from recruiters.languages import LANGUAGE_CHOICES
+from recruiters.links.services import (
+    agency_details_refresh,
+    detail_normalise,
+    person_keys_refresh,
+)
 from recruiters.models import (
     Agency,
+    AgencyDetail,
     CertificationBody,
     ConflictOfInterest,
     Corridor,
     Employer,
     Membership,
+    RelevantPerson,
     Role,
 )
 
@@ -80,6 +87,25 @@ class CorridorInline(admin.TabularInline):
     extra = 0
 
 
+class RelevantPersonInline(admin.TabularInline):
+    """The people behind the agency, entered by the scheme's staff; their name keys are
+    kept by the link check's service on save."""
+
+    model = RelevantPerson
+    fk_name = "agency"
+    fields = ["name", "role", "birth_year", "nationality", "since", "until"]
+    extra = 0
+
+
+class AgencyDetailInline(admin.TabularInline):
+    """Its other identifiers, phones, e-mail domains, bank accounts (hashed on save)."""
+
+    model = AgencyDetail
+    fk_name = "agency"
+    fields = ["kind", "value", "since", "until"]
+    extra = 0
+
+
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
     list_display = [
@@ -95,7 +121,26 @@ class AgencyAdmin(admin.ModelAdmin):
     readonly_fields = ["public_id", "created_at", "updated_at"]
     filter_horizontal = ["sectors"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    inlines = [CorridorInline, AgencyMembershipInline]
+    inlines = [CorridorInline, AgencyMembershipInline, RelevantPersonInline, AgencyDetailInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        agency_details_refresh(obj)  # what the link check reads of its own fields
+
+    def save_formset(self, request, form, formset, change):
+        # Through the link check's services: keys of names, normalised and hashed details.
+        if formset.model is AgencyDetail:
+            for detail in formset.save(commit=False):
+                detail_normalise(detail)
+                if detail.normalised:
+                    detail.save()
+            for gone in formset.deleted_objects:
+                gone.delete()
+            return
+        super().save_formset(request, form, formset, change)
+        if formset.model is RelevantPerson:
+            for person in formset.new_objects + [obj for obj, _fields in formset.changed_objects]:
+                person_keys_refresh(person)
 
     def get_readonly_fields(self, request, obj=None):
         # Once the agency exists, its identity changes only by a request a reviewer decides

@@ -1,5 +1,8 @@
+import os
+
 from django.apps import AppConfig
 from django.apps import apps as global_apps
+from django.core.checks import Tags, Warning, register
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -25,3 +28,22 @@ class RecruitersConfig(AppConfig):
         from recruiters import schema  # noqa: F401 - registers the OpenAPI auth schemes
 
         post_migrate.connect(ensure_sectors, sender=self)
+        register(link_hash_key_check, Tags.security, deploy=True)
+
+
+def link_hash_key_check(app_configs, **kwargs):
+    """Without LINK_HASH_KEY the hashes of identity documents and bank accounts hang on
+    SECRET_KEY: rotating it would silently unlink everything stored."""
+    from django.conf import settings
+
+    if settings.DEBUG or os.environ.get("LINK_HASH_KEY"):
+        return []
+    return [
+        Warning(
+            "LINK_HASH_KEY is not set: the link check's hashes are derived from SECRET_KEY, "
+            "and a new SECRET_KEY would unlink every identity document and bank account "
+            "stored.",
+            hint="Set LINK_HASH_KEY to a long random value, once, and keep it.",
+            id="recruiters.W001",
+        )
+    ]

@@ -16,3 +16,14 @@ def send_application_notice(application_id: int, kind: str) -> None:
     deliver_application_notice.using(backend=settings.NOTICE_TASK_BACKEND).enqueue(
         application_id, kind
     )
+
+
+@task()
+def deliver_account_exists_notice(email: str, language: str) -> int:
+    return notices.deliver_account_exists(email, language)
+
+
+def send_account_exists_notice(email: str, language: str) -> None:
+    deliver_account_exists_notice.using(backend=settings.NOTICE_TASK_BACKEND).enqueue(
+        email, language
+    )

@@ -3,6 +3,7 @@ application with the signed key of the link sent to them; reviewers read the que
 application with its link check, and decide."""
 
 from django.http import Http404
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
@@ -66,13 +67,23 @@ class ApplicationInSerializer(serializers.Serializer):
 
 
 class ApplicationReceivedSerializer(serializers.Serializer):
-    id = serializers.UUIDField(source="public_id")
+    """The same answer for every accepted request, whatever the e-mail (no telling which
+    e-mails have an account): the application is followed by the e-mailed link."""
+
     state = serializers.ChoiceField(choices=ApplicationState.choices)
     message = serializers.CharField()
 
 
 class KeySerializer(serializers.Serializer):
     key = serializers.CharField(max_length=500, help_text="the key of the link e-mailed to you")
+
+
+class EmailSerializer(serializers.Serializer):
+    email = serializers.EmailField(help_text="the e-mail the application was made with")
+
+
+class LinkSentSerializer(serializers.Serializer):
+    message = serializers.CharField()
 
 
 class AnswerInSerializer(KeySerializer):
@@ -220,11 +231,12 @@ class ApplicationsView(GenericAPIView):
     def post(self, request):
         given = ApplicationInSerializer(data=request.data)
         given.is_valid(raise_exception=True)
-        application = services.application_submit(_entry(dict(given.validated_data)))
+        services.application_submit(_entry(dict(given.validated_data)))
         answer = {
-            "public_id": application.public_id,
-            "state": application.state,
-            "message": "We sent a link to your e-mail: open it to send your application.",
+            "state": ApplicationState.AWAITING_CONFIRMATION,
+            "message": gettext(
+                "We sent a link to your e-mail: open it to send your application to the reviewers."
+            ),
         }
         return _no_store(
             Response(ApplicationReceivedSerializer(answer).data, status=status.HTTP_201_CREATED)
@@ -278,6 +290,25 @@ class ApplicationAnswerView(APIView):
             given.validated_data["key"], given.validated_data["answer"]
         )
         return _no_store(Response(ApplicantViewSerializer(application).data))
+
+
+class ApplicationLinkView(APIView):
+    """Anyone: a new link to the application made with this e-mail, sent to it (a link
+    expires after APPLICATION_LINK_DAYS days). 202 whatever the e-mail: it tells nobody
+    whether an application was made with it."""
+
+    permission_classes = [AllowAny]
+    throttle_scope = "application"
+
+    @extend_schema(request=EmailSerializer, responses={202: LinkSentSerializer})
+    def post(self, request):
+        given = EmailSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        services.application_link_resend(given.validated_data["email"])
+        message = gettext(
+            "If an application was made with this e-mail, a new link is on its way to it."
+        )
+        return _no_store(Response({"message": message}, status=status.HTTP_202_ACCEPTED))
 
 
 def _application(public_id) -> Application:

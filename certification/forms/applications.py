@@ -91,13 +91,20 @@ class JoinForm(forms.Form):
             else []
         )
 
-    def field_of(self, name: str) -> str | None:
-        """Where a service's error goes: `people.1.birth_year` is row 1's field."""
+    def field_of(self, name: str, rows: list[int]) -> str | None:
+        """Where a service's error goes: `people.1.birth_year` is the second person given,
+        on the form's row `rows[1]` (empty rows are not given)."""
         if name.startswith("people."):
-            _people, row, part = [*name.split("."), "", ""][:3]
-            candidate = f"person_{row}_{part}"
+            _people, position, part = [*name.split("."), "", ""][:3]
+            if not position.isdigit() or int(position) >= len(rows):
+                return None
+            candidate = f"person_{rows[int(position)]}_{part}"
             return candidate if candidate in self.fields else None
         return name if name in self.fields else None
+
+
+class LinkForm(forms.Form):
+    email = forms.EmailField(label=_("The e-mail you applied with"))
 
 
 class FollowAnswerForm(forms.Form):

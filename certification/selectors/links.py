@@ -1,16 +1,18 @@
-"""The link check against the register (DOMAIN.md §10): an agency's people and details
-matched with those of the agencies refused, withdrawn or suspended in the last
-LINK_CHECK_YEARS years. The store finds the few candidates by indexed keys (names'
-skeletons with birth years, normalised details); the engine scores them
-(recruiters/links/engine.py). A fixed number of queries, whatever the number of matches."""
+"""The link check against the register (DOMAIN.md §10): an agency's or an application's
+people and details matched with those of the agencies refused, withdrawn or suspended, and
+the applications rejected, in the last LINK_CHECK_YEARS years, and with the applications
+under way. The store finds the few candidates by indexed keys (names' skeletons with birth
+years, identity documents' hashes, normalised details), in the database and within that
+pool only; the engine scores them (recruiters/links/engine.py). A fixed number of queries
+for each person given, whatever the number of matches."""
 
-from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from certification.models import TransitionEvent
@@ -20,14 +22,30 @@ from recruiters.models import (
     Agency,
     AgencyDetail,
     Application,
+    ApplicationState,
     LinkReview,
     PersonKey,
+    RelevantPerson,
 )
 
 STRENGTH_WORDS = {
     engine.EXACT: _("Exact match"),
     engine.STRONG: _("Strong match"),
     engine.POSSIBLE: _("Possible match"),
+}
+KIND_WORDS = {
+    "organisation": _("The name"),
+    "identifier": _("The number"),
+    "address": _("The address"),
+    "phone": _("The phone"),
+    "email_domain": _("The e-mail domain"),
+    "bank_account": _("The bank account"),
+}
+OUTCOME_WORDS = {
+    "withdrawn": pgettext_lazy("link check", "withdrawn"),
+    "refused": pgettext_lazy("link check", "refused"),
+    "suspended": pgettext_lazy("link check", "suspended"),
+    "application": pgettext_lazy("link check", "applying"),
 }
 # What befell an agency, by its case's transition; the worst in the window is shown.
 OUTCOMES = {"withdraw": "withdrawn", "refuse": "refused", "suspend": "suspended"}
@@ -47,12 +65,43 @@ class Link:
         return isinstance(self.other, Application)
 
     @property
-    def reason(self) -> str:
-        return engine.reason(self.match)
-
-    @property
     def strength_words(self) -> str:
         return str(STRENGTH_WORDS[self.match.strength])
+
+    @property
+    def reason(self) -> str:
+        """The match in a sentence, in the reader's language."""
+        match = self.match
+        words = {
+            "mine": match.mine,
+            "theirs": match.theirs,
+            "other": match.other_name,
+            "outcome": OUTCOME_WORDS.get(match.outcome, match.outcome),
+            "day": match.outcome_on.isoformat() if match.outcome_on else "",
+            "detail": match.detail,
+            "strength": str(STRENGTH_WORDS[match.strength]).lower(),
+            "score": match.score,
+        }
+        if match.kind == "person":
+            return (
+                gettext(
+                    "%(mine)s is like %(theirs)s (%(detail)s) of %(other)s (%(outcome)s "
+                    "%(day)s): %(strength)s, %(score)s out of 100"
+                )
+                % words
+            )
+        if match.kind == "identity_document":
+            return (
+                gettext(
+                    "%(mine)s has the identity document of %(theirs)s (%(detail)s) of %(other)s "
+                    "(%(outcome)s %(day)s)"
+                )
+                % words
+            )
+        return gettext("%(kind)s %(mine)s is that of %(other)s (%(outcome)s %(day)s)") % {
+            **words,
+            "kind": KIND_WORDS.get(match.kind, match.kind),
+        }
 
 
 def _years_before(day: date, years: int) -> date:
@@ -62,16 +111,22 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def outcomes(today: date | None = None) -> dict[int, tuple[str, date]]:
-    """Agency id -> (refused, withdrawn or suspended; the day), within the window."""
-    today = today or timezone.localdate()
-    since = _years_before(today, settings.LINK_CHECK_YEARS)
-    found: dict[int, tuple[str, date]] = {}
-    rows = TransitionEvent.objects.filter(
+def _window(today: date | None) -> date:
+    return _years_before(today or timezone.localdate(), settings.LINK_CHECK_YEARS)
+
+
+def _outcome_events(today: date | None):
+    return TransitionEvent.objects.filter(
         subject_type=TransitionEvent.Subject.CASE,
         transition__in=list(OUTCOMES),
-        created_at__date__gte=since,
-    ).values_list("case__agency_id", "transition", "created_at")
+        created_at__date__gte=_window(today),
+    )
+
+
+def outcomes(today: date | None = None) -> dict[int, tuple[str, date]]:
+    """Agency id -> (refused, withdrawn or suspended; the day), within the window."""
+    found: dict[int, tuple[str, date]] = {}
+    rows = _outcome_events(today).values_list("case__agency_id", "transition", "created_at")
     for agency_id, transition, at in rows:
         outcome, day = OUTCOMES[transition], timezone.localdate(at)
         kept = found.get(agency_id)
@@ -83,15 +138,42 @@ def outcomes(today: date | None = None) -> dict[int, tuple[str, date]]:
     return found
 
 
+def _applications_in_pool(today: date | None):
+    """Applications under way (confirmed), and those rejected within the window: a
+    rejection at the door is a refusal too."""
+    return Application.objects.filter(
+        Q(state__in=OPEN_APPLICATION_STATES)
+        | Q(state=ApplicationState.REJECTED, decided_at__date__gte=_window(today))
+    )
+
+
 def _ref(holder) -> str:
     return f"{'agency' if isinstance(holder, Agency) else 'application'}:{holder.pk}"
 
 
-def _party(holder, outcome: tuple[str, date] | None = None) -> engine.Party:
+def _label(person: RelevantPerson) -> str:
+    """How a reason describes a person: role, birth year, nationality, period."""
+    parts = [str(person.get_role_display())]
+    if person.birth_year:
+        parts.append(gettext("born %(year)s") % {"year": person.birth_year})
+    if person.nationality:
+        parts.append(str(person.nationality.name))
+    if person.since or person.until:
+        parts.append(
+            gettext("%(start)s to %(end)s")
+            % {
+                "start": person.since.isoformat() if person.since else "…",
+                "end": person.until.isoformat() if person.until else gettext("now"),
+            }
+        )
+    return ", ".join(parts)
+
+
+def _party(holder, outcome: tuple[str, date | None] | None = None) -> engine.Party:
     """An agency or an application as the engine reads it, from prefetched records."""
-    details = defaultdict(list)
+    details: dict[str, list] = {}
     for detail in holder.details.all():
-        details[detail.kind].append(detail)
+        details.setdefault(detail.kind, []).append(detail)
     return engine.Party(
         ref=_ref(holder),
         name=holder.name,
@@ -102,22 +184,24 @@ def _party(holder, outcome: tuple[str, date] | None = None) -> engine.Party:
                 name=person.name,
                 birth_year=person.birth_year,
                 nationality=person.nationality.code if person.nationality else "",
-                role=person.get_role_display(),
+                role=person.role,
                 since=person.since,
                 until=person.until,
+                document=person.identity_document_hash,
+                label=_label(person),
             )
             for person in holder.people.all()
         ),
         identifiers=tuple(
             (kind, detail.value)
             for kind in ("registration", "licence", "tax")
-            for detail in details[kind]
+            for detail in details.get(kind, ())
         ),
-        addresses=tuple(d.value for d in details["address"]),
-        phones=tuple(d.value for d in details["phone"]),
-        email_domains=tuple(d.value for d in details["email_domain"]),
+        addresses=tuple(d.value for d in details.get("address", ())),
+        phones=tuple(d.value for d in details.get("phone", ())),
+        email_domains=tuple(d.value for d in details.get("email_domain", ())),
         # Compared by their keyed hashes, shown by their last characters.
-        bank_accounts=tuple(d.normalised for d in details["bank_account"]),
+        bank_accounts=tuple(d.normalised for d in details.get("bank_account", ())),
         outcome=outcome[0] if outcome else "",
         outcome_on=outcome[1] if outcome else None,
     )
@@ -127,100 +211,75 @@ def _with_records(queryset):
     return queryset.prefetch_related("people", "details")
 
 
-@dataclass
-class _Pool:
-    """Whom to compare with: agencies with an outcome in the window, open applications."""
-
-    agencies: dict[int, tuple[str, date]]
-    applications: dict[int, date]
-
-    def holds(self, agency_id, application_id) -> str | None:
-        if agency_id is not None and agency_id in self.agencies:
-            return f"agency:{agency_id}"
-        if application_id is not None and application_id in self.applications:
-            return f"application:{application_id}"
-        return None
+def _in_pool(prefix: str, today: date | None) -> Q:
+    """Rows (of people, details) held by an agency or application of the pool, as SQL."""
+    agencies = _outcome_events(today).values("case__agency_id")
+    applications = _applications_in_pool(today).values("pk")
+    return Q(**{f"{prefix}agency_id__in": agencies}) | Q(
+        **{f"{prefix}application_id__in": applications, f"{prefix}agency__isnull": True}
+    )
 
 
-def _candidates(applicant: engine.Party, holder, pool: _Pool) -> set[str]:
+def _holders(rows) -> set[str]:
+    return {
+        f"agency:{agency_id}" if agency_id else f"application:{application_id}"
+        for agency_id, application_id in rows
+    }
+
+
+def _candidates(holder, today: date | None) -> set[str]:
     found: set[str] = set()
-    key_filter, wanted = Q(), []
-    for person in applicant.people:
+    for person in holder.people.all():
         keys = engine.person_keys(person.name)
-        if not keys:
-            continue
-        years = Q()
-        if person.birth_year is not None:
-            years = Q(birth_year__isnull=True) | Q(
-                birth_year__range=(person.birth_year - 1, person.birth_year + 1)
+        if keys:
+            # The database counts the keys each person of the pool shares (born within a
+            # year, when both years are known) and returns only those sharing enough.
+            years = Q()
+            if person.birth_year is not None:
+                years = Q(birth_year__isnull=True) | Q(
+                    birth_year__range=(person.birth_year - 1, person.birth_year + 1)
+                )
+            rows = (
+                PersonKey.objects.filter(Q(key__in=keys) & years & _in_pool("person__", today))
+                .values("person_id", "person__agency_id", "person__application_id")
+                .annotate(shared=Count("key", distinct=True))
+                .filter(shared__gte=min(2, len(keys)))
+                .values_list("person__agency_id", "person__application_id")
             )
-        key_filter |= Q(key__in=keys) & years
-        wanted.append((keys, person.birth_year))
-    if wanted:
-        # The database counts the keys each person shares (with a birth year close to
-        # one of the applicant's people's) and returns only those sharing enough: a few
-        # rows, however common a name's words are. The engine judges them afterwards.
-        least = min(min(2, len(keys)) for keys, _year in wanted)
-        rows = (
-            PersonKey.objects.filter(key_filter)
-            .values("person_id", "person__agency_id", "person__application_id")
-            .annotate(shared=Count("key", distinct=True))
-            .filter(shared__gte=least)
-            .values_list("person__agency_id", "person__application_id")
+            found |= _holders(rows)
+    documents = [p.identity_document_hash for p in holder.people.all() if p.identity_document_hash]
+    if documents:
+        found |= _holders(
+            RelevantPerson.objects.filter(
+                Q(identity_document_hash__in=documents) & _in_pool("", today)
+            ).values_list("agency_id", "application_id")
         )
-        for agency_id, application_id in rows:
-            ref = pool.holds(agency_id, application_id)
-            if ref is not None:
-                found.add(ref)
     pairs = Q()
     for detail in holder.details.all():
         pairs |= Q(kind=detail.kind, normalised=detail.normalised)
     if pairs:
-        for agency_id, application_id in AgencyDetail.objects.filter(pairs).values_list(
-            "agency_id", "application_id"
-        ):
-            ref = pool.holds(agency_id, application_id)
-            if ref is not None:
-                found.add(ref)
-    # Organisation names are details too (their skeletons: kind `name`), found above.
+        found |= _holders(
+            AgencyDetail.objects.filter(pairs & _in_pool("", today)).values_list(
+                "agency_id", "application_id"
+            )
+        )
     found.discard(_ref(holder))
+    if isinstance(holder, Application) and holder.agency_id:
+        found.discard(f"agency:{holder.agency_id}")
     return found
 
 
-def _pool(holder, today: date | None) -> _Pool:
-    agencies = outcomes(today)
-    open_applications = dict(
-        Application.objects.filter(state__in=OPEN_APPLICATION_STATES)
-        .exclude(agency__isnull=False)
-        .values_list("pk", "confirmed_at")
-    )
-    if isinstance(holder, Agency):
-        agencies.pop(holder.pk, None)
-    else:
-        open_applications.pop(holder.pk, None)
-        if holder.agency_id:
-            agencies.pop(holder.agency_id, None)
-    return _Pool(
-        agencies=agencies,
-        applications={
-            pk: timezone.localdate(at) if at else None for pk, at in open_applications.items()
-        },
-    )
-
-
 def links_of(holder, *, today: date | None = None) -> list[Link]:
-    """The matches of an agency or an application with the agencies refused, withdrawn
-    and suspended in the window and with the open applications, strongest first, each
+    """The matches of an agency or an application with the pool, strongest first, each
     with the newest reviewer's decision on it."""
     model = type(holder)
     holder = _with_records(model.objects.filter(pk=holder.pk)).get()
-    pool = _pool(holder, today)
-    if not pool.agencies and not pool.applications:
+    refs = _candidates(holder, today)
+    if not refs:
         return []
-    applicant = _party(holder)
-    refs = _candidates(applicant, holder, pool)
     agency_ids = [int(ref.split(":")[1]) for ref in refs if ref.startswith("agency:")]
     application_ids = [int(ref.split(":")[1]) for ref in refs if ref.startswith("application:")]
+    agency_outcomes = outcomes(today) if agency_ids else {}
     others = {
         _ref(other): other
         for other in [
@@ -228,16 +287,20 @@ def links_of(holder, *, today: date | None = None) -> list[Link]:
             *_with_records(Application.objects.filter(pk__in=application_ids)),
         ]
     }
-    parties = [
-        _party(
-            other,
-            pool.agencies[other.pk]
-            if isinstance(other, Agency)
-            else ("application", pool.applications[other.pk]),
+
+    def outcome_of(other):
+        if isinstance(other, Agency):
+            return agency_outcomes.get(other.pk)
+        if other.state == ApplicationState.REJECTED:
+            return ("refused", timezone.localdate(other.decided_at))
+        return (
+            "application",
+            timezone.localdate(other.confirmed_at) if other.confirmed_at else None,
         )
-        for other in others.values()
-    ]
-    matches = engine.check(applicant, parties)
+
+    matches = engine.check(
+        _party(holder), [_party(other, outcome_of(other)) for other in others.values()]
+    )
     # Bank accounts were compared by their hashes; shown by their last characters.
     shown = {
         detail.normalised: detail.value

@@ -18,6 +18,7 @@ from certification.forms.applications import (
     PEOPLE_ROWS,
     FollowAnswerForm,
     JoinForm,
+    LinkForm,
     QuestionForm,
     RejectForm,
 )
@@ -55,13 +56,15 @@ def _throttled(request, form) -> bool:
     return False
 
 
-def _entry(kind: str, data: dict) -> services.ApplicationEntry:
-    people = []
+def _entry(kind: str, data: dict) -> tuple[services.ApplicationEntry, list[int]]:
+    """The entry, and the form's row of each person given (empty rows are left out)."""
+    people, rows = [], []
     if kind == ApplicationKind.AGENCY:
         for row in range(PEOPLE_ROWS):
             name = (data.get(f"person_{row}_name") or "").strip()
             if not name and not data.get(f"person_{row}_role"):
                 continue  # an empty row
+            rows.append(row)
             people.append(
                 PersonEntry(
                     name=name,
@@ -75,7 +78,7 @@ def _entry(kind: str, data: dict) -> services.ApplicationEntry:
         for part in (data.get("corridors") or "").replace(";", ",").split(",")
         if part.strip()
     ]
-    return services.ApplicationEntry(
+    entry = services.ApplicationEntry(
         kind=kind,
         name=data["name"],
         legal_name=data.get("legal_name", ""),
@@ -95,6 +98,7 @@ def _entry(kind: str, data: dict) -> services.ApplicationEntry:
         password=data["password"],
         language=data["language"],
     )
+    return entry, rows
 
 
 @require_http_methods(["GET", "POST"])
@@ -108,19 +112,21 @@ def join(request, kind: str):
         if _throttled(request, form):
             status = 429
         elif form.is_valid():
+            entry, rows = _entry(kind, form.cleaned_data)
             try:
-                application = services.application_submit(_entry(kind, form.cleaned_data))
+                services.application_submit(entry)
             except ValidationError as error:
                 for name, problems in error.message_dict.items():
                     for problem in problems:
-                        form.add_error(form.field_of(name), problem)
+                        form.add_error(form.field_of(name, rows), problem)
                 status = 400
             else:
+                # The same page whatever the e-mail (an account's owner is told by e-mail).
                 return _no_store(
                     render(
                         request,
                         "certification/join_sent.html",
-                        {"email": application.contact_email},
+                        {"email": entry.contact_email},
                     )
                 )
         else:
@@ -137,7 +143,9 @@ def join_follow(request):
     key = request.POST.get("key") or request.GET.get("key", "")
     application = services.application_by_key(key)
     if application is None:
-        return _no_store(render(request, "certification/join_follow.html", {}, status=400))
+        return _no_store(
+            render(request, "certification/join_follow.html", {"link_form": LinkForm()}, status=400)
+        )
     form = FollowAnswerForm(request.POST if request.POST.get("step") == "answer" else None)
     status = 200
     if request.method == "POST":
@@ -165,6 +173,20 @@ def join_follow(request):
             {"application": application, "key": key, "form": form},
             status=status,
         )
+    )
+
+
+@require_POST
+def join_link(request):
+    """A new link, sent to the e-mail given; the same answer whatever the e-mail."""
+    form = LinkForm(request.POST)
+    if getattr(request, "throttled", False) or not form.is_valid():
+        return _no_store(
+            render(request, "certification/join_follow.html", {"link_form": form}, status=400)
+        )
+    services.application_link_resend(form.cleaned_data["email"])
+    return _no_store(
+        render(request, "certification/join_sent.html", {"email": form.cleaned_data["email"]})
     )
 
 

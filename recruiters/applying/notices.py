@@ -40,6 +40,12 @@ def _applicant(application: Application, kind: str) -> tuple[str, str]:
             )
             % {"name": name, "link": _link(application)},
         )
+    if kind == "link":
+        return (
+            gettext("A new link to your application"),
+            gettext("Follow the application of %(name)s here:\n\n%(link)s")
+            % {"name": name, "link": _link(application)},
+        )
     if kind == "asked":
         return (
             gettext("A reviewer asks a question about your application"),
@@ -111,3 +117,21 @@ def deliver(application_id: int, kind: str) -> int:
             continue
         sent += len(to)
     return sent
+
+
+def deliver_account_exists(email: str, language: str) -> int:
+    """Someone applied with an e-mail that has an account: its owner is told, and the form
+    answered as for any application (so that it tells nobody which e-mails have one)."""
+    with translation.override(language):
+        subject = gettext("An application to fairrecruit was made with your e-mail")
+        body = gettext(
+            "Someone applied to join the scheme with this e-mail, which already has an "
+            "account. If it was you, sign in: %(url)s. To add a colleague to your "
+            "organisation, ask its administrator. If it was not you, you need do nothing."
+        ) % {"url": f"{settings.PUBLIC_BASE_URL}/accounts/login/"}
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+    except Exception:
+        logger.exception("notice of an application with an existing account's e-mail")
+        return 0
+    return 1

@@ -23,7 +23,7 @@ from django_fsm import can_proceed
 
 from recruiters import permissions
 from recruiters.applying.keys import application_by_key, link_key
-from recruiters.links.services import PersonEntry, detail_add, person_add
+from recruiters.links.services import PersonEntry, detail_add, people_errors, person_add
 from recruiters.models import (
     OPEN_APPLICATION_STATES,
     Agency,
@@ -34,13 +34,15 @@ from recruiters.models import (
     ApplicationState,
     Corridor,
     Employer,
+    LinkReview,
     Membership,
     RelevantPerson,
     Role,
     Sector,
     SizeBand,
+    name_key,
 )
-from recruiters.tasks import send_application_notice
+from recruiters.tasks import send_account_exists_notice, send_application_notice
 
 FIELDS = (
     "name",
@@ -97,6 +99,8 @@ def _field_errors(entry: ApplicationEntry) -> dict:
         errors["country"] = gettext("Choose the country where the organisation is registered.")
     try:
         validate_email(entry.contact_email)
+        if len(entry.contact_email.strip()) > 150:  # it becomes the account's user name
+            raise ValidationError("too long")
     except ValidationError:
         errors["contact_email"] = gettext("Enter your e-mail address, where the link will go.")
     if entry.email:
@@ -125,49 +129,60 @@ def _field_errors(entry: ApplicationEntry) -> dict:
             "Name at least one person behind the agency: a director, an owner or a "
             "nominated officer."
         )
+    errors.update(people_errors(entry.people))
     if not agency and (entry.people or entry.corridors or entry.sectors):
         errors["people"] = gettext("An employer gives no people, corridors or sectors.")
     return errors
 
 
-def _taken_errors(entry: ApplicationEntry) -> dict:
-    errors = {}
-    users = get_user_model().objects
-    email = entry.contact_email.strip()
-    if users.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
-        errors["contact_email"] = gettext(
-            "An account already uses this e-mail: sign in, or ask your organisation's "
-            "administrator to invite you."
-        )
-    elif Application.objects.filter(
-        contact_email__iexact=email,
-        state__in=[ApplicationState.AWAITING_CONFIRMATION, *OPEN_APPLICATION_STATES],
-    ).exists():
-        errors["contact_email"] = gettext("An application with this e-mail is under way.")
-    number = entry.registration_number.strip().upper()
+def _account_exists(email: str) -> bool:
+    return (
+        get_user_model()
+        .objects.filter(Q(email__iexact=email.strip()) | Q(username__iexact=email.strip()))
+        .exists()
+    )
+
+
+def _registered_errors(kind: str, country: str, number: str) -> dict:
+    """An agency of the register already holds the number (the applicant is told, as the
+    scheme's rules say). Applications under way are compared once an e-mail is proven."""
+    if kind == ApplicationKind.AGENCY and (
+        Agency.objects.annotate(number=Upper("registration_number"))
+        .filter(country=country, number=number.strip().upper())
+        .exists()
+    ):
+        return {
+            "registration_number": gettext(
+                "An agency with this registration number is already registered in this country."
+            )
+        }
+    return {}
+
+
+def _under_way_errors(application: Application) -> dict:
+    """At confirmation (the e-mail is the applicant's): another confirmed application
+    under way with the same e-mail or registration number. An unconfirmed one never
+    blocks anyone: anybody can type a number or an address."""
+    others = Application.objects.filter(state__in=OPEN_APPLICATION_STATES).exclude(
+        pk=application.pk
+    )
+    if others.filter(contact_email__iexact=application.contact_email).exists():
+        return {"contact_email": gettext("An application with this e-mail is under way.")}
     if (
-        entry.kind == ApplicationKind.AGENCY
-        and Agency.objects.annotate(number=Upper("registration_number"))
-        .filter(country=entry.country, number=number)
-        .exists()
-    ):
-        errors["registration_number"] = gettext(
-            "An agency with this registration number is already registered in this country."
-        )
-    elif (
-        Application.objects.annotate(number=Upper("registration_number"))
+        others.annotate(number=Upper("registration_number"))
         .filter(
-            kind=entry.kind,
-            country=entry.country,
-            number=number,
-            state__in=[ApplicationState.AWAITING_CONFIRMATION, *OPEN_APPLICATION_STATES],
+            kind=application.kind,
+            country=application.country,
+            number=application.registration_number.strip().upper(),
         )
         .exists()
     ):
-        errors["registration_number"] = gettext(
-            "An application with this registration number is under way in this country."
-        )
-    return errors
+        return {
+            "registration_number": gettext(
+                "An application with this registration number is under way in this country."
+            )
+        }
+    return {}
 
 
 def _step(application: Application, name: str, *, actor, reason: str = "", **arguments):
@@ -211,13 +226,14 @@ def _lock(application: Application) -> Application:
 # --- The applicant's steps -----------------------------------------------------------------
 
 
-def application_submit(entry: ApplicationEntry, *, now=None) -> Application:
+def application_submit(entry: ApplicationEntry, *, now=None) -> Application | None:
     """An application, whole or not at all; nothing happens before its e-mail is confirmed
-    by the link sent to it. Every problem is named by its field (people.1.birth_year)."""
+    by the link sent to it. Every problem is named by its field (people.1.birth_year).
+    None when the e-mail already has an account: its owner is told by e-mail."""
     now = now or timezone.now()
     errors = _field_errors(entry)
     if not errors:
-        errors = _taken_errors(entry)
+        errors = _registered_errors(entry.kind, entry.country, entry.registration_number)
     if "password" not in errors:
         try:
             # Compared with the account it will open (not too like its e-mail or name).
@@ -231,6 +247,12 @@ def application_submit(entry: ApplicationEntry, *, now=None) -> Application:
             errors["password"] = " ".join(refused.messages)
     if errors:
         raise ValidationError(errors)
+    if _account_exists(entry.contact_email):
+        # Not said here, which would tell anyone whose e-mail has an account: the owner
+        # of the address is told by e-mail instead, and the page answers as for any other.
+        email = entry.contact_email.strip().lower()
+        transaction.on_commit(lambda: send_account_exists_notice(email, entry.language))
+        return None
     values = {name: " ".join(str(getattr(entry, name) or "").split()) for name in FIELDS}
     values["address"] = (entry.address or "").strip()
     values["contact_email"] = values["contact_email"].lower()
@@ -274,6 +296,11 @@ def application_confirm(key: str, *, now=None) -> Application:
     with transaction.atomic():
         application = _lock(application)
         if application.state == ApplicationState.AWAITING_CONFIRMATION:
+            errors = _under_way_errors(application) or _registered_errors(
+                application.kind, application.country, application.registration_number
+            )
+            if errors:
+                raise ValidationError(errors)
             _step(application, "confirm", actor=None, at=now or timezone.now())
             _notice(application, "confirmed")
     return application
@@ -292,6 +319,22 @@ def application_reply(key: str, answer: str) -> Application:
         _step(application, "reply", actor=None, reason=answer, answer=answer)
         _notice(application, "replied")
     return application
+
+
+def application_link_resend(email: str) -> None:
+    """A new link for the newest application of this e-mail not yet decided, sent to that
+    e-mail; nothing said of whether there is one (the answer is the same either way)."""
+    application = (
+        Application.objects.filter(
+            contact_email__iexact=(email or "").strip(),
+            state__in=[ApplicationState.AWAITING_CONFIRMATION, *OPEN_APPLICATION_STATES],
+        )
+        .order_by("-id")
+        .first()
+    )
+    if application is not None:
+        kind = "confirm" if application.state == ApplicationState.AWAITING_CONFIRMATION else "link"
+        send_application_notice(application.pk, kind)
 
 
 # --- The reviewer's steps ------------------------------------------------------------------
@@ -326,6 +369,7 @@ def application_reject(*, actor, application: Application, reason: str, now=None
         _step(
             application, "reject", actor=actor, reason=reason, why=reason, at=now or timezone.now()
         )
+        Application.objects.filter(pk=application.pk).update(password="")  # no account now
         _notice(application, "rejected")
     return application
 
@@ -341,6 +385,9 @@ def application_accept(*, actor, application: Application, now=None) -> Applicat
             application = _lock(application)
             if not can_proceed(application.accept):
                 _step(application, "accept", actor=actor, at=now)  # names the state
+            errors = _accept_errors(application)
+            if errors:
+                raise ValidationError(errors)
             if application.kind == ApplicationKind.AGENCY:
                 organisation = _make_agency(application)
                 application.agency = organisation
@@ -360,6 +407,10 @@ def application_accept(*, actor, application: Application, now=None) -> Applicat
                 password=application.password,
             )
             Membership.objects.create(user=user, **role)
+            # The matches' decisions taken on the application stay with the agency.
+            if application.agency_id:
+                LinkReview.objects.filter(application=application).update(agency=application.agency)
+            application.password = ""  # it is the account's now
             _step(application, "accept", actor=actor, at=now)
             _notice(application, "accepted")
     except IntegrityError:
@@ -373,6 +424,24 @@ def application_accept(*, actor, application: Application, now=None) -> Applicat
             }
         ) from None
     return application
+
+
+def _accept_errors(application: Application) -> dict:
+    """What may have been taken since the application came: checked under its lock, each
+    named by its field (a constraint would say only that something collided)."""
+    errors = _registered_errors(
+        application.kind, application.country, application.registration_number
+    )
+    if (
+        application.kind == ApplicationKind.AGENCY
+        and Agency.objects.filter(
+            country=application.country, name_key=name_key(application.name)
+        ).exists()
+    ):
+        errors["name"] = gettext("An agency of this country already has this name.")
+    if _account_exists(application.contact_email):
+        errors["contact_email"] = gettext("An account with this e-mail was made meanwhile.")
+    return errors
 
 
 def _make_agency(application: Application) -> Agency:

@@ -154,6 +154,8 @@ class Person:
     role: str = ""  # director, owner, nominated officer
     since: date | None = None
     until: date | None = None  # None: still in that role
+    document: str = ""  # an identity document's number, as the store's keyed hash
+    label: str = ""  # how a reason describes them (the Django layer writes it, translated)
 
 
 @dataclass(frozen=True)
@@ -280,22 +282,29 @@ def email_domain(value: str) -> str:
 # --- Scoring --------------------------------------------------------------------------------
 
 
-def name_score(first: str, second: str) -> int:
-    """How alike two normalised names are: the better of their spellings and their skeletons."""
+def name_scores(first: str, second: str) -> tuple[int, int]:
+    """How alike two normalised names are as spelt, and as their skeletons (discounted)."""
     if not first or not second:
-        return 0
+        return 0, 0
     spelt = fuzz.token_sort_ratio(first, second)
     heard = fuzz.token_sort_ratio(_skeletons(first), _skeletons(second)) * SKELETON_DISCOUNT
-    return round(max(spelt, heard))
+    return round(spelt), round(heard)
 
 
-def _person_strength(mine: Person, theirs: Person, score: int) -> str | None:
+def name_score(first: str, second: str) -> int:
+    """The better of the two scores of `name_scores`."""
+    return max(name_scores(first, second))
+
+
+def _person_strength(mine: Person, theirs: Person, spelt: int, heard: int) -> str | None:
+    score = max(spelt, heard)
     if score < POSSIBLE_NAME:
         return None
     years_known = mine.birth_year is not None and theirs.birth_year is not None
     if years_known and abs(mine.birth_year - theirs.birth_year) > 1:
         return None  # alike names, different people
-    strength = STRONG if score >= STRONG_NAME else POSSIBLE
+    # Skeletons alone ("Ali Khan", "Leila Khan": both `l kn`) make a possible match at most.
+    strength = STRONG if spelt >= STRONG_NAME else POSSIBLE
     if years_known and mine.birth_year != theirs.birth_year:
         strength = POSSIBLE
     if mine.nationality and theirs.nationality and mine.nationality != theirs.nationality:
@@ -304,6 +313,8 @@ def _person_strength(mine: Person, theirs: Person, score: int) -> str | None:
 
 
 def _describe(person: Person) -> str:
+    if person.label:
+        return person.label
     parts = [person.role] if person.role else []
     if person.birth_year:
         parts.append(f"born {person.birth_year}")
@@ -352,12 +363,30 @@ def compare(applicant: Party, other: Party) -> list[Match]:
         mine_name = person_name(mine.name)
         best = None
         for theirs in other.people:
-            score = name_score(mine_name, person_name(theirs.name))
-            strength = _person_strength(mine, theirs, score)
+            if mine.document and mine.document == theirs.document:
+                found.append(
+                    _match(
+                        "identity_document",
+                        EXACT,
+                        100,
+                        mine.name,
+                        theirs.name,
+                        other,
+                        _describe(theirs),
+                    )
+                )
+            spelt, heard = name_scores(mine_name, person_name(theirs.name))
+            strength = _person_strength(mine, theirs, spelt, heard)
             if strength is None:
                 continue
             candidate = _match(
-                "person", strength, score, mine.name, theirs.name, other, _describe(theirs)
+                "person",
+                strength,
+                max(spelt, heard),
+                mine.name,
+                theirs.name,
+                other,
+                _describe(theirs),
             )
             if best is None or candidate.rank < best.rank:
                 best = candidate

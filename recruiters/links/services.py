@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
+from django_countries import countries
 
 from recruiters import permissions
 from recruiters.links import engine
@@ -70,6 +71,8 @@ def _check_person(entry: PersonEntry, at: str) -> None:
         errors[f"{at}.name"] = gettext("Give the person's name, in any script.")
     if entry.role not in PersonRole.values:
         errors[f"{at}.role"] = gettext("Choose director, owner or nominated officer.")
+    if entry.nationality and entry.nationality not in countries:
+        errors[f"{at}.nationality"] = gettext("Choose a country, or leave it empty.")
     if entry.birth_year is not None and not 1900 <= entry.birth_year <= timezone.now().year:
         errors[f"{at}.birth_year"] = gettext("A year of birth between 1900 and this year.")
     if entry.identity_document and not engine.identifier(entry.identity_document):
@@ -80,6 +83,17 @@ def _check_person(entry: PersonEntry, at: str) -> None:
         errors[f"{at}.until"] = gettext("A role ends on or after the day it starts.")
     if errors:
         raise ValidationError(errors)
+
+
+def people_errors(people) -> dict:
+    """Every person's problems at once, each named by its place (people.1.birth_year)."""
+    errors = {}
+    for position, entry in enumerate(people):
+        try:
+            _check_person(entry, f"people.{position}")
+        except ValidationError as refused:
+            errors.update(refused.message_dict)
+    return {name: " ".join(messages) for name, messages in errors.items()}
 
 
 def _owner(owner) -> dict:
@@ -111,6 +125,26 @@ def person_add(owner, entry: PersonEntry, *, at: str = "person") -> RelevantPers
     return person
 
 
+def person_keys_refresh(person: RelevantPerson) -> None:
+    """After a person's name or year changed elsewhere (the admin): their keys anew."""
+    PersonKey.objects.filter(person=person).delete()
+    PersonKey.objects.bulk_create(
+        PersonKey(person=person, key=key, birth_year=person.birth_year)
+        for key in sorted(engine.person_keys(person.name))
+    )
+
+
+def detail_normalise(detail: AgencyDetail) -> None:
+    """A detail entered elsewhere (the admin): its normalised form (a bank account: the
+    keyed hash, and only its last characters kept to show)."""
+    if detail.kind == DetailKind.BANK_ACCOUNT:
+        if not detail.value.startswith("…"):
+            detail.normalised = keyed_hash(detail.kind, detail.value)
+            detail.value = "…" + engine.identifier(detail.value)[-4:]
+    else:
+        detail.normalised = NORMALISE[detail.kind](detail.value)
+
+
 def detail_add(owner, kind: str, value: str, *, since=None, until=None) -> AgencyDetail | None:
     """Record one identifier, address, phone, e-mail domain or bank account; None when the
     value normalises to nothing worth comparing (a public webmail domain, say)."""
@@ -140,10 +174,13 @@ def agency_details_refresh(agency: Agency) -> None:
     today = timezone.localdate()
     with transaction.atomic():
         for kind, field in FROM_AGENCY.items():
-            values = {getattr(agency, field) or ""}
+            values = [getattr(agency, field) or ""]
             if kind == DetailKind.NAME:
-                values.add(agency.legal_name or "")
-            wanted = {NORMALISE[kind](value): value for value in values if NORMALISE[kind](value)}
+                values.append(agency.legal_name or "")
+            wanted = {}
+            for value in values:  # the first of two names alike is kept ("X", "X Ltd.")
+                if NORMALISE[kind](value):
+                    wanted.setdefault(NORMALISE[kind](value), value)
             current = AgencyDetail.objects.filter(agency=agency, kind=kind, until__isnull=True)
             current.exclude(normalised__in=list(wanted)).update(until=today)
             kept = set(current.values_list("normalised", flat=True))
@@ -157,6 +194,10 @@ def record_people_and_details(
 ) -> None:
     """Everything behind the agency at once, whole or not at all (a bad entry names its
     place: people.2.birth_year)."""
+    people = list(people)
+    errors = people_errors(people)
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         for position, entry in enumerate(people):
             person_add(agency, entry, at=f"people.{position}")

@@ -215,6 +215,7 @@ class MatrixWorld:
                 "key": applying.link_key(self.application_waiting)
             },
             "POST /api/v1/applications/follow/": {"key": applying.link_key(self.application)},
+            "POST /api/v1/applications/link/": {"email": "submitted@join.example"},
             "POST /api/v1/applications/follow/answer/": {
                 "key": applying.link_key(self.application_asked),
                 "answer": "The director named.",

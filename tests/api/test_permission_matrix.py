@@ -25,6 +25,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "POST /api/v1/applications/confirm/": (200, 200, 200, 200, 200, 200, 200, 401, 401),
     "POST /api/v1/applications/follow/": (200, 200, 200, 200, 200, 200, 200, 401, 401),
     "POST /api/v1/applications/follow/answer/": (200, 200, 200, 200, 200, 200, 200, 401, 401),
+    "POST /api/v1/applications/link/": (202, 202, 202, 202, 202, 202, 202, 401, 401),
     "GET /api/v1/applications/{public_id}/": (401, 404, 404, 404, 404, 200, 404, 401, 401),
     "POST /api/v1/applications/{public_id}/accept/": (401, 404, 404, 404, 404, 200, 404, 401, 401),
     "POST /api/v1/applications/{public_id}/ask/": (401, 404, 404, 404, 404, 200, 404, 401, 401),

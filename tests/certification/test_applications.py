@@ -243,26 +243,44 @@ def test_bad_input_is_refused_beside_its_field_and_nothing_is_made(world, client
     )
 
 
-def test_an_e_mail_or_registration_number_already_taken_is_refused(world, client):
+def test_an_e_mail_with_an_account_is_answered_as_any_other_and_its_owner_told(
+    world, client, django_capture_on_commit_callbacks
+):
     UserFactory(username="asha", email="asha@everest-fair.com.np")
-    answer = client.post(
-        reverse("api:applications"), agency_application(), content_type="application/json"
-    )
-    assert [e["attr"] for e in answer.json()["errors"]] == ["contact_email"]
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = apply(client)
+    assert answer.json() == {
+        "state": "awaiting_confirmation",
+        "message": "We sent a link to your e-mail: open it to send your application to the "
+        "reviewers.",
+    }
+    assert not Application.objects.exists()
+    [told] = mail.outbox
+    assert told.to == ["asha@everest-fair.com.np"]
+    assert "already has an account" in told.body and "key=" not in told.body
+
+
+def test_a_number_of_the_register_is_refused_and_one_under_way_at_confirmation(world, client):
     taken = agency_application(
-        contact_email="other@everest-fair.com.np",
         registration_number=world.agency.registration_number.lower(),
         country=world.agency.country.code,
     )
     answer = client.post(reverse("api:applications"), taken, content_type="application/json")
     assert [e["attr"] for e in answer.json()["errors"]] == ["registration_number"]
+    # An unconfirmed application blocks nobody: anyone can type a number or an e-mail.
+    apply(client, contact_email="squatter@elsewhere.example")
     apply(client, contact_email="first@everest-fair.com.np")
-    again = client.post(
-        reverse("api:applications"),
-        agency_application(contact_email="second@everest-fair.com.np"),
+    apply(client, contact_email="second@everest-fair.com.np")
+    _squatter, first, second = Application.objects.order_by("pk")
+    services.application_confirm(services.link_key(first))
+    confirm = client.post(
+        reverse("api:application-confirm"),
+        {"key": services.link_key(second)},
         content_type="application/json",
     )
-    assert [e["attr"] for e in again.json()["errors"]] == ["registration_number"]
+    assert confirm.status_code == 400
+    assert [e["attr"] for e in confirm.json()["errors"]] == ["registration_number"]
+    assert Application.objects.get(pk=second.pk).state == "awaiting_confirmation"
 
 
 def test_links_are_single_purpose_signed_and_expire(world, client):
@@ -313,3 +331,26 @@ def test_an_application_accepted_after_its_number_was_taken_meanwhile_is_refused
     assert answer.status_code == 400
     assert Application.objects.get(pk=application.pk).state == "submitted"
     assert not Membership.objects.filter(user__email="asha@everest-fair.com.np").exists()
+
+
+def test_a_new_link_is_sent_to_the_e_mail_and_the_answer_tells_nothing(
+    world, client, django_capture_on_commit_callbacks
+):
+    apply(client)
+    mail.outbox.clear()
+    url = reverse("api:application-link")
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(
+            url, {"email": "ASHA@everest-fair.com.np"}, content_type="application/json"
+        )
+        unknown = client.post(
+            url, {"email": "nobody@else.example"}, content_type="application/json"
+        )
+    assert (known.status_code, unknown.status_code) == (202, 202)
+    assert known.json() == unknown.json()
+    [sent] = mail.outbox
+    assert sent.to == ["asha@everest-fair.com.np"]
+    confirmed = client.post(
+        reverse("api:application-confirm"), {"key": key_in(sent)}, content_type="application/json"
+    )
+    assert confirmed.json()["state"] == "submitted"

@@ -63,8 +63,9 @@ def test_a_director_spelt_otherwise_is_listed_with_the_reason(world):
     ]
     today = timezone.localdate().isoformat()
     assert links[0].reason == (
-        "THAPPA, Raam Bahdur is like Ram Bahadur Thapa (Director, born 1971, NP, 2019-01-01 "
-        f"to now) of Sagarmatha Overseas (withdrawn {today}): strong, 95"
+        "THAPPA, Raam Bahdur is like Ram Bahadur Thapa (Director, born 1971, Nepal, "
+        f"2019-01-01 to now) of Sagarmatha Overseas (withdrawn {today}): strong match, 95 "
+        "out of 100"
     )
     assert links[0].review is None
 
@@ -183,7 +184,13 @@ def test_the_queries_do_not_grow_with_the_matches(world):
         return len(captured), len(links)
 
     one = newcomer("One Fair Jobs")
-    record_people_and_details(one, [PersonEntry("Ram Bahadur Thapa", "director", 1971)])
+    record_people_and_details(
+        one,
+        [
+            PersonEntry("Ram Bahadur Thapa", "director", 1971),
+            PersonEntry("Sita Gurung", "owner", 1980),
+        ],
+    )
     many = newcomer("Many Fair Jobs", address="12 Durbar Marg, Flat 3, Kathmandu")
     record_people_and_details(
         many,
@@ -196,7 +203,7 @@ def test_the_queries_do_not_grow_with_the_matches(world):
     few_queries, few = queries_for(one)
     many_queries, lots = queries_for(many)
     assert (few, lots) == (1, 5)
-    assert few_queries == many_queries
+    assert few_queries == many_queries  # the same people given: the same queries
 
 
 def newcomer_with_case(world):
@@ -304,3 +311,35 @@ def test_a_change_of_the_agency_s_own_fields_is_what_the_check_reads(world):
     assert [link.match.kind for link in agency_links(agency)] == ["address"]
     closed = AgencyDetail.objects.get(agency=agency, kind="address", until__isnull=False)
     assert closed.value == "44 Lakeside, Pokhara"
+
+
+def test_the_same_identity_document_is_listed_whatever_the_name(world):
+    RelevantPerson.objects.filter(agency=world.agency, name="Gita Shrestha").update(
+        identity_document_hash=keyed_hash("identity_document", "PA 7654321")
+    )
+    agency = newcomer()
+    record_people_and_details(
+        agency,
+        [PersonEntry("G. Sharma", "owner", 1985, identity_document="pa-7654321")],
+    )
+    [link] = agency_links(agency)
+    assert (link.match.kind, link.match.strength, link.match.theirs) == (
+        "identity_document",
+        "exact",
+        "Gita Shrestha",
+    )
+    assert link.reason.startswith("G. Sharma has the identity document of Gita Shrestha")
+
+
+def test_an_applicant_rejected_at_the_door_is_in_the_pool_as_refused(world):
+    from recruiters.applying import services as applying
+    from tests.api.matrix_world import joining
+
+    rejected = applying.application_submit(joining("first@door.example"))
+    applying.application_confirm(applying.link_key(rejected))
+    applying.application_reject(actor=world.reviewer, application=rejected, reason="Not fit.")
+    agency = newcomer()
+    record_people_and_details(agency, [PersonEntry("Asha Rai", "director", 1980)])
+    [link] = agency_links(agency)
+    assert (link.other, link.match.outcome) == (rejected, "refused")
+    assert "(refused " in link.reason

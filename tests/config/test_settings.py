@@ -14,6 +14,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "fairrecruit.example.org",
     "DATABASE_URL": "postgres://fairrecruit@db.internal:5432/fairrecruit",
     "COMPLAINT_ENCRYPTION_KEYS": "pQ4fmbS0vY6oFzNw3Tq0m3JcW2Cj1dX8bYh0mJ2kR9s=",
+    "LINK_HASH_KEY": "t7Hq2Lw9Zp4Xc8Vb1Nm6Kj3Rf5Sd0Ga-link-test-only",
 }
 
 
@@ -106,3 +107,11 @@ def test_languages_time_zone_and_database_selection():
         "django.db.backends.sqlite3",
         "django.db.backends.postgresql",
     }
+
+
+def test_production_without_a_link_hash_key_is_warned():
+    env = dict(PRODUCTION)
+    del env["LINK_HASH_KEY"]
+    done = manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert done.returncode != 0
+    assert "recruiters.W001" in done.stderr and "LINK_HASH_KEY" in done.stderr

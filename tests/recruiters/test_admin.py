@@ -4,7 +4,8 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from recruiters.models import Agency, Corridor, Membership, Role
+from recruiters.links.services import keyed_hash
+from recruiters.models import Agency, AgencyDetail, Corridor, Membership, RelevantPerson, Role
 from tests.factories import (
     AgencyFactory,
     CertificationBodyFactory,
@@ -80,12 +81,34 @@ def test_adding_an_agency_with_corridor_and_member_inline(staff_client):
         **inline_management("memberships", 1),
         "memberships-0-user": str(member.pk),
         "memberships-0-is_active": "on",
+        # The people and details behind it, for the link check (issue 18 §3).
+        **inline_management("people", 1),
+        "people-0-name": "Abdul Karim",
+        "people-0-role": "director",
+        "people-0-birth_year": "1975",
+        **inline_management("details", 1),
+        "details-0-kind": "bank_account",
+        "details-0-value": "BD12 3456 7890",
     }
 
     response = staff_client.post(reverse("admin:recruiters_agency_add"), data)
 
     assert response.status_code == 302, response.context and response.context["errors"]
     agency = Agency.objects.get(name="Dhaka Overseas")
+    person = RelevantPerson.objects.get(agency=agency)
+    assert sorted(person.keys.values_list("key", flat=True)) == ["bdl", "krm"]
+    bank = AgencyDetail.objects.get(agency=agency, kind="bank_account")
+    assert bank.value == "…7890" and bank.normalised == keyed_hash("bank_account", "BD1234567890")
+    # Its own fields as records too: its names (one: they differ only by "Ltd."), numbers.
+    assert sorted(
+        AgencyDetail.objects.filter(agency=agency)
+        .exclude(kind="bank_account")
+        .values_list("kind", "value")
+    ) == [
+        ("licence", "RL-99"),
+        ("name", "Dhaka Overseas"),
+        ("registration", "C-12345"),
+    ]
     assert list(Corridor.objects.filter(agency=agency).values_list("origin", "destination")) == [
         ("BD", "SA")
     ]
@@ -102,6 +125,8 @@ def test_admin_explains_a_duplicate_registration_number(staff_client):
         "size_band": "100_499",
         **inline_management("corridors", 0),
         **inline_management("memberships", 0),
+        **inline_management("people", 0),
+        **inline_management("details", 0),
     }
 
     response = staff_client.post(reverse("admin:recruiters_agency_add"), data)

@@ -204,3 +204,22 @@ def test_the_engine_imports_no_django():
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == []
+
+
+def test_skeletons_alone_make_a_possible_match_at_most():
+    khan = Party(
+        ref="agency:3", name="X", people=(Person("Leila Khan", 1980),), outcome="withdrawn"
+    )
+    found = check(applicant(people=(Person("Ali Khan", 1980),)), [khan])
+    assert kinds(found) in ([], [("person", POSSIBLE)])
+
+
+def test_one_identity_document_links_two_names():
+    theirs = Party(
+        ref="agency:4",
+        name="Y",
+        people=(Person("Gita Shrestha", document="h1"),),
+        outcome="refused",
+    )
+    found = check(applicant(people=(Person("G. Sharma", document="h1"),)), [theirs])
+    assert kinds(found) == [("identity_document", EXACT)]

@@ -182,6 +182,7 @@ POST_ONLY = {
         (302, 405, 405, 405, 405, 405, 405, 405),
     ),
     "web:finding-evidence": (_case("auditing"), (302, 405, 405, 405, 405, 405, 405, 405)),
+    "web:join-link": (lambda w, n: reverse(n), (405,) * 8),
     "web:review-application-step": (
         lambda w, n: reverse(n, args=[_application(w).public_id, "accept"]),
         (302, 405, 405, 405, 405, 405, 405, 405),
