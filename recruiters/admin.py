@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext
 
 from recruiters.languages import LANGUAGE_CHOICES
 from recruiters.links.services import (
@@ -97,10 +98,39 @@ class RelevantPersonInline(admin.TabularInline):
     extra = 0
 
 
+class AgencyDetailForm(forms.ModelForm):
+    """A detail as the link check compares it: one that normalises to nothing (a phone
+    "n/a", a bank account "---") is refused here rather than dropped or matched by all."""
+
+    class Meta:
+        model = AgencyDetail
+        fields = ["kind", "value", "since", "until"]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, value = cleaned.get("kind"), (cleaned.get("value") or "").strip()
+        if not kind or not value:
+            return cleaned
+        if kind == "bank_account" and value.startswith("…"):
+            if self.instance.pk and value != self.instance.value:
+                self.add_error(
+                    "value", gettext("Type the whole account number again to change it.")
+                )
+            elif not self.instance.pk:
+                self.add_error("value", gettext("Type the whole account number."))
+            return cleaned
+        probe = AgencyDetail(kind=kind, value=value)
+        detail_normalise(probe)
+        if not probe.normalised or (kind == "bank_account" and len(probe.value) < 5):
+            self.add_error("value", gettext("Nothing here that the link check could compare."))
+        return cleaned
+
+
 class AgencyDetailInline(admin.TabularInline):
     """Its other identifiers, phones, e-mail domains, bank accounts (hashed on save)."""
 
     model = AgencyDetail
+    form = AgencyDetailForm
     fk_name = "agency"
     fields = ["kind", "value", "since", "until"]
     extra = 0
@@ -123,17 +153,17 @@ class AgencyAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [CorridorInline, AgencyMembershipInline, RelevantPersonInline, AgencyDetailInline]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        agency_details_refresh(obj)  # what the link check reads of its own fields
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        agency_details_refresh(form.instance)  # its own fields, after the inlines' rows
 
     def save_formset(self, request, form, formset, change):
         # Through the link check's services: keys of names, normalised and hashed details.
         if formset.model is AgencyDetail:
             for detail in formset.save(commit=False):
-                detail_normalise(detail)
-                if detail.normalised:
-                    detail.save()
+                if not (detail.kind == "bank_account" and detail.value.startswith("…")):
+                    detail_normalise(detail)  # a kept "…1234" keeps its hash
+                detail.save()
             for gone in formset.deleted_objects:
                 gone.delete()
             return

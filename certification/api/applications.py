@@ -271,7 +271,7 @@ class ApplicationFollowView(APIView):
         application = services.application_by_key(given.validated_data["key"])
         if application is None:
             raise serializers.ValidationError(
-                {"key": ["This link is not valid, or it has expired."]}
+                {"key": [gettext("This link is not valid, or it has expired.")]}
             )
         return _no_store(Response(ApplicantViewSerializer(application).data))
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import Http404
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.response import Response
@@ -37,7 +38,7 @@ class LinkSerializer(serializers.Serializer):
         },
     )
     other_is_application = serializers.BooleanField(
-        help_text="true: an open application, false: an agency"
+        help_text="true: an application (under way, or rejected), false: an agency"
     )
     outcome = serializers.ChoiceField(
         source="match.outcome", choices=["refused", "withdrawn", "suspended", "application"]
@@ -106,7 +107,9 @@ class AgencyLinkReviewsView(APIView):
         data = dict(given.validated_data)
         other = linked_party(data.pop("other"))
         if other is None:
-            raise serializers.ValidationError({"other": ["No agency or application has this id."]})
+            raise serializers.ValidationError(
+                {"other": [gettext("No agency or application has this id.")]}
+            )
         review = link_review_record(actor=request.user, subject=agency, other=other, **data)
         return Response(LinkReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 

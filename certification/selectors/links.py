@@ -36,6 +36,9 @@ STRENGTH_WORDS = {
 KIND_WORDS = {
     "organisation": _("The name"),
     "identifier": _("The number"),
+    "registration": _("The registration number"),
+    "licence": _("The licence number"),
+    "tax": _("The tax number"),
     "address": _("The address"),
     "phone": _("The phone"),
     "email_domain": _("The e-mail domain"),
@@ -98,9 +101,10 @@ class Link:
                 )
                 % words
             )
+        kind = match.detail if match.kind == "identifier" else match.kind  # which number
         return gettext("%(kind)s %(mine)s is that of %(other)s (%(outcome)s %(day)s)") % {
             **words,
-            "kind": KIND_WORDS.get(match.kind, match.kind),
+            "kind": KIND_WORDS.get(kind, KIND_WORDS.get(match.kind, match.kind)),
         }
 
 

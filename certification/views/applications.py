@@ -152,8 +152,14 @@ def join_follow(request):
         if _throttled(request, form):
             status = 429
         elif request.POST.get("step") == "confirm":
-            application = services.application_confirm(key)
-            messages.success(request, _("Thank you: your application is with the reviewers."))
+            try:
+                application = services.application_confirm(key)
+            except ValidationError as error:
+                for problem in error.messages:
+                    messages.error(request, problem)
+                status = 400
+            else:
+                messages.success(request, _("Thank you: your application is with the reviewers."))
         elif form.is_valid():
             try:
                 application = services.application_reply(key, form.cleaned_data["answer"])
@@ -180,7 +186,9 @@ def join_follow(request):
 def join_link(request):
     """A new link, sent to the e-mail given; the same answer whatever the e-mail."""
     form = LinkForm(request.POST)
-    if getattr(request, "throttled", False) or not form.is_valid():
+    if getattr(request, "throttled", False):
+        form.add_error(None, _("Too many attempts from this connection: try again in a while."))
+    if not form.is_valid():
         return _no_store(
             render(request, "certification/join_follow.html", {"link_form": form}, status=400)
         )

@@ -108,6 +108,8 @@ def _field_errors(entry: ApplicationEntry) -> dict:
             validate_email(entry.email)
         except ValidationError:
             errors["email"] = gettext("Enter a valid e-mail address.")
+    if len((entry.address or "").strip()) > 255:
+        errors["address"] = gettext("An address of at most 255 characters.")
     if agency and entry.size_band not in SizeBand.values:
         errors["size_band"] = gettext("Say how many workers the agency places abroad a year.")
     if entry.language not in dict(settings.LANGUAGES):
@@ -247,6 +249,7 @@ def application_submit(entry: ApplicationEntry, *, now=None) -> Application | No
             errors["password"] = " ".join(refused.messages)
     if errors:
         raise ValidationError(errors)
+    password = make_password(entry.password)  # first, so that both answers take as long
     if _account_exists(entry.contact_email):
         # Not said here, which would tell anyone whose e-mail has an account: the owner
         # of the address is told by e-mail instead, and the page answers as for any other.
@@ -261,7 +264,7 @@ def application_submit(entry: ApplicationEntry, *, now=None) -> Application | No
             kind=entry.kind,
             corridors=sorted(set(entry.corridors)),
             sectors=sorted(set(entry.sectors)),
-            password=make_password(entry.password),
+            password=password,
             language=entry.language,
             created_at=now,
             **values,
@@ -324,13 +327,11 @@ def application_reply(key: str, answer: str) -> Application:
 def application_link_resend(email: str) -> None:
     """A new link for the newest application of this e-mail not yet decided, sent to that
     e-mail; nothing said of whether there is one (the answer is the same either way)."""
+    mine = Application.objects.filter(contact_email__iexact=(email or "").strip())
+    # One under way first (a reviewer's question may wait there), else the newest unconfirmed.
     application = (
-        Application.objects.filter(
-            contact_email__iexact=(email or "").strip(),
-            state__in=[ApplicationState.AWAITING_CONFIRMATION, *OPEN_APPLICATION_STATES],
-        )
-        .order_by("-id")
-        .first()
+        mine.filter(state__in=OPEN_APPLICATION_STATES).order_by("-id").first()
+        or mine.filter(state=ApplicationState.AWAITING_CONFIRMATION).order_by("-id").first()
     )
     if application is not None:
         kind = "confirm" if application.state == ApplicationState.AWAITING_CONFIRMATION else "link"

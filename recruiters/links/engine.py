@@ -409,9 +409,15 @@ def compare(applicant: Party, other: Party) -> list[Match]:
                 best_name = _match("organisation", strength, score, mine_name, their_name, other)
     if best_name is not None:
         found.append(best_name)
-    mine_ids = [f"{kind}:{value}" for kind, value in applicant.identifiers]
-    their_ids = [f"{kind}:{value}" for kind, value in other.identifiers]
-    found += _same("identifier", mine_ids, their_ids, _kind_and_identifier, other)
+    # Numbers of one kind only (a licence number is not a registration number), shown bare.
+    theirs_by_key = {}
+    for kind, value in other.identifiers:
+        if identifier(value):
+            theirs_by_key.setdefault((kind, identifier(value)), value)
+    for kind, value in applicant.identifiers:
+        key = (kind, identifier(value))
+        if key[1] and key in theirs_by_key:
+            found.append(_match("identifier", EXACT, 100, value, theirs_by_key[key], other, kind))
     found += _same("address", applicant.addresses, other.addresses, address, other)
     found += _same("phone", applicant.phones, other.phones, phone, other)
     found += _same(
@@ -419,12 +425,6 @@ def compare(applicant: Party, other: Party) -> list[Match]:
     )
     found += _same("bank_account", applicant.bank_accounts, other.bank_accounts, str.strip, other)
     return _distinct(found)
-
-
-def _kind_and_identifier(value: str) -> str:
-    kind, _, number = value.partition(":")
-    number = identifier(number)
-    return f"{kind}:{number}" if number else ""
 
 
 def _distinct(found: list[Match]) -> list[Match]:

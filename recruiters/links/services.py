@@ -52,6 +52,14 @@ def keyed_hash(kind: str, value: str) -> str:
     return hmac.new(settings.LINK_HASH_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
+def document_hash(number: str, nationality: str = "") -> str:
+    """An identity document by its number and the person's nationality: numbers repeat
+    from one country's documents to another's."""
+    if not number:
+        return ""
+    return keyed_hash("identity_document", f"{(nationality or '').upper()}:{number}")
+
+
 @dataclass(frozen=True)
 class PersonEntry:
     """A person as a form or the API gives them."""
@@ -110,11 +118,7 @@ def person_add(owner, entry: PersonEntry, *, at: str = "person") -> RelevantPers
         role=entry.role,
         birth_year=entry.birth_year,
         nationality=entry.nationality,
-        identity_document_hash=(
-            keyed_hash("identity_document", entry.identity_document)
-            if entry.identity_document
-            else ""
-        ),
+        identity_document_hash=document_hash(entry.identity_document, entry.nationality),
         since=entry.since,
         until=entry.until,
     )
@@ -163,8 +167,14 @@ def detail_add(owner, kind: str, value: str, *, since=None, until=None) -> Agenc
         normalised, shown = NORMALISE[kind](value), value
     if not normalised:
         return None
+    # The columns hold 255 characters: a longer address is compared by its beginning.
     return AgencyDetail.objects.create(
-        **_owner(owner), kind=kind, value=shown, normalised=normalised, since=since, until=until
+        **_owner(owner),
+        kind=kind,
+        value=shown[:255],
+        normalised=normalised[:255],
+        since=since,
+        until=until,
     )
 
 
@@ -180,7 +190,7 @@ def agency_details_refresh(agency: Agency) -> None:
             wanted = {}
             for value in values:  # the first of two names alike is kept ("X", "X Ltd.")
                 if NORMALISE[kind](value):
-                    wanted.setdefault(NORMALISE[kind](value), value)
+                    wanted.setdefault(NORMALISE[kind](value)[:255], value)
             current = AgencyDetail.objects.filter(agency=agency, kind=kind, until__isnull=True)
             current.exclude(normalised__in=list(wanted)).update(until=today)
             kept = set(current.values_list("normalised", flat=True))

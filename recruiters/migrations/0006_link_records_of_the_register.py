@@ -24,13 +24,19 @@ def record(apps, schema_editor):
             ("licence", agency.licence_number),
             ("address", agency.address),
         ]
-        seen = set()
+        seen = set(
+            detail_model.objects.filter(agency=agency, until__isnull=True).values_list(
+                "kind", "normalised"
+            )
+        )
         for kind, value in values:
-            normalised = normalise[kind](value or "")
+            normalised = normalise[kind](value or "")[:255]  # the columns hold 255
             if normalised and (kind, normalised) not in seen:
                 seen.add((kind, normalised))
                 rows.append(
-                    detail_model(agency=agency, kind=kind, value=value, normalised=normalised)
+                    detail_model(
+                        agency=agency, kind=kind, value=value[:255], normalised=normalised
+                    )
                 )
         if len(rows) >= 5000:
             detail_model.objects.bulk_create(rows)

@@ -354,3 +354,30 @@ def test_a_new_link_is_sent_to_the_e_mail_and_the_answer_tells_nothing(
         reverse("api:application-confirm"), {"key": key_in(sent)}, content_type="application/json"
     )
     assert confirmed.json()["state"] == "submitted"
+
+
+def test_a_new_link_goes_to_the_application_under_way_not_a_duplicate(
+    world, client, django_capture_on_commit_callbacks
+):
+    apply(client)
+    first = Application.objects.get()
+    services.application_confirm(services.link_key(first))
+    apply(client)  # the same applicant, again, by mistake: unconfirmed
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("api:application-link"),
+            {"email": "asha@everest-fair.com.np"},
+            content_type="application/json",
+        )
+    [sent] = mail.outbox
+    assert services.application_by_key(key_in(sent)) == first
+
+
+def test_an_address_longer_than_the_register_keeps_is_refused(world, client):
+    answer = client.post(
+        reverse("api:applications"),
+        agency_application(address="Ward 4, " * 40),
+        content_type="application/json",
+    )
+    assert [e["attr"] for e in answer.json()["errors"]] == ["address"]

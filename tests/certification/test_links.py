@@ -17,6 +17,7 @@ from recruiters.links.services import (
     PersonEntry,
     agency_details_refresh,
     detail_add,
+    document_hash,
     keyed_hash,
     link_review_record,
     record_people_and_details,
@@ -315,12 +316,12 @@ def test_a_change_of_the_agency_s_own_fields_is_what_the_check_reads(world):
 
 def test_the_same_identity_document_is_listed_whatever_the_name(world):
     RelevantPerson.objects.filter(agency=world.agency, name="Gita Shrestha").update(
-        identity_document_hash=keyed_hash("identity_document", "PA 7654321")
+        identity_document_hash=document_hash("PA 7654321", "NP")
     )
     agency = newcomer()
     record_people_and_details(
         agency,
-        [PersonEntry("G. Sharma", "owner", 1985, identity_document="pa-7654321")],
+        [PersonEntry("G. Sharma", "owner", 1985, "NP", identity_document="pa-7654321")],
     )
     [link] = agency_links(agency)
     assert (link.match.kind, link.match.strength, link.match.theirs) == (
@@ -343,3 +344,23 @@ def test_an_applicant_rejected_at_the_door_is_in_the_pool_as_refused(world):
     [link] = agency_links(agency)
     assert (link.other, link.match.outcome) == (rejected, "refused")
     assert "(refused " in link.reason
+
+
+def test_a_shared_number_reads_as_a_number_of_its_kind(world):
+    detail_add(world.agency, "tax", "PAN 601234567")
+    agency = newcomer()
+    record_people_and_details(
+        agency, [PersonEntry("Sita Gurung", "director", 1980)], [("tax", "pan-601234567")]
+    )
+    [link] = agency_links(agency)
+    today = timezone.localdate().isoformat()
+    assert link.reason == (
+        f"The tax number pan-601234567 is that of Sagarmatha Overseas (withdrawn {today})"
+    )
+
+
+def test_a_long_address_is_recorded_by_its_beginning(world):
+    agency = newcomer(address="Ward 4, " * 60)
+    agency_details_refresh(agency)
+    detail = AgencyDetail.objects.get(agency=agency, kind="address")
+    assert len(detail.value) == 255 and len(detail.normalised) <= 255

@@ -185,3 +185,25 @@ def test_employer_page_lists_its_members(staff_client):
 
     assert response.status_code == 200
     assert member.user.username in response.content.decode()
+
+
+def test_a_detail_with_nothing_to_compare_is_refused_in_the_admin(staff_client):
+    data = {
+        "name": "Khulna Jobs",
+        "legal_name": "Khulna Jobs Ltd.",
+        "country": "BD",
+        "registration_number": "K-1",
+        "size_band": "100_499",
+        **inline_management("corridors", 0),
+        **inline_management("memberships", 0),
+        **inline_management("people", 0),
+        **inline_management("details", 1),
+        "details-0-kind": "bank_account",
+        "details-0-value": "---",
+    }
+
+    response = staff_client.post(reverse("admin:recruiters_agency_add"), data)
+
+    assert response.status_code == 200
+    assert "Nothing here that the link check could compare." in response.content.decode()
+    assert not Agency.objects.filter(name="Khulna Jobs").exists()

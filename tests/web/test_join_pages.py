@@ -123,3 +123,20 @@ def test_only_reviewers_see_the_review_pages(world, client):
         == 404
     )
     assert client.get(reverse("web:join-follow"), {"key": "forged"}).status_code == 400
+
+
+def test_confirming_when_another_application_is_under_way_says_why(world, client):
+    client.post(reverse("web:join", args=["agency"]), FORM)
+    client.post(
+        reverse("web:join", args=["agency"]), {**FORM, "contact_email": "two@everest.example"}
+    )
+    first, second = Application.objects.order_by("pk")
+    services.application_confirm(services.link_key(first))
+    page = client.post(
+        reverse("web:join-follow"),
+        {"key": services.link_key(second), "step": "confirm"},
+        follow=True,
+    )
+    assert page.status_code == 400
+    assert "under way in this country" in page.content.decode()
+    assert Application.objects.get(pk=second.pk).state == "awaiting_confirmation"
