@@ -17,6 +17,11 @@ from certification.models import (
     IdentityChange,
     TransitionEvent,
 )
+from certification.selectors.links import agency_links
+from recruiters.admin import AgencyAdmin
+
+# The link check on the agency's admin page: recruiters, below certification, has the hook.
+AgencyAdmin.links_of = staticmethod(agency_links)
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin):

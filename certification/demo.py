@@ -33,6 +33,9 @@ CASES = {
     "Luzon Care Staffing": "in_review",
     "Himalaya Fair Jobs": "certified",
     "Nairobi Gulf Staffing": "suspended",
+    # Its director and phone turn up in an application to join (recruiters/demo.py): the
+    # link check on the reviewer's application page lists them.
+    "Gorkha Manpower Services": "withdrawn",
 }
 ORDER = [
     "draft",
@@ -43,6 +46,7 @@ ORDER = [
     "in_review",
     "certified",
     "suspended",
+    "withdrawn",
 ]
 
 
@@ -107,6 +111,15 @@ def _bring(
         rationale="Every criterion conforms; the audit found nothing to correct.",
     )
     if target == "certified":
+        return
+    if target == "withdrawn":
+        # A special audit after workers' complaints: they paid the sub-agent for their jobs.
+        services.case_withdraw(
+            actor=reviewer,
+            case=case,
+            reason="Workers paid recruitment fees to the agency's sub-agent; the agency "
+            "neither stopped it nor repaid them.",
+        )
         return
     # Suspended: a surveillance audit finds passports kept by the agency's sub-agent.
     services.surveillance_audit_plan(

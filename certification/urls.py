@@ -119,6 +119,11 @@ urlpatterns = [
         name="review-application",
     ),
     path(
+        "review/applications/<uuid:public_id>/links/reviews/",
+        applications.application_link_review,
+        name="application-link-review",
+    ),
+    path(
         "review/applications/<uuid:public_id>/<str:step>/",
         applications.review_application_step,
         name="review-application-step",

@@ -1,12 +1,20 @@
+from collections.abc import Callable, Sequence
+
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from recruiters.languages import LANGUAGE_CHOICES
+from recruiters.links import engine
+from recruiters.links.screening import screen_holder
 from recruiters.links.services import (
     agency_details_refresh,
     detail_normalise,
+    document_hash,
     person_keys_refresh,
 )
 from recruiters.models import (
@@ -88,13 +96,68 @@ class CorridorInline(admin.TabularInline):
     extra = 0
 
 
+class RelevantPersonForm(forms.ModelForm):
+    """A person as the link check compares them. Their identity document's number is
+    write-only: kept as its keyed hash with the nationality, as person_add keeps it, and
+    never shown back; left blank, the hash already stored stays."""
+
+    identity_document = forms.CharField(
+        label=_("identity-document number"),
+        required=False,
+        max_length=100,
+        # Never rendered back, not even after an error elsewhere on the page.
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_("Kept only as a keyed hash, never shown. Left blank, the stored one stays."),
+    )
+
+    class Meta:
+        model = RelevantPerson
+        fields = ["name", "role", "birth_year", "nationality", "since", "until"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.identity_document_hash:
+            self.fields["identity_document"].widget.attrs["placeholder"] = gettext(
+                "A number is kept"
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        number = (cleaned.get("identity_document") or "").strip()
+        if number and not engine.identifier(number):
+            self.add_error(
+                "identity_document", gettext("An identity document's number has letters or digits.")
+            )
+        elif (
+            not number
+            and self.instance.identity_document_hash
+            and "nationality" in self.changed_data
+        ):
+            # The hash is of the number with the nationality: without the number, it would
+            # stay the hash of the old nationality and never match again.
+            self.add_error(
+                "identity_document",
+                gettext("Type the identity-document number again to change the nationality."),
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        number = (self.cleaned_data.get("identity_document") or "").strip()
+        if number:
+            self.instance.identity_document_hash = document_hash(
+                number, self.cleaned_data.get("nationality") or ""
+            )
+        return super().save(commit)
+
+
 class RelevantPersonInline(admin.TabularInline):
     """The people behind the agency, entered by the scheme's staff; their name keys are
-    kept by the link check's service on save."""
+    kept by the link check's service on save, an identity document as its hash only."""
 
     model = RelevantPerson
+    form = RelevantPersonForm
     fk_name = "agency"
-    fields = ["name", "role", "birth_year", "nationality", "since", "until"]
+    fields = ["name", "role", "birth_year", "nationality", "identity_document", "since", "until"]
     extra = 0
 
 
@@ -152,6 +215,59 @@ class AgencyAdmin(admin.ModelAdmin):
     filter_horizontal = ["sectors"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     inlines = [CorridorInline, AgencyMembershipInline, RelevantPersonInline, AgencyDetailInline]
+    # The link check's matches are read above this layer (certification/selectors/links.py
+    # knows which agencies were refused or withdrawn), and recruiters imports nothing of
+    # certification (DESIGN.md §1): certification/admin.py plugs its selector in,
+    # `AgencyAdmin.links_of = staticmethod(agency_links)`. None: the block says so.
+    links_of: Callable[[Agency], Sequence] | None = None
+
+    @admin.display(description=_("Matches"))
+    def link_check(self, obj: Agency):
+        """The link check's matches, each with its strength, reason and newest decision,
+        and a configured screening's hits: read only, every word escaped."""
+        if self.links_of is None:
+            matches = format_html(
+                "<p>{}</p>", gettext("The link check is not connected to this page.")
+            )
+        else:
+            links = self.links_of(obj)
+            matches = (
+                format_html(
+                    '<ul class="link-check">{}</ul>',
+                    format_html_join(
+                        "",
+                        "<li><strong>{}</strong> — {}{}</li>",
+                        (
+                            (link.strength_words, link.reason, _decided(link.review))
+                            for link in links
+                        ),
+                    ),
+                )
+                if links
+                else format_html("<p>{}</p>", gettext("No match."))
+            )
+        return format_html("{}{}", matches, _screening_block(screen_holder(obj)))
+
+    def get_fieldsets(self, request, obj=None):
+        # The matches in a block of their own, below the agency's fields.
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        fields = [field for field in fieldsets[0][1]["fields"] if field != "link_check"]
+        return [
+            (None, {"fields": fields}),
+            (
+                _("Link check"),
+                {
+                    "fields": ["link_check"],
+                    "description": _(
+                        "What the agency's people and details share with agencies refused, "
+                        "withdrawn or suspended, and with applications. A match is for a "
+                        "reviewer to judge: it never refuses by itself."
+                    ),
+                },
+            ),
+        ]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -184,7 +300,45 @@ class AgencyAdmin(admin.ModelAdmin):
             "registration_number",
             "licence_number",
             "country",
+            "link_check",
         ]
+
+
+def _decided(review) -> str:
+    """The newest decision on a match, in words; empty if none."""
+    if review is None:
+        return ""
+    words = gettext("Decided: %(decision)s (%(who)s, %(day)s)") % {
+        "decision": review.get_decision_display(),
+        "who": review.decided_by.get_username(),
+        "day": timezone.localdate(review.decided_at).isoformat(),
+    }
+    return f". {words}: {review.note}" if review.note else f". {words}"
+
+
+def _screening_block(result):
+    """A configured screening's hits (nothing when it is off), or that it could not run."""
+    if not result.enabled:
+        return ""
+    if result.failed:
+        body = format_html(
+            '<p class="errornote">{}</p>',
+            gettext(
+                "The screening could not run. Try again later; the link check is not affected."
+            ),
+        )
+    elif result.hits:
+        body = format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li><strong>{}</strong> — {}</li>",
+                ((hit.strength_words, hit.reason) for hit in result.hits),
+            ),
+        )
+    else:
+        body = format_html("<p>{}</p>", gettext("No hit."))
+    return format_html("<h3>{}</h3>{}", gettext("Screening against outside lists"), body)
 
 
 @admin.register(Employer)

@@ -1,4 +1,10 @@
-"""Demo data for a newcomer's first look (`manage.py seed_demo`). Running it again changes nothing."""
+"""Demo data for a newcomer's first look (`manage.py seed_demo`). Running it again changes nothing.
+
+Beside the parties: the people and details behind Gorkha Manpower Services (whose case
+certification/demo.py brings to withdrawn), and two applications to join awaiting a
+reviewer, made and confirmed as applicants make them: an agency whose director is
+Gorkha's, spelt otherwise, and which shares its phone (the link check lists both), and a
+clean employer."""
 
 from datetime import timedelta
 
@@ -6,8 +12,16 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from recruiters.applying.services import (
+    ApplicationEntry,
+    application_confirm,
+    application_submit,
+    link_key,
+)
+from recruiters.links.services import PersonEntry, record_people_and_details
 from recruiters.models import (
     Agency,
+    Application,
     CertificationBody,
     ConflictKind,
     ConflictOfInterest,
@@ -107,6 +121,69 @@ AGENCIES = [
         "sectors": ["hospitality", "domestic_work"],
         "corridors": [("KE", "QA"), ("KE", "SA")],
     },
+    {
+        # Withdrawn (certification/demo.py): workers paid its sub-agent for their jobs.
+        "name": "Gorkha Manpower Services",
+        "legal_name": "Gorkha Manpower Services Pvt. Ltd.",
+        "country": "NP",
+        "registration_number": "NP-REG-2009-0178",
+        "licence_number": "DOFE-0911-066",
+        "address": "Putalisadak, Kathmandu",
+        "website": "https://gorkha-manpower.example",
+        "size_band": SizeBand.FROM_100,
+        "sectors": ["construction"],
+        "corridors": [("NP", "QA"), ("NP", "MY")],
+    },
+]
+
+# Who and what stands behind an agency (DOMAIN.md §10), for the link check to compare.
+PEOPLE_AND_DETAILS = {
+    "Gorkha Manpower Services": (
+        [
+            PersonEntry("Ram Bahadur Thapa", "director", 1971, "NP"),
+            PersonEntry("Gita Shrestha", "director", 1985, "NP"),
+        ],
+        [("phone", "+977 1-4412345")],  # its address comes from the agency's own field
+    ),
+}
+
+# Applications to join, confirmed: in the reviewers' queue (/review/applications/). Their
+# password is the demo's, so that an accepted one signs in as the other demo logins do.
+APPLICATIONS = [
+    {
+        # Gorkha's director, his name transliterated otherwise and in another order, and
+        # Gorkha's phone written as Nepalis dial it at home.
+        "kind": "agency",
+        "name": "Everest Horizon Overseas",
+        "legal_name": "Everest Horizon Overseas Pvt. Ltd.",
+        "country": "NP",
+        "registration_number": "NP-REG-2024-0932",
+        "licence_number": "DOFE-1502-081",
+        "address": "Bagbazar, Kathmandu",
+        "phone": "01-4412345",
+        "website": "https://everest-horizon.example",
+        "size_band": SizeBand.FROM_100,
+        "corridors": ("NP-QA",),
+        "sectors": ("construction",),
+        "people": (
+            PersonEntry("Thapa Raam Bahadur", "director", 1971, "NP"),
+            PersonEntry("Sunita Lama", "owner", 1983, "NP"),
+        ),
+        "contact_name": "Bikash Karki",
+        "contact_email": "bikash@everest-horizon.example",
+    },
+    {
+        "kind": "employer",
+        "name": "Doha Marina Hotels",
+        "legal_name": "Doha Marina Hotels W.L.L.",
+        "country": "QA",
+        "registration_number": "QA-CR-88123",
+        "address": "West Bay, Doha",
+        "phone": "+974 4400 1234",
+        "website": "https://doha-marina-hotels.example",
+        "contact_name": "Layla Haddad",
+        "contact_email": "layla@doha-marina-hotels.example",
+    },
 ]
 
 # One member per agency beyond the first, so that each demo case has someone to act for it.
@@ -117,6 +194,7 @@ AGENCY_MEMBERS = {
     "Colombo Care Placements": "agency_colombo",
     "Jakarta Maritime Crew": "agency_jakarta",
     "Nairobi Gulf Staffing": "agency_nairobi",
+    "Gorkha Manpower Services": "agency_gorkha",
 }
 
 EMPLOYERS = [
@@ -255,4 +333,27 @@ def seed_demo() -> int:
         kind=ConflictKind.EMPLOYMENT,
         defaults={"reason": "Worked as compliance officer at Luzon Care Staffing until 2023."},
     )[1]
+
+    for agency_name, (people, details) in PEOPLE_AND_DETAILS.items():
+        agency = agencies[agency_name]
+        if not agency.people.exists():  # recorded once, whole
+            record_people_and_details(agency, people, details)
+            created += len(people) + len(details)
+    created += seed_applications()
+    return created
+
+
+def seed_applications() -> int:
+    """The demo applications that are missing, submitted and confirmed (by their e-mailed
+    link's key) through the applicants' own services; return how many were made. One
+    that exists, in whatever state a reviewer left it, is left alone."""
+    created = 0
+    for data in APPLICATIONS:
+        if Application.objects.filter(contact_email__iexact=data["contact_email"]).exists():
+            continue
+        application = application_submit(ApplicationEntry(password=DEMO_PASSWORD, **data))
+        if application is None:  # the e-mail has an account: nothing to show
+            continue
+        application_confirm(link_key(application))
+        created += 1
     return created

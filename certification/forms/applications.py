@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from recruiters.models import ApplicationKind, PersonRole, SectorCode, SizeBand
+from recruiters.models import ApplicationKind, LinkDecision, PersonRole, SectorCode, SizeBand
 
 PEOPLE_ROWS = 4
 
@@ -127,3 +127,32 @@ class RejectForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
     )
+
+
+class LinkReviewForm(forms.Form):
+    """A reviewer's decision on one match of an application's link check: what matched
+    comes hidden from the page, the decision from the button pressed. The same limits as
+    the API's (certification/api/links.py LinkReviewInSerializer)."""
+
+    other = forms.UUIDField(widget=forms.HiddenInput)
+    kind = forms.CharField(max_length=20, widget=forms.HiddenInput)
+    mine = forms.CharField(max_length=255, widget=forms.HiddenInput)
+    theirs = forms.CharField(max_length=255, widget=forms.HiddenInput)
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=LinkDecision.choices,
+        error_messages={
+            "required": _("Choose linked or not the same."),
+            "invalid_choice": _("Choose linked or not the same."),
+        },
+    )
+    note = forms.CharField(label=_("Note"), max_length=1000, required=False)
+
+    def is_for(self, link) -> bool:
+        """Whether this (posted) form is about this match of the page."""
+        return (
+            self.data.get("other") == str(link.other.public_id)
+            and self.data.get("kind") == link.match.kind
+            and self.data.get("mine") == link.match.mine
+            and self.data.get("theirs") == link.match.theirs
+        )

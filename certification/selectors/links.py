@@ -320,7 +320,11 @@ def links_of(holder, *, today: date | None = None) -> list[Link]:
     ]
     subject = {"agency": holder} if isinstance(holder, Agency) else {"application": holder}
     reviews = {}
-    for review in LinkReview.objects.filter(**subject).order_by("decided_at", "id"):
+    for review in (
+        LinkReview.objects.filter(**subject)
+        .select_related("decided_by")
+        .order_by("decided_at", "id")
+    ):
         other_ref = (
             f"agency:{review.other_id}"
             if review.other_id

@@ -32,6 +32,7 @@ from certification.selectors import (
 )
 from certification.selectors.consequences import CONFIRMED_STEPS, consequence
 from certification.selectors.record import audits_under_way, case_record
+from certification.selectors.screening import screening_hits
 from certification.services import dispatch
 from certification.views.common import (
     SERVICE_ERRORS,
@@ -197,6 +198,7 @@ def case_context(request, case, access, forms_given=None) -> dict:
         "agency_survey": case_survey_summary(case, roles),
         # The scheme's reviewers alone see who the agency is linked to (issue 18 §3).
         "agency_links": links.agency_links(case.agency) if transitions.REVIEWER in roles else None,
+        "screening": screening_hits(case.agency) if transitions.REVIEWER in roles else None,
         "link_years": settings.LINK_CHECK_YEARS,
     }
 
