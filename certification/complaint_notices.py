@@ -23,17 +23,21 @@ logger = logging.getLogger(__name__)
 RECEIVED, REMINDER, OVERDUE, STATE = "received", "reminder", "overdue", "state"
 
 
-def _reviewers() -> list[str]:
-    return sorted(
-        set(
-            get_user_model()
-            .objects.filter(
-                is_active=True, memberships__role=Role.REVIEWER, memberships__is_active=True
-            )
-            .exclude(email="")
-            .values_list("email", flat=True)
+def reviewers_by_language() -> dict[str, list[str]]:
+    """The reviewers' e-mails by the language each reads (theirs, else the site's)."""
+    groups: dict[str, set[str]] = {}
+    rows = (
+        get_user_model()
+        .objects.filter(
+            is_active=True, memberships__role=Role.REVIEWER, memberships__is_active=True
         )
+        .exclude(email="")
+        .values_list("email", "preferences__language")
+        .distinct()
     )
+    for email, language in rows:
+        groups.setdefault(language or settings.LANGUAGE_CODE, set()).add(email)
+    return {language: sorted(emails) for language, emails in sorted(groups.items())}
 
 
 def _send(subject: str, body: str, to: list[str], complaint: Complaint, kind: str) -> int:
@@ -55,7 +59,14 @@ def _send(subject: str, body: str, to: list[str], complaint: Complaint, kind: st
 
 
 def _to_reviewers(complaint: Complaint, kind: str, deadline: str) -> int:
-    with translation.override(settings.LANGUAGE_CODE):
+    return sum(
+        _to_reviewers_in(complaint, kind, deadline, language, to)
+        for language, to in reviewers_by_language().items()
+    )
+
+
+def _to_reviewers_in(complaint: Complaint, kind: str, deadline: str, language, to) -> int:
+    with translation.override(language):
         if kind == RECEIVED:
             what = (
                 gettext("new complaint, zero tolerance")
@@ -82,7 +93,7 @@ def _to_reviewers(complaint: Complaint, kind: str, deadline: str) -> int:
             "what": what,
             "url": f"{settings.PUBLIC_BASE_URL}/review/complaints/{complaint.number}/",
         }
-    return _send(subject, body, _reviewers(), complaint, kind)
+    return _send(subject, body, to, complaint, kind)
 
 
 def _to_complainant(complaint: Complaint) -> int:

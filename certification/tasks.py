@@ -7,7 +7,7 @@ Enqueued once the transaction that asked for them commits (`certification/events
 from django.conf import settings
 from django_tasks import task
 
-from certification import complaint_notices, notifications, webhooks
+from certification import complaint_notices, notifications, objection_notices, webhooks
 
 
 @task()
@@ -42,3 +42,13 @@ def send_complaint_notice(complaint_id: int, kind: str, deadline: str = "") -> N
     deliver_complaint_notice.using(backend=settings.NOTICE_TASK_BACKEND).enqueue(
         complaint_id, kind, deadline
     )
+
+
+@task()
+def deliver_objection_notice(objection_id: int) -> int:
+    """The reviewers told of an objection to an application (certification/objection_notices.py)."""
+    return objection_notices.deliver(objection_id)
+
+
+def send_objection_notice(objection_id: int) -> None:
+    deliver_objection_notice.using(backend=settings.NOTICE_TASK_BACKEND).enqueue(objection_id)

@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "drf_standardized_errors",
     "axes",
+    # Two-factor sign-in (TOTP apps, and recovery codes as static tokens).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "recruiters",
     "scoring",
     "audits",
@@ -68,6 +72,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks a session signed in with a second factor (request.user.is_verified()); the next
+    # sends whoever must use two factors and did not to the code or enrolment page.
+    "django_otp.middleware.OTPMiddleware",
+    "recruiters.two_factor.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Counts the complaint pages' posts per address (config/throttling.py).
     "config.throttling.PageThrottleMiddleware",
@@ -493,6 +501,23 @@ LINK_CHECK_YEARS = env_int("LINK_CHECK_YEARS", 5)
 # Days an applicant's link (confirming the e-mail, answering a question) stays valid.
 APPLICATION_LINK_DAYS = env_int("APPLICATION_LINK_DAYS", 7)
 LINK_HASH_KEY = os.environ.get("LINK_HASH_KEY", "") or f"link-hash:{SECRET_KEY}"
+# Days during which anyone may object to a confirmed application on the public page
+# /join/objections/ (0: no public window, the default; DOMAIN.md §10 suggests 14). While
+# it runs the application cannot be accepted.
+APPLICATION_OBJECTION_DAYS = env_int("APPLICATION_OBJECTION_DAYS", 0)
+# Days an invitation into an organisation stays usable (once).
+INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
+# Two-factor sign-in is required of reviewers, auditors and staff (docs/onboarding.md).
+# Off only for development (`make run` with DEBUG); the deploy check recruiters.W002 warns
+# when it is off in production.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = "fairrecruit"
+# A wrong code waits 2^n seconds before the next try of that device (django-otp); and
+# after TWO_FACTOR_MAX_TRIES wrong codes the password must be given again (django-axes
+# counts those).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+TWO_FACTOR_MAX_TRIES = env_int("TWO_FACTOR_MAX_TRIES", 5)
 
 # Certificates as signed credentials (docs/credentials.md). Each certification body signs
 # with its own Ed25519 key; the database keeps only the public half. The private key is

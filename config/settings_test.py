@@ -55,3 +55,6 @@ WHITENOISE_USE_FINDERS = True
 # deliveries keep the database queue, which the webhook tests run with a real worker.
 TASKS = {**TASKS, "immediate": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # noqa: F405
 NOTICE_TASK_BACKEND = "immediate"
+# Most tests sign reviewers and auditors in without a second factor (force_login); the
+# tests of two-factor sign-in turn it on (tests/recruiters/test_two_factor.py).
+TWO_FACTOR_REQUIRED = False

@@ -180,6 +180,7 @@ PAGE_SCOPES = {
     "web:join": ApplicationThrottle,
     "web:join-follow": ApplicationThrottle,
     "web:join-link": ApplicationThrottle,
+    "objection": ApplicationThrottle,
 }
 
 

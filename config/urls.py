@@ -50,9 +50,11 @@ from certification.api.survey_batches import (
 )
 from certification.api.surveys import SurveyView
 from certification.api.watchlists import AgencyWatchersView, WatchlistViewSet, WebhookViewSet
+from certification.views import objections as objection_views
 from config import public_reads
 from config.api import unknown_api_url
 from config.health import healthz
+from recruiters import account_views, member_views
 from recruiters.api import (
     EmployerKeyViewSet,
     MeView,
@@ -188,7 +190,10 @@ api_v1 = [
 ]
 
 accounts = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", account_views.SignInView.as_view(), name="login"),
+    path("login/code/", account_views.sign_in_code, name="login-code"),
+    path("two-factor/", account_views.two_factor_page, name="two-factor"),
+    path("settings/", account_views.account_settings, name="account-settings"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
@@ -217,6 +222,10 @@ accounts = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include(accounts)),
+    path("organisation/members/", member_views.members, name="members"),
+    path("join/invitation/", member_views.invitation, name="invitation"),
+    path("join/objections/", objection_views.objections, name="objections"),
+    path("join/objections/<uuid:public_id>/", objection_views.objection, name="objection"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include(("certification.urls", "web"))),
     path("admin/", admin.site.urls),

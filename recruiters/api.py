@@ -1,6 +1,8 @@
 """Credentials over the API: personal tokens for people, API keys for employers."""
 
+from django.conf import settings
 from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
@@ -8,14 +10,16 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from recruiters import permissions, services
+from recruiters import permissions, services, two_factor
 from recruiters.models import (
     Employer,
     EmployerAPIKey,
     Membership,
     PersonalToken,
+    Preferences,
     Role,
 )
+from recruiters.organisation.services import language_set
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -23,6 +27,14 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
     name = serializers.CharField(required=False, default="API client", max_length=100)
     expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    otp_token = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=32,
+        help_text="The code of your authenticator app, or a recovery code: needed when you "
+        "have set up two-factor sign-in (reviewers, auditors and staff always have).",
+    )
 
 
 class PersonalTokenSerializer(serializers.ModelSerializer):
@@ -59,11 +71,32 @@ class TokenCreateView(APIView):
             )
         if user is None or not user.is_active:
             raise serializers.ValidationError({"password": "Wrong username or password."})
+        self._second_factor(request, user, data["otp_token"])
         token, secret = services.personal_token_create(
             user=user, name=data["name"], expires_at=data["expires_at"]
         )
         token.token = secret
         return Response(NewTokenSerializer(token).data, status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _second_factor(request, user, code: str) -> None:
+        """Who has an authenticator gives its code too; who must have one and has not
+        sets it up on the web first. A wrong code counts as a failed sign-in (axes)."""
+        if two_factor.has_two_factor(user):
+            if not code:
+                raise serializers.ValidationError(
+                    {"otp_token": "Give the code of your authenticator app (or a recovery code)."}
+                )
+            if two_factor.verify(user, code) is None:
+                two_factor.count_failure(request, user)
+                raise serializers.ValidationError(
+                    {"otp_token": "Wrong or expired code; wait for the next one and try again."}
+                )
+        elif two_factor.requires_two_factor(user):
+            raise exceptions.PermissionDenied(
+                "Your role needs two-factor sign-in: set it up on the web first "
+                "(/accounts/two-factor/), then ask for a token with its code."
+            )
 
 
 class PersonalTokenViewSet(
@@ -127,6 +160,7 @@ class EmployerKeyViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewse
             employer__memberships__user=self.request.user,
             employer__memberships__role="employer_member",
             employer__memberships__is_active=True,
+            employer__memberships__is_administrator=True,
         ).select_related("employer")
 
     @extend_schema(request=EmployerKeyCreateSerializer, responses={201: NewEmployerKeySerializer})
@@ -137,6 +171,10 @@ class EmployerKeyViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewse
         employer = Employer.objects.filter(public_id=data["employer"]).first()
         if employer is None or not permissions.is_employer_member(request.user, employer):
             raise Http404  # another employer's is not yours to know about
+        if not permissions.is_employer_administrator(request.user, employer):
+            raise exceptions.PermissionDenied(
+                "Only the employer's administrators manage its API keys."
+            )
         key, secret = services.employer_key_create(
             actor=request.user, employer=employer, name=data["name"], expires_at=data["expires_at"]
         )
@@ -160,11 +198,23 @@ class OrganisationSerializer(serializers.Serializer):
 class MembershipSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
     organisation = OrganisationSerializer(allow_null=True, help_text="null for scheme staff")
+    administrator = serializers.BooleanField(
+        help_text="administers the agency or employer (invites colleagues, manages keys)"
+    )
 
 
 class MeSerializer(serializers.Serializer):
     username = serializers.CharField()
+    language = serializers.CharField(
+        help_text="the language of your notices; empty: a case's own language"
+    )
+    two_factor = serializers.BooleanField(help_text="two-factor sign-in is set up")
     memberships = MembershipSerializer(many=True)
+
+
+class MeUpdateSerializer(serializers.Serializer):
+    # By code alone, as the other endpoints' languages (one LanguageEnum in the schema).
+    language = serializers.ChoiceField(choices=[(code, code) for code, _name in settings.LANGUAGES])
 
 
 def _organisation(membership: Membership) -> dict | None:
@@ -194,11 +244,32 @@ class MeView(APIView):
             .select_related("agency", "employer", "certification_body")
             .order_by("pk")
         )
+        language = (
+            Preferences.objects.filter(user=request.user).values_list("language", flat=True).first()
+        )
         return Response(
             {
                 "username": request.user.get_username(),
+                "language": language or "",
+                "two_factor": two_factor.has_two_factor(request.user),
                 "memberships": [
-                    {"role": m.role, "organisation": _organisation(m)} for m in memberships
+                    {
+                        "role": m.role,
+                        "organisation": _organisation(m),
+                        "administrator": m.is_administrator,
+                    }
+                    for m in memberships
                 ],
             }
         )
+
+    @extend_schema(request=MeUpdateSerializer, responses={200: MeSerializer})
+    def patch(self, request):
+        """Choose the language of your notices."""
+        data = MeUpdateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            language_set(user=request.user, language=data.validated_data["language"])
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+        return self.get(request)

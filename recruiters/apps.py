@@ -29,6 +29,10 @@ class RecruitersConfig(AppConfig):
 
         post_migrate.connect(ensure_sectors, sender=self)
         register(link_hash_key_check, Tags.security, deploy=True)
+        register(two_factor_check, Tags.security, deploy=True)
+        from recruiters.links.screening import screening_provider_check
+
+        register(screening_provider_check)
 
 
 def link_hash_key_check(app_configs, **kwargs):
@@ -45,5 +49,22 @@ def link_hash_key_check(app_configs, **kwargs):
             "stored.",
             hint="Set LINK_HASH_KEY to a long random value, once, and keep it.",
             id="recruiters.W001",
+        )
+    ]
+
+
+def two_factor_check(app_configs, **kwargs):
+    """Reviewers, auditors and staff take decisions on workers' lives: a stolen password
+    alone must not be enough (docs/onboarding.md)."""
+    from django.conf import settings
+
+    if settings.DEBUG or settings.TWO_FACTOR_REQUIRED:
+        return []
+    return [
+        Warning(
+            "TWO_FACTOR_REQUIRED is off: reviewers, auditors and staff sign in with a "
+            "password alone.",
+            hint="Unset TWO_FACTOR_REQUIRED (it is on by default outside DEBUG).",
+            id="recruiters.W002",
         )
     ]

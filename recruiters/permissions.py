@@ -51,6 +51,16 @@ def is_agency_member(user, agency: Agency) -> bool:
     )
 
 
+def is_employer_administrator(user, employer: Employer) -> bool:
+    """An employer's administrators manage its API keys and webhooks."""
+    return (
+        _is_active_user(user)
+        and _active_memberships(user, Role.EMPLOYER_MEMBER)
+        .filter(employer=employer, is_administrator=True)
+        .exists()
+    )
+
+
 def is_employer_member(user, employer: Employer) -> bool:
     return (
         _is_active_user(user)

@@ -14,6 +14,10 @@ class Roles:
     employer: object = None
     auditor_memberships: list = field(default_factory=list)
     is_reviewer: bool = False
+    # Inside their organisation: administrators invite colleagues and change roles; an
+    # employer's manage its API keys and webhooks.
+    employer_administrator: bool = False
+    administered_agency_ids: set = field(default_factory=set)
 
     @property
     def is_auditor(self) -> bool:
@@ -36,8 +40,11 @@ def roles_of(request) -> Roles:
         ):
             if membership.role == Role.AGENCY_MEMBER:
                 roles.agencies.append(membership.agency)
+                if membership.is_administrator:
+                    roles.administered_agency_ids.add(membership.agency_id)
             elif membership.role == Role.EMPLOYER_MEMBER and roles.employer is None:
                 roles.employer = membership.employer
+                roles.employer_administrator = membership.is_administrator
             elif membership.role == Role.AUDITOR:
                 roles.auditor_memberships.append(membership)
             elif membership.role == Role.REVIEWER:

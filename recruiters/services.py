@@ -45,8 +45,8 @@ def personal_token_revoke(*, user, token: PersonalToken) -> PersonalToken:
 def employer_key_create(
     *, actor, employer: Employer, name: str, expires_at=None
 ) -> tuple[EmployerAPIKey, str]:
-    """A new key for the employer, made by one of its members; shown once."""
-    if not permissions.is_employer_member(actor, employer):
+    """A new key for the employer, made by one of its administrators; shown once."""
+    if not permissions.is_employer_administrator(actor, employer):
         raise permissions_denied()
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError({"expires_at": "The expiry must be in the future."})
@@ -63,7 +63,7 @@ def employer_key_create(
 
 
 def employer_key_revoke(*, actor, key: EmployerAPIKey) -> EmployerAPIKey:
-    if not permissions.is_employer_member(actor, key.employer):
+    if not permissions.is_employer_administrator(actor, key.employer):
         raise permissions_denied()
     with transaction.atomic():
         key = EmployerAPIKey.objects.select_for_update().get(pk=key.pk)

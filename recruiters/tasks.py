@@ -5,6 +5,7 @@ from django.conf import settings
 from django_tasks import task
 
 from recruiters.applying import notices
+from recruiters.organisation import notices as organisation_notices
 
 
 @task()
@@ -27,3 +28,12 @@ def send_account_exists_notice(email: str, language: str) -> None:
     deliver_account_exists_notice.using(backend=settings.NOTICE_TASK_BACKEND).enqueue(
         email, language
     )
+
+
+@task()
+def deliver_invitation_notice(invitation_id: int) -> int:
+    return organisation_notices.deliver_invitation(invitation_id)
+
+
+def send_invitation_notice(invitation_id: int) -> None:
+    deliver_invitation_notice.using(backend=settings.NOTICE_TASK_BACKEND).enqueue(invitation_id)

@@ -4,6 +4,7 @@ certification/views/identity.py: what may change at once depends on its cases.)"
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -25,10 +26,16 @@ class KeyForm(forms.Form):
 
 
 def _employer(request):
-    employer = roles_of(request).employer
-    if employer is None:
+    """The employer whose keys an administrator manages (other members see a 403 page
+    that says who does)."""
+    roles = roles_of(request)
+    if roles.employer is None:
         raise Http404
-    return employer
+    if not roles.employer_administrator:
+        raise PermissionDenied(
+            gettext("Only your organisation's administrators manage its webhooks and API keys.")
+        )
+    return roles.employer
 
 
 @login_required

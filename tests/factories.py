@@ -82,11 +82,17 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Role.REVIEWER
 
     class Params:
+        # Members administer their organisation unless a test says is_administrator=False
+        # (the first member of an organisation is its administrator).
         agency_member = factory.Trait(
-            role=Role.AGENCY_MEMBER, agency=factory.SubFactory(AgencyFactory)
+            role=Role.AGENCY_MEMBER,
+            agency=factory.SubFactory(AgencyFactory),
+            is_administrator=True,
         )
         employer_member = factory.Trait(
-            role=Role.EMPLOYER_MEMBER, employer=factory.SubFactory(EmployerFactory)
+            role=Role.EMPLOYER_MEMBER,
+            employer=factory.SubFactory(EmployerFactory),
+            is_administrator=True,
         )
         auditor = factory.Trait(
             role=Role.AUDITOR,

@@ -15,6 +15,7 @@ from certification.api.complaints import ReviewersOnly
 from certification.api.links import LinkSerializer
 from certification.api.lists import paginated, query_choice
 from certification.selectors.links import application_links
+from certification.services.objections import objections_of
 from recruiters.applying import services
 from recruiters.links.services import PersonEntry
 from recruiters.models import (
@@ -155,12 +156,31 @@ class ApplicationSerializer(serializers.ModelSerializer):
         ]
 
 
+class ObjectionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reason = serializers.CharField()
+    contact = serializers.CharField(help_text="empty when the objector stayed anonymous")
+    created_at = serializers.DateTimeField()
+
+
 class ApplicationDetailSerializer(ApplicationSerializer):
     links = LinkSerializer(many=True, help_text="the link check, strongest first")
     events = ApplicationEventSerializer(many=True)
+    objections = ObjectionSerializer(
+        many=True, help_text="from the public window (APPLICATION_OBJECTION_DAYS), oldest first"
+    )
+    objections_until = serializers.DateTimeField(
+        allow_null=True, help_text="the end of the public window; null without one"
+    )
 
     class Meta(ApplicationSerializer.Meta):
-        fields = [*ApplicationSerializer.Meta.fields, "links", "events"]
+        fields = [
+            *ApplicationSerializer.Meta.fields,
+            "links",
+            "events",
+            "objections",
+            "objections_until",
+        ]
 
 
 class QuestionSerializer(serializers.Serializer):
@@ -328,6 +348,11 @@ class ApplicationDetailView(APIView):
         application = _application(public_id)
         answer = ApplicationSerializer(application).data
         answer["links"] = LinkSerializer(application_links(application), many=True).data
+        answer["objections"] = ObjectionSerializer(objections_of(application), many=True).data
+        closes = services.objection_window_closes(application)
+        answer["objections_until"] = (
+            serializers.DateTimeField().to_representation(closes) if closes else None
+        )
         answer["events"] = ApplicationEventSerializer(
             application.events.select_related("actor"), many=True
         ).data

@@ -38,6 +38,7 @@ from certification.models.identity import (
     IdentityChange,
     IdentityChangeState,
 )
+from certification.models.objections import ApplicationObjection
 
 __all__ = [
     "APPEALABLE_DECISIONS",
@@ -48,6 +49,7 @@ __all__ = [
     "AppealFile",
     "AppealOutcome",
     "AppealState",
+    "ApplicationObjection",
     "CaseKind",
     "CaseState",
     "Certificate",

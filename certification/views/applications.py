@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,12 +20,15 @@ from certification.forms.applications import (
     FollowAnswerForm,
     JoinForm,
     LinkForm,
+    LinkReviewForm,
     QuestionForm,
     RejectForm,
 )
 from certification.selectors.links import application_links
+from certification.selectors.screening import screening_hits
+from certification.services.objections import objections_of
 from recruiters.applying import services
-from recruiters.links.services import PersonEntry
+from recruiters.links.services import PersonEntry, link_review_record, linked_party
 from recruiters.models import Application, ApplicationKind, ApplicationState
 from recruiters.permissions import is_reviewer
 
@@ -235,18 +239,49 @@ def review_application(request, public_id):
     return _review_page(request, application)
 
 
+def _link_rows(application, posted: LinkReviewForm | None):
+    """Each match with its decision form (the one posted, with its errors, beside its
+    match), and the posted form when it names no match of the page."""
+    links = application_links(application)
+    # Who took the newest decisions: one query, whatever the number of matches.
+    prefetch_related_objects([link.review for link in links if link.review], "decided_by")
+    rows, placed = [], False
+    for index, link in enumerate(links):
+        auto_id = f"id_link_{index}_%s"
+        if posted is not None and not placed and posted.is_for(link):
+            form, placed = posted, True
+            form.auto_id = auto_id
+        else:
+            form = LinkReviewForm(
+                auto_id=auto_id,
+                initial={
+                    "other": link.other.public_id,
+                    "kind": link.match.kind,
+                    "mine": link.match.mine,
+                    "theirs": link.match.theirs,
+                },
+            )
+        rows.append((link, form))
+    return rows, (posted if posted is not None and not placed else None)
+
+
 def _review_page(request, application, forms_given=None, status=200):
     forms_given = forms_given or {}
+    link_rows, stray_link_form = _link_rows(application, forms_given.get("link"))
     return render(
         request,
         "certification/review_application.html",
         {
             "application": application,
-            "links": application_links(application),
+            "link_rows": link_rows,
+            "stray_link_form": stray_link_form,
             "events": [
                 (event, EVENT_WORDS.get(event.transition, event.transition))
                 for event in application.events.select_related("actor")
             ],
+            "objections": objections_of(application),
+            "objections_until": services.objection_window_closes(application),
+            "screening": screening_hits(application),
             "question_form": forms_given.get("ask") or QuestionForm(),
             "reject_form": forms_given.get("reject") or RejectForm(),
         },
@@ -281,3 +316,37 @@ def review_application_step(request, public_id, step: str):
         return redirect("web:review-application", public_id=application.public_id)
     messages.success(request, _("Done."))
     return redirect(reverse("web:review-application", args=[application.public_id]))
+
+
+@login_required
+@require_POST
+def application_link_review(request, public_id):
+    """A reviewer's decision on one match of the application's link check (linked, or not
+    the same, with a note): kept, the newest stands. The API's rules (certification/api/
+    links.py); anyone else is told nothing exists."""
+    _reviewer_or_404(request)
+    application = _application_or_404(public_id)
+    form = LinkReviewForm(request.POST)
+    other = None
+    if form.is_valid():
+        other = linked_party(form.cleaned_data["other"])
+        if other is None:
+            form.add_error("other", _("No agency or application has this id."))
+    if form.is_valid():
+        data = {name: form.cleaned_data[name] for name in ("kind", "mine", "theirs", "decision")}
+        try:
+            link_review_record(
+                actor=request.user,
+                subject=application,
+                other=other,
+                note=form.cleaned_data["note"],
+                **data,
+            )
+        except ValidationError as error:
+            for name, problems in error.message_dict.items():
+                for problem in problems:
+                    form.add_error(name if name in form.fields else None, problem)
+        else:
+            messages.success(request, _("Your decision on the match is recorded."))
+            return redirect("web:review-application", public_id=application.public_id)
+    return _review_page(request, application, {"link": form}, status=400)

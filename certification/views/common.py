@@ -39,6 +39,16 @@ def employer_or_404(request):
     return employer
 
 
+def employer_administrator_or_403(request):
+    """The employer, for its administrators: they manage its webhooks and API keys."""
+    employer = employer_or_404(request)
+    if not roles_of(request).employer_administrator:
+        raise PermissionDenied(
+            _("Only your organisation's administrators manage its webhooks and API keys.")
+        )
+    return employer
+
+
 def apply_service_errors(form, error: Exception) -> int:
     """Put a service's refusal on the form, next to the field it concerns when it names one;
     returns the HTTP status the page answers with."""

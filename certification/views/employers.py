@@ -16,7 +16,11 @@ from certification.forms.employers import SupplierCheckForm, WatchForm, WebhookF
 from certification.models import WatchedAgency, Webhook
 from certification.services import employers as employer_actions
 from certification.status import statuses_for, supplier_check
-from certification.views.common import apply_service_errors, employer_or_404
+from certification.views.common import (
+    apply_service_errors,
+    employer_administrator_or_403,
+    employer_or_404,
+)
 from recruiters.identifiers import id_or_404, parse_uuid
 
 
@@ -92,7 +96,7 @@ def _results_file(suppliers):
 @login_required
 @require_http_methods(["GET", "POST"])
 def webhooks(request):
-    employer = employer_or_404(request)
+    employer = employer_administrator_or_403(request)
     form = WebhookForm(request.POST if request.method == "POST" else None)
     created, status = None, 200
     if request.method == "POST":

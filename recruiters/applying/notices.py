@@ -1,6 +1,6 @@
 """The e-mails of an application, in the applicant's language; the reviewers hear of a
-confirmed application and of an answer, in theirs (the application's, until people choose
-their own language)."""
+confirmed application and of an answer, each in their own language (the application's
+when they chose none)."""
 
 import logging
 
@@ -74,26 +74,33 @@ def _applicant(application: Application, kind: str) -> tuple[str, str]:
     )
 
 
-def _reviewers() -> list[str]:
-    return list(
+def _reviewers(default: str) -> dict[str, list[str]]:
+    """The active reviewers' e-mails by the language each reads (theirs, else `default`)."""
+    groups: dict[str, set[str]] = {}
+    rows = (
         Membership.objects.filter(role=Role.REVIEWER, is_active=True, user__is_active=True)
         .exclude(user__email="")
-        .values_list("user__email", flat=True)
+        .values_list("user__email", "user__preferences__language")
         .distinct()
     )
+    for email, language in rows:
+        groups.setdefault(language or default, set()).add(email)
+    return {language: sorted(emails) for language, emails in sorted(groups.items())}
 
 
 def deliver(application_id: int, kind: str) -> int:
-    """Send one notice; 0 when it could not be sent (logged), never an error."""
+    """Send one notice; 0 when it could not be sent (logged), never an error. The
+    applicant reads it in the application's language, each reviewer in theirs."""
     application = Application.objects.filter(pk=application_id).first()
     if application is None:
         return 0
     messages = []
-    with translation.override(application.language):
-        messages.append((*_applicant(application, kind), [application.contact_email]))
-        if kind in ("confirmed", "replied"):
-            reviewers = _reviewers()
-            if reviewers:
+    if kind != "replied":  # the applicant knows what they wrote
+        with translation.override(application.language):
+            messages.append((*_applicant(application, kind), [application.contact_email]))
+    if kind in ("confirmed", "replied"):
+        for language, reviewers in _reviewers(application.language).items():
+            with translation.override(language):
                 messages.append(
                     (
                         gettext("An application awaits a reviewer: %(name)s")
@@ -106,8 +113,6 @@ def deliver(application_id: int, kind: str) -> int:
                         reviewers,
                     )
                 )
-    if kind == "replied":
-        messages = messages[1:]  # the applicant knows what they wrote
     sent = 0
     for subject, body, to in messages:
         try:

@@ -6,6 +6,7 @@ or rejected with a reason. Every step under a row lock, logged, and told by e-ma
 it commits."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
@@ -36,6 +37,7 @@ from recruiters.models import (
     Employer,
     LinkReview,
     Membership,
+    Preferences,
     RelevantPerson,
     Role,
     Sector,
@@ -386,6 +388,17 @@ def application_accept(*, actor, application: Application, now=None) -> Applicat
             application = _lock(application)
             if not can_proceed(application.accept):
                 _step(application, "accept", actor=actor, at=now)  # names the state
+            closes = objection_window_closes(application)
+            if closes is not None and closes > now:
+                raise ValidationError(
+                    {
+                        "state": gettext(
+                            "Anyone may object to this application until %(day)s: accept it "
+                            "after that day."
+                        )
+                        % {"day": timezone.localtime(closes).date().isoformat()}
+                    }
+                )
             errors = _accept_errors(application)
             if errors:
                 raise ValidationError(errors)
@@ -407,7 +420,10 @@ def application_accept(*, actor, application: Application, now=None) -> Applicat
                 first_name=application.contact_name[:150],
                 password=application.password,
             )
-            Membership.objects.create(user=user, **role)
+            # The first member administers the organisation and reads in the language
+            # they applied in.
+            Membership.objects.create(user=user, is_administrator=True, **role)
+            Preferences.objects.create(user=user, language=application.language)
             # The matches' decisions taken on the application stay with the agency.
             if application.agency_id:
                 LinkReview.objects.filter(application=application).update(agency=application.agency)
@@ -425,6 +441,27 @@ def application_accept(*, actor, application: Application, now=None) -> Applicat
             }
         ) from None
     return application
+
+
+def objection_window_closes(application: Application):
+    """When the public may no longer object (APPLICATION_OBJECTION_DAYS after the e-mail's
+    confirmation); None when there is no public window."""
+    days = settings.APPLICATION_OBJECTION_DAYS
+    if days <= 0 or application.confirmed_at is None:
+        return None
+    return application.confirmed_at + timedelta(days=days)
+
+
+def objection_window_applications(now=None):
+    """The applications open to objections now, oldest first (nothing when the window is
+    off)."""
+    days = settings.APPLICATION_OBJECTION_DAYS
+    if days <= 0:
+        return Application.objects.none()
+    now = now or timezone.now()
+    return Application.objects.filter(
+        state__in=OPEN_APPLICATION_STATES, confirmed_at__gt=now - timedelta(days=days)
+    ).order_by("confirmed_at", "id")
 
 
 def _accept_errors(application: Application) -> dict:

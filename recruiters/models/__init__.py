@@ -32,6 +32,7 @@ from recruiters.models.parties import (
     SizeBand,
     name_key,
 )
+from recruiters.models.people import Invitation, MembershipEvent, Preferences
 
 __all__ = [
     "OPEN_APPLICATION_STATES",
@@ -48,12 +49,15 @@ __all__ = [
     "DetailKind",
     "Employer",
     "EmployerAPIKey",
+    "Invitation",
     "LinkDecision",
     "LinkReview",
     "Membership",
+    "MembershipEvent",
     "PersonKey",
     "PersonRole",
     "PersonalToken",
+    "Preferences",
     "RelevantPerson",
     "Role",
     "Sector",

@@ -319,6 +319,10 @@ class Membership(models.Model):
         help_text=_("ISO 639-1 codes, for example ['en', 'ne', 'ar']."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Inside an agency or employer: an administrator invites colleagues, changes their
+    # roles and deactivates them; an employer's administrators manage its API keys and
+    # webhooks. The first member of an organisation is one.
+    is_administrator = models.BooleanField(_("administrator of the organisation"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -352,6 +356,14 @@ class Membership(models.Model):
                 violation_error_message=_(
                     "An agency member belongs to an agency, an employer member to an employer, "
                     "an auditor to a certification body, and a reviewer to no organisation."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_administrator=False)
+                | Q(role__in=[Role.AGENCY_MEMBER, Role.EMPLOYER_MEMBER]),
+                name="membership_administrator_of_an_organisation",
+                violation_error_message=_(
+                    "Only an agency's or an employer's members administer their organisation."
                 ),
             ),
             models.UniqueConstraint(

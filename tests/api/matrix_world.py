@@ -258,6 +258,7 @@ class MatrixWorld:
             "POST /api/v1/watchlist/": {"agency": str(self.world.agency.public_id)},
             "POST /api/v1/webhooks/": {"url": "https://93.184.216.34/other"},
             "PATCH /api/v1/agencies/{public_id}/": {"address": "New address"},
+            "PATCH /api/v1/me/": {"language": "fr"},
             "POST /api/v1/agencies/{public_id}/identity-changes/": {"name": "Everest Fair Jobs"},
             "POST /api/v1/identity-changes/{pk}/reject/": {"reason": "No deed of the new name."},
             "PATCH /api/v1/cases/{pk}/answers/": {"answers": {"A1-01": "yes"}},

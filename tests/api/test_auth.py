@@ -114,6 +114,8 @@ def test_a_person_learns_the_public_ids_of_the_organisations_they_act_for(api, w
     assert response.status_code == 200
     assert response.json() == {
         "username": "employer",
+        "language": "",
+        "two_factor": False,
         "memberships": [
             {
                 "role": "employer_member",
@@ -123,12 +125,13 @@ def test_a_person_learns_the_public_ids_of_the_organisations_they_act_for(api, w
                     "name": employer.name,
                     "country": employer.country.code,
                 },
+                "administrator": True,
             }
         ],
     }
     api.force_authenticate(world.reviewer)
     assert api.get("/api/v1/me/").json()["memberships"] == [
-        {"role": "reviewer", "organisation": None}
+        {"role": "reviewer", "organisation": None, "administrator": False}
     ]
     api.force_authenticate(None)
     assert api.get("/api/v1/me/").status_code == 401

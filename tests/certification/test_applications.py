@@ -196,7 +196,10 @@ def test_an_employer_applies_with_fewer_fields_and_is_accepted(world, client):
     services.application_confirm(services.link_key(application))
     services.application_accept(actor=world.reviewer, application=application)
     employer = Employer.objects.get(name="Doha Builders")
-    assert Membership.objects.get(employer=employer).role == "employer_member"
+    membership = Membership.objects.get(employer=employer)
+    # The first member administers the employer and reads in the application's language.
+    assert (membership.role, membership.is_administrator) == ("employer_member", True)
+    assert membership.user.preferences.language == "en"
 
 
 def test_a_rejection_says_why(world, client, django_capture_on_commit_callbacks):

@@ -7,6 +7,7 @@ from django.urls import URLPattern, reverse
 
 from certification import services
 from certification import urls as web_urls
+from config import urls as config_urls
 from tests.web.pages import ROLES, PageWorld
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +150,29 @@ MATRIX = {
         lambda w, n: reverse(n, args=[w.webhook.pk]),
         (302, 404, 404, 404, 404, 404, 200, 404),
     ),
+    # A person's own pages (config/urls.py, outside the web namespace): anyone signed in.
+    "account-settings": (lambda w, n: reverse(n), SIGNED_IN),
+    "two-factor": (lambda w, n: reverse(n), SIGNED_IN),
+    # The code's page opens only between the password and the code: sign-in page for all.
+    "login-code": (lambda w, n: reverse(n), (302,) * 8),
+    # An organisation's colleagues: its members (agencies and employers) only.
+    "members": (lambda w, n: reverse(n), (302, 200, 200, 404, 404, 404, 200, 200)),
+    # An invitation without a valid key, and the objection window (off by default): 404.
+    "invitation": (lambda w, n: reverse(n), (404,) * 8),
+    "objections": (lambda w, n: reverse(n), (404,) * 8),
+    "objection": (lambda w, n: reverse(n, args=[_application(w).public_id]), (404,) * 8),
+}
+
+# Pages of config/urls.py outside the web namespace that no row tests here: Django's own
+# sign-in and password-reset pages (tests/web/test_accounts_and_security.py) and the probe.
+UNTESTED_HERE = {
+    "login",
+    "logout",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+    "healthz",
 }
 
 # Pages that only take a POST: a GET is refused (405) once signed in; other organisations'
@@ -191,6 +215,10 @@ POST_ONLY = {
         lambda w, n: reverse(n, args=[w.cases["certified"].agency.public_id]),
         (302, 405, 405, 405, 405, 405, 405, 405),
     ),
+    "web:application-link-review": (
+        lambda w, n: reverse(n, args=[_application(w).public_id]),
+        (302, 405, 405, 405, 405, 405, 405, 405),
+    ),
     "web:audit-step": (
         lambda w, n: reverse(n, args=[w.cases["auditing"].pk, "complete"]),
         (302, 405, 405, 405, 405, 405, 405, 405),
@@ -198,6 +226,9 @@ POST_ONLY = {
 }
 
 POSTED = {
+    # An administrator's action on the colleagues' page (here a bad e-mail: 400); only
+    # members of an agency or employer have the page.
+    "members": (lambda w, n: reverse(n), (302, 400, 400, 404, 404, 404, 400, 400)),
     # The worker survey takes anyone's post (here a bad answer, a language it lacks: 400).
     "web:survey": (_survey, (400,) * 8),
     "web:survey-language": (_survey, (400,) * 8),
@@ -233,6 +264,12 @@ POSTED = {
     "web:case-appeals": (_case("certified"), (302, 409, 404, 404, 404, 404, 404, 404)),
     # The reviewer who suspended answers: refused on the page (403); others 404.
     "web:review-appeal": (_appeal, (302, 404, 404, 404, 404, 403, 404, 404)),
+    # A decision on a match of an application's link check: reviewers only (nothing
+    # chosen here: 400 with the reasons on the page); everyone else 404.
+    "web:application-link-review": (
+        lambda w, n: reverse(n, args=[_application(w).public_id]),
+        (302, 404, 404, 404, 404, 400, 404, 404),
+    ),
     "web:finding-evidence": (_case("auditing"), (302, 404, 404, 302, 404, 404, 404, 404)),
     "web:audit-step": (
         lambda w, n: reverse(n, args=[w.cases["auditing"].pk, "start"]),
@@ -280,6 +317,7 @@ def test_who_may_post_to_a_case_page(pages, name):
     builder, expected = POSTED[name]
     data = {
         "web:webhooks": {"delete": str(pages.other_webhook.pk)},
+        "members": {"action": "invite", "email": "not-an-email"},
         "web:survey": {"language": "en", "WS-PAID": "perhaps"},
         "web:survey-language": {"language": "xx"},
         "web:self-assessment-evidence": {"question": "A1-01"},
@@ -304,3 +342,9 @@ def test_every_page_has_a_row():
         f"web:{pattern.name}" for pattern in web_urls.urlpatterns if isinstance(pattern, URLPattern)
     }
     assert names - set(MATRIX) - set(POST_ONLY) == set()
+    outside = {
+        pattern.name
+        for pattern in [*config_urls.urlpatterns, *config_urls.accounts]
+        if isinstance(pattern, URLPattern) and pattern.name
+    }
+    assert outside - UNTESTED_HERE - set(MATRIX) == set()
