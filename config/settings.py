@@ -505,6 +505,9 @@ LINK_HASH_KEY = os.environ.get("LINK_HASH_KEY", "") or f"link-hash:{SECRET_KEY}"
 # /join/objections/ (0: no public window, the default; DOMAIN.md §10 suggests 14). While
 # it runs the application cannot be accepted.
 APPLICATION_OBJECTION_DAYS = env_int("APPLICATION_OBJECTION_DAYS", 0)
+# Screening of the people behind agencies against an outside list: the dotted path of a
+# provider class (recruiters/links/screening.py); empty, the default, is off.
+SCREENING_PROVIDER = os.environ.get("SCREENING_PROVIDER", "")
 # Days an invitation into an organisation stays usable (once).
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 # Two-factor sign-in is required of reviewers, auditors and staff (docs/onboarding.md).
