@@ -515,6 +515,8 @@ INVITATION_DAYS = env_int("INVITATION_DAYS", 7)
 # when it is off in production.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", not DEBUG)
 OTP_TOTP_ISSUER = "fairrecruit"
+# django-otp's admin pages never show a device's key, QR code or recovery codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # A wrong code waits 2^n seconds before the next try of that device (django-otp); and
 # after TWO_FACTOR_MAX_TRIES wrong codes the password must be given again (django-axes
 # counts those).

@@ -7,12 +7,13 @@ import time
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
+from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import translation
+from django.utils.crypto import constant_time_compare
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,7 @@ from recruiters.models import Preferences
 from recruiters.organisation.services import language_set
 
 PENDING = "fairrecruit_two_factor_pending"
+CONFIRM_TRIES = "fairrecruit_two_factor_tries"
 PENDING_SECONDS = 300  # the code is asked within five minutes of the password
 
 
@@ -58,6 +60,7 @@ class SignInView(LoginView):
 
     def form_valid(self, form):
         user = form.get_user()
+        self.request.session.pop(PENDING, None)  # a sign-in begun earlier in this browser
         if not two_factor.has_two_factor(user):
             response = super().form_valid(form)
             _apply_language(self.request, response, user)
@@ -67,6 +70,8 @@ class SignInView(LoginView):
             "backend": user.backend,
             "at": time.time(),
             "tries": 0,
+            # A password changed meanwhile ends the half-done sign-in.
+            "hash": user.get_session_auth_hash(),
         }
         target = reverse("login-code")
         next_url = self.get_redirect_url()
@@ -79,6 +84,11 @@ def _pending_user(request):
         request.session.pop(PENDING, None)
         return None, None
     user = get_user_model().objects.filter(pk=pending["user"], is_active=True).first()
+    if user is None or not constant_time_compare(
+        pending.get("hash", ""), user.get_session_auth_hash()
+    ):
+        request.session.pop(PENDING, None)
+        return None, None
     return user, pending
 
 
@@ -141,6 +151,7 @@ def two_factor_page(request):
             codes = two_factor.enrol_confirm(user, device, form.cleaned_data["code"])
             if codes is not None:
                 device.refresh_from_db()
+                request.session.cycle_key()
                 otp_login(request, device)
                 return _codes_page(request, codes, context)
             two_factor.count_failure(request, user)
@@ -157,9 +168,17 @@ def two_factor_page(request):
         if request.method == "POST" and form.is_valid():
             device = two_factor.verify(user, form.cleaned_data["code"])
             if device is not None:
+                request.session.pop(CONFIRM_TRIES, None)
+                request.session.cycle_key()  # a new session for the higher trust
                 otp_login(request, device)
                 return redirect(_safe_next(request, resolve_url(settings.LOGIN_REDIRECT_URL)))
             two_factor.count_failure(request, user)
+            tries = request.session.get(CONFIRM_TRIES, 0) + 1
+            if tries >= settings.TWO_FACTOR_MAX_TRIES:
+                logout(request)  # a password alone opened this session: it ends here
+                messages.error(request, gettext("Too many wrong codes: sign in again."))
+                return redirect("login")
+            request.session[CONFIRM_TRIES] = tries
             form.add_error("code", gettext("Wrong or expired code. Try again."))
         if request.method == "POST":
             status = 400
@@ -222,3 +241,14 @@ def _apply_language(request, response, user) -> None:
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
+
+
+def admin_sign_in(request):
+    """The admin's own sign-in page would skip the second factor's page: it sends to the
+    site's, which comes back to the admin."""
+    target = request.GET.get("next") or reverse("admin:index")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("admin:index")
+    return redirect(f"{reverse('login')}?{urlencode({'next': target})}")

@@ -46,6 +46,7 @@ class MembershipForm(forms.ModelForm):
             "countries",
             "languages",
             "is_active",
+            "is_administrator",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -71,6 +72,7 @@ class _MembershipInline(admin.TabularInline):
 
 class AgencyMembershipInline(_MembershipInline):
     form = _inline_form(Role.AGENCY_MEMBER)
+    fields = ["user", "is_active", "is_administrator", "created_at"]
     fk_name = "agency"
     verbose_name = "agency member"
     verbose_name_plural = "agency members"
@@ -78,6 +80,7 @@ class AgencyMembershipInline(_MembershipInline):
 
 class EmployerMembershipInline(_MembershipInline):
     form = _inline_form(Role.EMPLOYER_MEMBER)
+    fields = ["user", "is_active", "is_administrator", "created_at"]
     fk_name = "employer"
     verbose_name = "employer member"
     verbose_name_plural = "employer members"
@@ -381,8 +384,8 @@ class ConflictOfInterestInline(admin.TabularInline):
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     form = MembershipForm
-    list_display = ["user", "role", "organisation", "is_active", "created_at"]
-    list_filter = ["role", "is_active"]
+    list_display = ["user", "role", "organisation", "is_active", "is_administrator", "created_at"]
+    list_filter = ["role", "is_active", "is_administrator"]
     search_fields = [
         "user__username",
         "user__email",

@@ -71,17 +71,18 @@ class TokenCreateView(APIView):
             )
         if user is None or not user.is_active:
             raise serializers.ValidationError({"password": "Wrong username or password."})
-        self._second_factor(request, user, data["otp_token"])
+        with_code = self._second_factor(request, user, data["otp_token"])
         token, secret = services.personal_token_create(
-            user=user, name=data["name"], expires_at=data["expires_at"]
+            user=user, name=data["name"], expires_at=data["expires_at"], two_factor=with_code
         )
         token.token = secret
         return Response(NewTokenSerializer(token).data, status=status.HTTP_201_CREATED)
 
     @staticmethod
-    def _second_factor(request, user, code: str) -> None:
+    def _second_factor(request, user, code: str) -> bool:
         """Who has an authenticator gives its code too; who must have one and has not
-        sets it up on the web first. A wrong code counts as a failed sign-in (axes)."""
+        sets it up on the web first. A wrong code counts as a failed sign-in (axes).
+        True when a code was checked."""
         if two_factor.has_two_factor(user):
             if not code:
                 raise serializers.ValidationError(
@@ -92,11 +93,13 @@ class TokenCreateView(APIView):
                 raise serializers.ValidationError(
                     {"otp_token": "Wrong or expired code; wait for the next one and try again."}
                 )
-        elif two_factor.requires_two_factor(user):
+            return True
+        if two_factor.requires_two_factor(user):
             raise exceptions.PermissionDenied(
                 "Your role needs two-factor sign-in: set it up on the web first "
                 "(/accounts/two-factor/), then ask for a token with its code."
             )
+        return False
 
 
 class PersonalTokenViewSet(

@@ -8,6 +8,7 @@ from rest_framework import authentication, exceptions
 
 from recruiters.keys import EMPLOYER_PREFIX, PERSONAL_PREFIX, key_hash
 from recruiters.models import EmployerAPIKey, PersonalToken
+from recruiters.two_factor import requires_two_factor
 
 # Recording each use would write on every request; once an hour is enough to see use.
 LAST_USED_RESOLUTION = timedelta(hours=1)
@@ -39,6 +40,11 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
         now = timezone.now()
         if token is None or not token.is_usable(now) or not token.user.is_active:
             raise exceptions.AuthenticationFailed("Invalid, revoked or expired token.")
+        if not token.two_factor and requires_two_factor(token.user):
+            raise exceptions.AuthenticationFailed(
+                "This token was issued without a second factor, which your role needs: "
+                "ask for a new one with your code (POST /api/v1/auth/token/ with otp_token)."
+            )
         _touch(PersonalToken, token, now)
         return token.user, token
 

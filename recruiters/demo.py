@@ -309,9 +309,20 @@ def seed_demo() -> int:
             Role.AUDITOR: {"certification_body": body},
             Role.REVIEWER: {},
         }[role]
+        administers = role in (Role.AGENCY_MEMBER, Role.EMPLOYER_MEMBER)
         membership, new = Membership.objects.get_or_create(
-            user=user, role=role, **where, defaults={"countries": countries, "languages": languages}
+            user=user,
+            role=role,
+            **where,
+            defaults={
+                "countries": countries,
+                "languages": languages,
+                "is_administrator": administers,
+            },
         )
+        if administers and not membership.is_administrator:  # seeded before the role existed
+            membership.is_administrator = True
+            membership.save(update_fields=["is_administrator"])
         created += new
         memberships[username] = membership
 
@@ -323,9 +334,16 @@ def seed_demo() -> int:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         created += new
-        created += Membership.objects.get_or_create(
-            user=user, role=Role.AGENCY_MEMBER, agency=agencies[agency_name]
-        )[1]
+        membership, new = Membership.objects.get_or_create(
+            user=user,
+            role=Role.AGENCY_MEMBER,
+            agency=agencies[agency_name],
+            defaults={"is_administrator": True},
+        )
+        if not membership.is_administrator:  # seeded before the role existed
+            membership.is_administrator = True
+            membership.save(update_fields=["is_administrator"])
+        created += new
 
     created += ConflictOfInterest.objects.get_or_create(
         auditor=memberships["auditor2"],

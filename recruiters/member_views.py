@@ -25,7 +25,7 @@ ROLE_CHOICES = [("member", _("Member")), ("administrator", _("Administrator"))]
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=_("Colleague's e-mail"), max_length=254)
+    email = forms.EmailField(label=_("Colleague's e-mail"), max_length=services.EMAIL_MAX)
     role = forms.ChoiceField(
         label=_("Role"),
         choices=ROLE_CHOICES,

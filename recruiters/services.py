@@ -16,7 +16,9 @@ def _name(name: str) -> str:
     return name[:100]
 
 
-def personal_token_create(*, user, name: str, expires_at=None) -> tuple[PersonalToken, str]:
+def personal_token_create(
+    *, user, name: str, expires_at=None, two_factor: bool = False
+) -> tuple[PersonalToken, str]:
     """A new token for the user; the secret is returned here once and never stored."""
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationError({"expires_at": "The expiry must be in the future."})
@@ -27,6 +29,7 @@ def personal_token_create(*, user, name: str, expires_at=None) -> tuple[Personal
         prefix=secret[:12],
         key_hash=key_hash(secret),
         expires_at=expires_at,
+        two_factor=two_factor,
     )
     return token, secret
 

@@ -24,18 +24,23 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from recruiters.models import Membership, Role
+from recruiters.roles import roles_of
 
 RECOVERY_CODES = 10
 APP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
 
 
-def requires_two_factor(user) -> bool:
-    """Reviewers, auditors and staff sign in with two factors (when the setting is on)."""
+def requires_two_factor(user, request=None) -> bool:
+    """Reviewers, auditors and staff sign in with two factors (when the setting is on).
+    With the request, its roles are read once for the whole request (recruiters/roles.py)."""
     if not settings.TWO_FACTOR_REQUIRED or not user.is_authenticated:
         return False
     if user.is_staff or user.is_superuser:
         return True
+    if request is not None:
+        roles = roles_of(request)
+        return roles.is_reviewer or roles.is_auditor
     return Membership.objects.filter(
         user=user, is_active=True, role__in=[Role.REVIEWER, Role.AUDITOR]
     ).exists()
@@ -147,7 +152,7 @@ class TwoFactorRequiredMiddleware:
             user.is_authenticated
             and not request.path.startswith(_OPEN_PATHS)
             and not user.is_verified()
-            and requires_two_factor(user)
+            and requires_two_factor(user, request)
         ):
             if request.path.startswith("/api/"):
                 return JsonResponse(

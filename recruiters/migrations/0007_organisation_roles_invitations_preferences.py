@@ -12,7 +12,7 @@ def first_members_administer(apps, schema_editor):
     for field, role in (("agency", "agency_member"), ("employer", "employer_member")):
         seen = set()
         rows = (
-            Membership.objects.filter(role=role, is_active=True)
+            Membership.objects.filter(role=role, is_active=True, user__is_active=True)
             .order_by(f"{field}_id", "created_at", "id")
             .values_list("pk", f"{field}_id")
         )

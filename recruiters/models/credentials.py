@@ -39,6 +39,9 @@ class PersonalToken(_SecretKey):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
+    # Issued after a second factor: whoever must sign in with two factors uses only such
+    # tokens (recruiters/authentication.py); older ones are refused for them.
+    two_factor = models.BooleanField(_("issued with a second factor"), default=False)
 
     class Meta(_SecretKey.Meta):
         verbose_name = _("personal token")

@@ -25,6 +25,8 @@ from recruiters.models import (
 from recruiters.organisation.keys import invitation_by_key
 from recruiters.tasks import send_invitation_notice
 
+EMAIL_MAX = 150  # Django's usernames, which an invited person's e-mail becomes
+
 
 def _organisation_filter(organisation) -> dict:
     if isinstance(organisation, Agency):
@@ -88,6 +90,10 @@ def invitation_send(
         validate_email(email)
     except ValidationError:
         raise ValidationError({"email": gettext("Enter a valid e-mail address.")}) from None
+    if len(email) > EMAIL_MAX:  # it becomes the account's username
+        raise ValidationError(
+            {"email": gettext("Keep it under %(count)s characters.") % {"count": EMAIL_MAX}}
+        )
     if (
         members(organisation)
         .filter(is_active=True, user__email__iexact=email, user__is_active=True)
@@ -159,6 +165,9 @@ def invitation_accept(
         if invitation is not None:
             invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         problem = invitation_problem(invitation, now)
+        if not problem and not is_administrator(invitation.invited_by, invitation.organisation):
+            # Whoever sent it administers the organisation no more: it is void with them.
+            problem = gettext("This invitation was withdrawn or replaced by a newer one.")
         if problem:
             raise ValidationError({"key": problem})
         existing = account_of(invitation.email)
@@ -249,6 +258,11 @@ def member_change(
             .order_by("id")
         )
         membership = next(row for row in rows if row.pk == membership.pk)
+        # The actor's own row, read under the same lock: demoted meanwhile, refused.
+        if not any(
+            row.user_id == actor.pk and row.is_active and row.is_administrator for row in rows
+        ):
+            raise PermissionDenied(gettext("Only the organisation's administrators may do this."))
         events = []
         if administrator is not None and administrator != membership.is_administrator:
             membership.is_administrator = administrator

@@ -73,6 +73,13 @@ def test_seed_demo_creates_people_parties_and_cases_in_eight_states(settings):
     assert Membership.objects.filter(role=Role.AUDITOR).count() == 2
     assert Membership.objects.filter(role=Role.REVIEWER).count() == 1
     assert Membership.objects.filter(role=Role.EMPLOYER_MEMBER).count() == 1
+    # Every demo member administers their organisation (colleagues, keys, webhooks).
+    organisations = Membership.objects.filter(role__in=[Role.AGENCY_MEMBER, Role.EMPLOYER_MEMBER])
+    assert organisations.count() >= 9
+    assert not organisations.filter(is_administrator=False).exists()
+    assert not Membership.objects.filter(
+        role__in=[Role.AUDITOR, Role.REVIEWER], is_administrator=True
+    ).exists()
     assert Agency.objects.values("country").distinct().count() == 7
     assert Employer.objects.count() == 2
     assert ConflictOfInterest.objects.count() == 1

@@ -301,3 +301,24 @@ def test_employer_keys_and_webhooks_are_the_administrators(db):
 
 def test_a_new_user_without_membership_has_no_colleagues_page():
     assert _signed_in(UserFactory()).get(reverse("members")).status_code == 404
+
+
+def test_an_invitation_of_an_administrator_removed_since_is_void(admin):
+    other = MembershipFactory(agency_member=True, agency=admin.agency)  # an administrator
+    invitation = services.invitation_send(
+        actor=other.user, organisation=admin.agency, email="friend@agency.example"
+    )
+    services.member_change(actor=admin.user, membership=other, active=False)
+    with pytest.raises(ValidationError) as refused:
+        services.invitation_accept(invitation_key(invitation), name="F", password=PASSWORD)
+    assert refused.value.message_dict["key"] == [
+        "This invitation was withdrawn or replaced by a newer one."
+    ]
+    assert not Membership.objects.filter(user__email="friend@agency.example").exists()
+
+
+def test_an_e_mail_too_long_for_an_account_is_refused(admin):
+    long_email = "a" * 140 + "@agency.example"
+    with pytest.raises(ValidationError) as refused:
+        services.invitation_send(actor=admin.user, organisation=admin.agency, email=long_email)
+    assert refused.value.message_dict == {"email": ["Keep it under 150 characters."]}

@@ -92,7 +92,7 @@ def agency():
 def test_off_by_default_gives_no_hit_imports_nothing_and_reads_nothing(
     agency, settings, monkeypatch, django_assert_num_queries
 ):
-    assert not hasattr(settings, "SCREENING_PROVIDER")
+    assert settings.SCREENING_PROVIDER == ""  # the default: off
 
     def no_import(path):
         raise AssertionError(f"imported {path}")

@@ -261,3 +261,113 @@ def test_the_key_on_the_enrolment_page_is_the_device_s():
     assert "".join(shown.split()) == two_factor.base64.b32encode(device.bin_key).decode().rstrip(
         "="
     )
+
+
+def test_the_admin_signs_in_through_the_site_and_asks_for_the_code():
+    staff = _person()
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    device = _enrolled(staff)
+    client = Client()
+    assert client.get("/admin/login/?next=/admin/recruiters/")["Location"] == (
+        "/accounts/login/?next=%2Fadmin%2Frecruiters%2F"
+    )
+    foreign = client.get("/admin/login/?next=https://evil.example/")
+    assert foreign["Location"] == "/accounts/login/?next=%2Fadmin%2F"
+    # a session opened with the password alone (as the admin's own form would) opens nothing
+    client.force_login(staff)
+    assert client.get("/admin/")["Location"] == "/accounts/two-factor/?next=%2Fadmin%2F"
+    client.post("/accounts/two-factor/", {"code": code_of(device, 1)})
+    assert client.get("/admin/").status_code == 200
+
+
+def test_the_admin_never_shows_a_device_s_key(settings):
+    staff = _person()
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    device = _enrolled(staff)
+    settings.TWO_FACTOR_REQUIRED = False  # this page only, signed in without the code
+    client = Client()
+    client.force_login(staff)
+    page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
+    assert page.status_code == 200
+    assert device.key not in page.content.decode()
+
+
+def test_a_foreign_next_is_not_followed_after_the_code():
+    reviewer = _person()
+    MembershipFactory(user=reviewer)
+    device = _enrolled(reviewer)
+    client = Client()
+    _password(client, reviewer)
+    answer = client.post(
+        reverse("login-code"), {"code": code_of(device, 1), "next": "https://evil.example/"}
+    )
+    assert answer["Location"] == reverse("web:dashboard")
+
+
+def test_wrong_codes_end_a_password_only_session(settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
+    settings.TWO_FACTOR_MAX_TRIES = 3
+    reviewer = _person()
+    MembershipFactory(user=reviewer)
+    device = _enrolled(reviewer)
+    client = Client()
+    client.force_login(reviewer)
+    wrong = _other_than(code_of(device))
+    for _ in range(2):
+        assert client.post(reverse("two-factor"), {"code": wrong}).status_code == 400
+    ended = client.post(reverse("two-factor"), {"code": wrong})
+    assert ended["Location"] == reverse("login")
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_unverified_session_neither_renews_nor_removes_the_codes():
+    member = _person(agency_member=True)
+    _enrolled(member)
+    codes_before = two_factor.recovery_codes_left(member)
+    client = Client()
+    client.force_login(member)  # signed in without the code
+    for action in ("renew", "remove"):
+        answer = client.post(reverse("two-factor"), {"action": action})
+        assert answer.status_code == 400  # the code is asked first
+    assert two_factor.has_two_factor(member)
+    assert two_factor.recovery_codes_left(member) == codes_before
+
+
+def test_a_token_issued_without_the_second_factor_stops_working_for_a_reviewer(settings):
+    from recruiters import services
+
+    reviewer = _person()
+    MembershipFactory(user=reviewer)
+    settings.TWO_FACTOR_REQUIRED = False
+    _old, old_secret = services.personal_token_create(user=reviewer, name="before the rule")
+    settings.TWO_FACTOR_REQUIRED = True
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {old_secret}")
+    refused = api.get("/api/v1/me/")
+    assert refused.status_code == 401
+    assert refused.json()["errors"][0]["detail"].startswith(
+        "This token was issued without a second factor"
+    )
+    device = _enrolled(reviewer)
+    issued = APIClient().post(
+        reverse("api:token-create"),
+        {"username": reviewer.username, "password": PASSWORD, "otp_token": code_of(device, 1)},
+        format="json",
+    )
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {issued.json()['token']}")
+    assert api.get("/api/v1/me/").status_code == 200
+
+
+def test_a_password_changed_meanwhile_ends_the_half_done_sign_in():
+    reviewer = _person()
+    MembershipFactory(user=reviewer)
+    device = _enrolled(reviewer)
+    client = Client()
+    _password(client, reviewer)
+    reviewer.set_password("another long pass phrase")
+    reviewer.save()
+    answer = client.post(reverse("login-code"), {"code": code_of(device, 1)})
+    assert answer["Location"] == reverse("login")
+    assert "_auth_user_id" not in client.session
