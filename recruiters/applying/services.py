@@ -306,7 +306,20 @@ def application_confirm(key: str, *, now=None) -> Application:
             )
             if errors:
                 raise ValidationError(errors)
-            _step(application, "confirm", actor=None, at=now or timezone.now())
+            try:
+                with transaction.atomic():
+                    _step(application, "confirm", actor=None, at=now or timezone.now())
+            except IntegrityError:
+                # Another application with this e-mail or number was confirmed at the
+                # same moment (the constraints of Application.Meta).
+                raise ValidationError(
+                    {
+                        "registration_number": gettext(
+                            "An application with this e-mail or registration number was "
+                            "confirmed at the same moment: ask the scheme if it was not yours."
+                        )
+                    }
+                ) from None
             _notice(application, "confirmed")
     return application
 

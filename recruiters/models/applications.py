@@ -7,6 +7,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -84,6 +86,22 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         indexes = [models.Index(fields=["state", "created_at"], name="application_queue")]
+        # One application under way per e-mail and per registration number: checked at
+        # confirmation with a clear message, and held here when two confirm at once.
+        constraints = [
+            models.UniqueConstraint(
+                Lower("contact_email"),
+                condition=Q(state__in=OPEN_APPLICATION_STATES),
+                name="application_one_under_way_per_email",
+            ),
+            models.UniqueConstraint(
+                "kind",
+                "country",
+                Upper("registration_number"),
+                condition=Q(state__in=OPEN_APPLICATION_STATES),
+                name="application_one_under_way_per_number",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_kind_display()})"
