@@ -20,7 +20,7 @@ from certification.models import (
     WebhookDelivery,
 )
 from certification.status import certificate_summary, public_status
-from certification.tasks import deliver_webhook
+from certification.tasks import deliver_webhook, send_status_alert
 from recruiters.models import Agency
 
 EVENT_TYPE = "certification.status_changed"
@@ -66,11 +66,17 @@ def status_changed(
         "certificate": certificate_summary(certificate) if certificate else None,
     }
     event.save()
-    watching = WatchedAgency.objects.filter(agency=agency).values("employer_id")
+    watching = list(
+        WatchedAgency.objects.filter(agency=agency).values_list("employer_id", flat=True)
+    )
+    if not watching:
+        return event
     deliveries = WebhookDelivery.objects.bulk_create(
         WebhookDelivery(event=event, webhook=webhook)
         for webhook in Webhook.objects.filter(employer_id__in=watching)
     )
     for delivery in deliveries:
         transaction.on_commit(partial(deliver_webhook.enqueue, delivery.pk))
+    # Beside the webhooks, the watching employers' members by e-mail.
+    transaction.on_commit(partial(send_status_alert, event.id))
     return event

@@ -129,6 +129,8 @@ def supplier_rows(results: list[dict]) -> Iterator[list]:
         shown = (
             str(given["id"])
             if "id" in given
+            else given["text"]
+            if "text" in given
             else " ".join(
                 str(given[name]) for name in ("country", "registration_number") if name in given
             )

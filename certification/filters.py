@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.models import CaseState, Certificate
 from certification.status import CERTIFIED, EXPIRED, SUSPENDED, WITHDRAWN
-from recruiters.models import Agency, Corridor
+from recruiters.models import Agency, Corridor, name_key
 
 REGISTRY_STATUSES = [
     (CERTIFIED, _("Certified")),
@@ -72,7 +72,11 @@ class RegistryFilter(django_filters.FilterSet):
         )
 
     def filter_search(self, queryset, name, value):
+        """Part of the name, whatever its case and accents ("himalaya", "Himâlaya fair"),
+        as certified or as the agency is called now; or the registration number."""
         value = value.strip()
         return queryset.filter(
-            Q(agency_name__icontains=value) | Q(agency_registration_number__iexact=value)
+            Q(agency_name__icontains=value)
+            | Q(case__agency__name_key__contains=name_key(value))
+            | Q(agency_registration_number__iexact=value)
         )

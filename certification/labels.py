@@ -15,6 +15,7 @@ LABELS = {
     "status": {
         **dict(PublicStatus.choices),
         "not_found": _("Not found"),
+        "invalid": _("Not understood"),
         "valid": _("Valid"),
         "not_yet_valid": _("Not yet valid"),
     },

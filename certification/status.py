@@ -424,6 +424,24 @@ def _normalise(number: str) -> str:
     return " ".join(number.split()).upper()
 
 
+def supplier_check_lines(lines: list[dict]) -> list[dict]:
+    """A result for every line of a bulk check, in order: the valid ones checked (the same
+    queries as supplier_check), a malformed one `invalid` with what is wrong."""
+    checked = iter(supplier_check([line for line in lines if "invalid" not in line]))
+    return [
+        {
+            "input": {"text": line["text"]},
+            "status": "invalid",
+            "agency": None,
+            "certificate": None,
+            "errors": [{"attr": None, "detail": line["invalid"]}],
+        }
+        if "invalid" in line
+        else next(checked)
+        for line in lines
+    ]
+
+
 def supplier_check(suppliers: list[dict]) -> list[dict]:
     """One result per supplier, in order; three queries whatever the count (agencies,
     certificates, open cases; a fourth for appeals where they are shown), all read as

@@ -61,13 +61,19 @@ def _row(cells: list[str], place: str) -> tuple[dict | None, str | None]:
     return {"country": country, "registration_number": number}, None
 
 
-def _collect(rows) -> list[dict]:
+def _collect(rows, lenient: bool = False) -> list[dict]:
+    """The suppliers of the rows, in order. Strict (the watchlist's one line), a malformed
+    row refuses the whole list; lenient (the bulk check), it stays in its place as
+    `{"text", "invalid"}` so that the valid rows are checked and each row gets a result."""
     suppliers, errors = [], []
     for place, cells in rows:
         if not suppliers and not errors and {c.strip().lower() for c in cells if c} & _HEADER_WORDS:
             continue  # a header row
         supplier, error = _row(cells, place)
-        if error:
+        if error and lenient:
+            text = " ".join(str(c).strip() for c in cells if c is not None and str(c).strip())
+            suppliers.append({"text": text[:200], "invalid": error})
+        elif error:
             errors.append(error)
         elif supplier:
             suppliers.append(supplier)
@@ -83,13 +89,16 @@ def _collect(rows) -> list[dict]:
     return suppliers
 
 
-def parse_text(text: str) -> list[dict]:
+def parse_text(text: str, lenient: bool = False) -> list[dict]:
     """One supplier a line: an id, or a country code and a registration number separated by
     a comma, a semicolon, a tab or spaces."""
     lines = text.splitlines()
     return _collect(
-        (gettext("line %(number)s") % {"number": n}, _split(line))
-        for n, line in enumerate(lines, start=1)
+        (
+            (gettext("line %(number)s") % {"number": n}, _split(line))
+            for n, line in enumerate(lines, start=1)
+        ),
+        lenient,
     )
 
 
@@ -103,7 +112,7 @@ def _split(line: str) -> list[str]:
     return [head, rest] if rest else [head]
 
 
-def parse_file(name: str, data: bytes) -> list[dict]:
+def parse_file(name: str, data: bytes, lenient: bool = False) -> list[dict]:
     """A CSV or xlsx file, first sheet; a header row is skipped."""
     if len(data) > settings.SUPPLIER_LIST_MAX_BYTES:
         raise SupplierListError(
@@ -128,7 +137,7 @@ def parse_file(name: str, data: bytes) -> list[dict]:
                 ]
         except WorkbookError as error:
             raise SupplierListError([_workbook_errors().get(e, e) for e in error.errors]) from None
-        return _collect(rows)
+        return _collect(rows, lenient)
     if name.lower().endswith((".csv", ".txt")):
         try:
             text = data.decode("utf-8-sig")
@@ -139,8 +148,11 @@ def parse_file(name: str, data: bytes) -> list[dict]:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         reader = csv.reader(io.StringIO(text), dialect)
         return _collect(
-            (gettext("line %(number)s") % {"number": n}, row)
-            for n, row in enumerate(reader, start=1)
+            (
+                (gettext("line %(number)s") % {"number": n}, row)
+                for n, row in enumerate(reader, start=1)
+            ),
+            lenient,
         )
     raise SupplierListError([gettext("file: give a .csv or an .xlsx file")])
 
@@ -148,6 +160,14 @@ def parse_file(name: str, data: bytes) -> list[dict]:
 def as_text(suppliers: list[dict]) -> str:
     """The list back as lines, for the 'download as xlsx' form."""
     return "\n".join(
-        str(s["id"]) if "id" in s else f"{s['country']},{s['registration_number']}"
+        str(s["id"])
+        if "id" in s
+        else s["text"]
+        if "text" in s
+        else f"{s['country']},{s['registration_number']}"
         for s in suppliers
     )
+
+
+def valid_only(suppliers: list[dict]) -> list[dict]:
+    return [s for s in suppliers if "invalid" not in s]

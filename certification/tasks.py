@@ -7,7 +7,13 @@ Enqueued once the transaction that asked for them commits (`certification/events
 from django.conf import settings
 from django_tasks import task
 
-from certification import complaint_notices, notifications, objection_notices, webhooks
+from certification import (
+    complaint_notices,
+    notifications,
+    objection_notices,
+    status_alerts,
+    webhooks,
+)
 
 
 @task()
@@ -52,3 +58,13 @@ def deliver_objection_notice(objection_id: int) -> int:
 
 def send_objection_notice(objection_id: int) -> None:
     deliver_objection_notice.using(backend=settings.NOTICE_TASK_BACKEND).enqueue(objection_id)
+
+
+@task()
+def deliver_status_alert(event_id: str) -> int:
+    """The watching employers' members e-mailed of a status change (certification/status_alerts.py)."""
+    return status_alerts.deliver(event_id)
+
+
+def send_status_alert(event_id) -> None:
+    deliver_status_alert.using(backend=settings.NOTICE_TASK_BACKEND).enqueue(str(event_id))

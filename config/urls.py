@@ -229,7 +229,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include(("certification.urls", "web"))),
     # The admin signs in through the site's sign-in (password, then the second factor).
-    path("admin/login/", account_views.admin_sign_in, name="admin-login"),
+    path("admin/login/", account_views.AdminSignInView.as_view(), name="admin-login"),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     re_path(r"^api/", unknown_api_url),  # last: whatever no route above takes

@@ -120,3 +120,8 @@ def complaint_review_get(actor, number: str) -> Complaint | None:
         .filter(number=number)
         .first()
     )
+
+
+def complaints_overdue_count(today: date | None = None) -> int:
+    """How many complaints have a deadline passed: the reviewers' dashboard's number."""
+    return Complaint.objects.filter(_overdue_on(today or timezone.localdate())).count()

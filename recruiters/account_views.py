@@ -6,7 +6,8 @@ import time
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
@@ -23,6 +24,7 @@ from django_otp import login as otp_login
 from recruiters import two_factor
 from recruiters.models import Preferences
 from recruiters.organisation.services import language_set
+from recruiters.roles import roles_of
 
 PENDING = "fairrecruit_two_factor_pending"
 CONFIRM_TRIES = "fairrecruit_two_factor_tries"
@@ -42,6 +44,15 @@ class LanguageForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of your e-mails and pages"), choices=settings.LANGUAGES
     )
+    status_alerts = forms.BooleanField(
+        label=_("E-mail me when an agency my organisation watches changes status"),
+        required=False,
+    )
+
+    def __init__(self, *args, employer_member: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not employer_member:  # only employers watch agencies
+            del self.fields["status_alerts"]
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -209,15 +220,27 @@ def _codes_page(request, codes, context):
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_settings(request):
-    """The person's language: their e-mails and, from now on, these pages."""
-    chosen = Preferences.objects.filter(user=request.user).values_list("language", flat=True)
-    current = chosen.first() or translation.get_language()
-    form = LanguageForm(request.POST or None, initial={"language": current})
+    """The person's language (their e-mails and, from now on, these pages) and, for an
+    employer's members, the e-mail alerts of watched agencies."""
+    preferences = Preferences.objects.filter(user=request.user).first()
+    employer_member = roles_of(request).employer is not None
+    form = LanguageForm(
+        request.POST or None,
+        employer_member=employer_member,
+        initial={
+            "language": (preferences.language if preferences else "") or translation.get_language(),
+            "status_alerts": preferences.status_alerts if preferences else True,
+        },
+    )
     if request.method == "POST":
         if form.is_valid():
-            language_set(user=request.user, language=form.cleaned_data["language"])
+            language_set(
+                user=request.user,
+                language=form.cleaned_data["language"],
+                status_alerts=form.cleaned_data.get("status_alerts"),
+            )
             translation.activate(form.cleaned_data["language"])
-            messages.success(request, gettext("Your language is saved."))
+            messages.success(request, gettext("Your choices are saved."))
             response = redirect("account-settings")
             _apply_language(request, response, request.user)
             return response
@@ -243,12 +266,19 @@ def _apply_language(request, response, user) -> None:
         )
 
 
-def admin_sign_in(request):
-    """The admin's own sign-in page would skip the second factor's page: it sends to the
-    site's, which comes back to the admin."""
-    target = request.GET.get("next") or reverse("admin:index")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("admin:index")
-    return redirect(f"{reverse('login')}?{urlencode({'next': target})}")
+class AdminSignInView(SignInView):
+    """The admin's sign-in page, in the admin's look, with the site's steps: the password,
+    then the code's page for whoever has an authenticator (the admin's own view would skip
+    it). Staff only, as the admin's form says."""
+
+    template_name = "admin/login.html"
+    authentication_form = AdminAuthenticationForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            admin.site.each_context(self.request),
+            title=gettext("Log in"),
+            app_path=self.request.get_full_path(),
+        )
+        return context

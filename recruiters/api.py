@@ -212,12 +212,18 @@ class MeSerializer(serializers.Serializer):
         help_text="the language of your notices; empty: a case's own language"
     )
     two_factor = serializers.BooleanField(help_text="two-factor sign-in is set up")
+    status_alerts = serializers.BooleanField(
+        help_text="e-mails when a watched agency's public status changes (employers' members)"
+    )
     memberships = MembershipSerializer(many=True)
 
 
 class MeUpdateSerializer(serializers.Serializer):
     # By code alone, as the other endpoints' languages (one LanguageEnum in the schema).
-    language = serializers.ChoiceField(choices=[(code, code) for code, _name in settings.LANGUAGES])
+    language = serializers.ChoiceField(
+        choices=[(code, code) for code, _name in settings.LANGUAGES], required=False
+    )
+    status_alerts = serializers.BooleanField(required=False)
 
 
 def _organisation(membership: Membership) -> dict | None:
@@ -247,13 +253,12 @@ class MeView(APIView):
             .select_related("agency", "employer", "certification_body")
             .order_by("pk")
         )
-        language = (
-            Preferences.objects.filter(user=request.user).values_list("language", flat=True).first()
-        )
+        preferences = Preferences.objects.filter(user=request.user).first()
         return Response(
             {
                 "username": request.user.get_username(),
-                "language": language or "",
+                "language": preferences.language if preferences else "",
+                "status_alerts": preferences.status_alerts if preferences else True,
                 "two_factor": two_factor.has_two_factor(request.user),
                 "memberships": [
                     {
@@ -268,11 +273,16 @@ class MeView(APIView):
 
     @extend_schema(request=MeUpdateSerializer, responses={200: MeSerializer})
     def patch(self, request):
-        """Choose the language of your notices."""
+        """Choose the language of your notices, and whether watched agencies' status
+        changes are e-mailed to you."""
         data = MeUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            language_set(user=request.user, language=data.validated_data["language"])
+            language_set(
+                user=request.user,
+                language=data.validated_data.get("language"),
+                status_alerts=data.validated_data.get("status_alerts"),
+            )
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from None
         return self.get(request)

@@ -100,7 +100,10 @@ class DeliverySerializer(serializers.ModelSerializer):
     event = serializers.UUIDField(source="event_id")
     attempts = serializers.IntegerField(min_value=0)
     last_status_code = serializers.IntegerField(allow_null=True)
-    new_status = serializers.CharField(source="event.new_status")
+    new_status = serializers.CharField(
+        source="event.new_status", help_text="empty for a test event"
+    )
+    test = serializers.BooleanField(source="event.is_test", help_text="a test event's delivery")
 
     class Meta:
         model = WebhookDelivery
@@ -108,6 +111,7 @@ class DeliverySerializer(serializers.ModelSerializer):
             "id",
             "event",
             "new_status",
+            "test",
             "state",
             "attempts",
             "last_attempt_at",
@@ -139,6 +143,17 @@ class WebhookViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.G
             secret=data.validated_data.get("secret", ""),
         )
         return Response(NewWebhookSerializer(webhook).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={202: DeliverySerializer})
+    @action(detail=True, methods=["post"])
+    def test(self, request, pk=None):
+        """Send the webhook a test event (type `certification.test`, naming no agency),
+        signed and retried as any; its delivery shows in the log."""
+        webhook = self.get_object()
+        delivery = employer_actions.webhook_test(
+            employer=request.auth.employer, webhook_id=webhook.pk
+        )
+        return Response(DeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(responses={200: DeliverySerializer(many=True)})
     @action(detail=True, methods=["get"])

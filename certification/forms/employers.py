@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from certification import supplier_lists
+from certification.selectors.watching import agencies_named
 from certification.status import supplier_check
 from recruiters.models import Agency
 
@@ -14,21 +15,37 @@ class WatchForm(forms.Form):
         label=_("Agency"),
         max_length=140,
         help_text=_(
-            "Its public id, or its country code and registration number (e.g. NP 1234/075)."
+            "Its name or part of it, its country code and registration number "
+            "(e.g. NP 1234/075), or its public id."
         ),
     )
 
+    suggestions: list = []
+
     def clean_supplier(self):
+        """An id or a country and number first; else the name: one agency so named is
+        watched, several are offered to choose from."""
+        text = self.cleaned_data["supplier"]
+        agency = None
         try:
-            (supplier,) = supplier_lists.parse_text(self.cleaned_data["supplier"])
+            (supplier,) = supplier_lists.parse_text(text)
         except (supplier_lists.SupplierListError, ValueError):
+            pass
+        else:
+            (result,) = supplier_check([supplier])
+            if result["agency"] is not None:
+                agency = Agency.objects.get(public_id=result["agency"]["id"])
+        if agency is not None:
+            return agency
+        named = agencies_named(text)
+        if len(named) == 1:
+            return named[0]
+        if named:
+            self.suggestions = named
             raise ValidationError(
-                _("Give one agency id, or a country code and a number.")
-            ) from None
-        (result,) = supplier_check([supplier])
-        if result["agency"] is None:
-            raise ValidationError(_("No agency is registered with this identifier."))
-        return Agency.objects.get(public_id=result["agency"]["id"])
+                _("Several agencies have a name like this one: choose below, or type more.")
+            )
+        raise ValidationError(_("No agency is registered with this name or identifier."))
 
 
 class SupplierCheckForm(forms.Form):
@@ -50,10 +67,11 @@ class SupplierCheckForm(forms.Form):
         data = super().clean()
         upload, text = data.get("file"), (data.get("suppliers") or "").strip()
         try:
+            # Lenient: a malformed line gets its own result; the others are checked.
             if upload:
-                data["parsed"] = supplier_lists.parse_file(upload.name, upload.read())
+                data["parsed"] = supplier_lists.parse_file(upload.name, upload.read(), lenient=True)
             elif text:
-                data["parsed"] = supplier_lists.parse_text(text)
+                data["parsed"] = supplier_lists.parse_text(text, lenient=True)
             else:
                 self.add_error("suppliers", _("Paste a list or choose a file."))
         except supplier_lists.SupplierListError as error:

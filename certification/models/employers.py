@@ -57,12 +57,22 @@ class StatusEvent(models.Model):
     receivers can drop duplicates, and its payload is the exact body sent."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Null only for a test event, sent to one webhook when its employer asks (is_test).
     agency = models.ForeignKey(
-        "recruiters.Agency", on_delete=models.PROTECT, related_name="status_events"
+        "recruiters.Agency",
+        on_delete=models.PROTECT,
+        related_name="status_events",
+        null=True,
+        blank=True,
     )
     case = models.ForeignKey(
-        CertificationCase, on_delete=models.PROTECT, related_name="status_events"
+        CertificationCase,
+        on_delete=models.PROTECT,
+        related_name="status_events",
+        null=True,
+        blank=True,
     )
+    is_test = models.BooleanField(default=False)
     old_status = models.CharField(max_length=20)
     new_status = models.CharField(max_length=20)
     occurred_at = models.DateTimeField(default=timezone.now)
@@ -70,8 +80,17 @@ class StatusEvent(models.Model):
 
     class Meta:
         ordering = ["occurred_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_test=True)
+                | models.Q(agency__isnull=False, case__isnull=False),
+                name="status_event_of_an_agency_unless_a_test",
+            )
+        ]
 
     def __str__(self) -> str:
+        if self.is_test:
+            return f"test event {self.id}"
         return f"{self.agency}: {self.old_status} → {self.new_status}"
 
 

@@ -2,10 +2,12 @@
 that it acts for the employer (an employer API key, or a signed-in member of the employer)."""
 
 import secrets
+from functools import partial
 
 from django.db import transaction
 
-from certification.models import WatchedAgency, Webhook
+from certification.models import StatusEvent, WatchedAgency, Webhook, WebhookDelivery
+from certification.tasks import deliver_webhook
 from certification.webhooks import validate_webhook_url
 from recruiters.models import Agency, Employer
 
@@ -37,3 +39,26 @@ def webhook_delete(*, employer: Employer, webhook_id: int) -> bool:
     with transaction.atomic():
         deleted, _ = Webhook.objects.filter(employer=employer, pk=webhook_id).delete()
     return bool(deleted)
+
+
+TEST_EVENT_TYPE = "certification.test"
+
+
+def webhook_test(*, employer: Employer, webhook_id: int) -> WebhookDelivery | None:
+    """A test event for one webhook, signed and delivered as a real one is (and retried),
+    so that the receiver can be checked; it names no agency. None for another employer's."""
+    webhook = Webhook.objects.filter(employer=employer, pk=webhook_id).first()
+    if webhook is None:
+        return None
+    with transaction.atomic():
+        event = StatusEvent(is_test=True, old_status="", new_status="")
+        event.payload = {
+            "id": str(event.id),
+            "type": TEST_EVENT_TYPE,
+            "occurred_at": event.occurred_at.isoformat(),
+            "message": "A test event asked for by the employer: no agency's status changed.",
+        }
+        event.save()
+        delivery = WebhookDelivery.objects.create(event=event, webhook=webhook)
+        transaction.on_commit(partial(deliver_webhook.enqueue, delivery.pk))
+    return delivery

@@ -36,3 +36,23 @@ def field_value(value) -> str:
     if isinstance(value, list | tuple):
         value = ", ".join(str(item) for item in value)
     return str(value) if value not in (None, "") else "—"
+
+
+@register.simple_tag
+def bars(rows, length: int = 150):
+    """Each (label, value) row with its bar's length in the chart's units, the longest
+    `length`; a value above nought always gets a visible bar."""
+    rows = list(rows)
+    top = max((value for _label, value in rows), default=0)
+    return {
+        "height": 10 * len(rows),
+        "bars": [
+            {
+                "label": row_label,
+                "value": value,
+                "size": (max(2, round(value * length / top)) if value else 0) if top else 0,
+                "y": 10 * index,
+            }
+            for index, (row_label, value) in enumerate(rows)
+        ],
+    }

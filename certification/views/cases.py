@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
@@ -26,6 +27,7 @@ from certification.models import TERMINAL_STATES, CaseState, CertificationCase, 
 from certification.selectors import (
     auditors_for,
     case_certificate,
+    dashboards,
     links,
     open_corrective_actions,
     self_assessment_result,
@@ -77,6 +79,7 @@ def dashboard(request):
             .order_by("agency__name", "-created_at")
         )
         deadlines = _deadlines([c.pk for c in cases])
+        left = dashboards.questions_left([c for c in cases if c.state == CaseState.DRAFT])
         open_agencies = {c.agency_id for c in cases if c.state not in TERMINAL_STATES}
         context["agency_cases"] = [
             {
@@ -84,9 +87,11 @@ def dashboard(request):
                 "next_step": labels.NEXT_STEP[case.state],
                 "actions": deadlines.get(case.pk, []),
                 "certificate": case_certificate(case, in_force=True),
+                "questions_left": left.get(case.pk),
             }
             for case in cases
         ]
+        context["agency_numbers"] = dashboards.agency_numbers(context["agency_cases"])
         context["can_open"] = [a for a in roles.agencies if a.pk not in open_agencies]
         context["watchers"] = WatchedAgency.objects.filter(
             agency__in=roles.agencies
@@ -98,10 +103,20 @@ def dashboard(request):
             .select_related("case__agency")
             .order_by("stage2_date")
         )
+        context["auditor_numbers"] = dashboards.auditor_numbers(request.user)
     if roles.is_reviewer:
-        context["queue_count"] = (
-            access.cases().filter(state__in=[CaseState.SUBMITTED, CaseState.IN_REVIEW]).count()
-        )
+        numbers = dashboards.reviewer_numbers(access.cases())
+        context["reviewer_numbers"] = numbers
+        context["queue_count"] = sum(count for _state, count, _oldest in numbers.queue)
+        context["decisions_chart"] = [
+            (date_format(month, "M Y"), count) for month, count in numbers.decisions_by_month
+        ]
+    if roles.employer:
+        numbers = dashboards.employer_numbers(roles.employer)
+        context["employer_numbers"] = numbers
+        context["watched_chart"] = [
+            (labels.label("status", status), count) for status, count in numbers.by_status
+        ]
     return render(request, "certification/dashboard.html", context)
 
 

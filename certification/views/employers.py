@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -15,13 +16,14 @@ from certification import exports, supplier_lists
 from certification.forms.employers import SupplierCheckForm, WatchForm, WebhookForm
 from certification.models import WatchedAgency, Webhook
 from certification.services import employers as employer_actions
-from certification.status import statuses_for, supplier_check
+from certification.status import statuses_for, supplier_check_lines
 from certification.views.common import (
     apply_service_errors,
     employer_administrator_or_403,
     employer_or_404,
 )
 from recruiters.identifiers import id_or_404, parse_uuid
+from recruiters.models import Agency
 
 
 @login_required
@@ -38,7 +40,17 @@ def watchlist(request):
             ):
                 raise Http404
             messages.success(request, gettext("The agency is no longer watched."))
-            return redirect("web:watchlist")
+            return _back(request)
+        if request.POST.get("add"):
+            # The Watch buttons of the registry, the agency's page and the suggestions.
+            agency = Agency.objects.filter(public_id=parse_uuid(request.POST["add"])).first()
+            if agency is None:
+                raise Http404
+            employer_actions.watch_add(employer=employer, agency=agency)
+            messages.success(
+                request, gettext("%(agency)s is now watched.") % {"agency": agency.name}
+            )
+            return _back(request)
         if form.is_valid():
             employer_actions.watch_add(employer=employer, agency=form.cleaned_data["supplier"])
             messages.success(request, gettext("The agency is now watched."))
@@ -56,6 +68,16 @@ def watchlist(request):
     )
 
 
+def _back(request):
+    """To the page the button was on (the registry, an agency's page), else the list."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("web:watchlist")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def supplier_check_page(request):
@@ -67,8 +89,11 @@ def supplier_check_page(request):
             parsed = form.cleaned_data["parsed"]
             if request.POST.get("download"):
                 return _results_file(parsed)
-            results = supplier_check(parsed)
-            form = SupplierCheckForm(initial={"suppliers": supplier_lists.as_text(parsed)})
+            results = supplier_check_lines(parsed)
+            # The list kept in the box for the next check: its valid lines (a file's too).
+            form = SupplierCheckForm(
+                initial={"suppliers": supplier_lists.as_text(supplier_lists.valid_only(parsed))}
+            )
         else:
             status = 400
     return render(
@@ -77,14 +102,21 @@ def supplier_check_page(request):
         {
             "form": form,
             "results": results,
+            "tally": _tally(results) if results else None,
             "as_text": supplier_lists.as_text([r["input"] for r in results]) if results else "",
         },
         status=status,
     )
 
 
+def _tally(results) -> dict:
+    invalid = sum(r["status"] == "invalid" for r in results)
+    not_found = sum(r["status"] == "not_found" for r in results)
+    return {"found": len(results) - invalid - not_found, "not_found": not_found, "invalid": invalid}
+
+
 def _results_file(suppliers):
-    results = supplier_check(suppliers)
+    results = supplier_check_lines(suppliers)
     handle = exports.workbook_file(
         [("Suppliers", exports.SUPPLIER_HEADER, exports.supplier_rows(results))]
     )
@@ -107,6 +139,16 @@ def webhooks(request):
                 raise Http404
             messages.success(request, gettext("The webhook is deleted."))
             return redirect("web:webhooks")
+        if request.POST.get("test"):
+            delivery = employer_actions.webhook_test(
+                employer=employer, webhook_id=id_or_404(request.POST["test"])
+            )
+            if delivery is None:
+                raise Http404
+            messages.success(
+                request, gettext("A test event is on its way; its delivery is listed below.")
+            )
+            return redirect("web:webhook-deliveries", pk=delivery.webhook_id)
         if form.is_valid():
             try:
                 created = employer_actions.webhook_create(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from certification.filters import RegistryFilter
 from certification.models import StatusEvent
+from certification.selectors.watching import watched_among
 from certification.status import (
     CERTIFICATE_NUMBER,
     REGISTRY_CACHE_SECONDS,
@@ -29,6 +30,7 @@ from certification.status import (
     registry_version,
 )
 from recruiters.models import Agency, SectorCode
+from recruiters.roles import roles_of
 
 PAGE_SIZE = 25
 REGISTRY_FILTERS = ("country", "corridor", "sector", "status", "search")
@@ -95,13 +97,20 @@ def registry(request):
     page = KeptCountPaginator(
         registry_filter.qs.order_by("agency_name", "pk"), PAGE_SIZE, count_key
     ).get_page(request.GET.get("page"))
+    # An employer's Watch buttons: which of the page's agencies it watches, one query.
+    watched = watched_among(
+        roles_of(request).employer, [c.case.agency_id for c in page.object_list]
+    )
     return render(
         request,
         "certification/registry.html",
         {
             "filter": registry_filter,
             "page": page,
-            "rows": [(c, c.status_on(today), former_name(c, today)) for c in page.object_list],
+            "rows": [
+                (c, c.status_on(today), former_name(c, today), c.case.agency_id in watched)
+                for c in page.object_list
+            ],
             "query": query.urlencode(),
         },
     )
@@ -116,7 +125,12 @@ def agency_page(request, public_id):
     return render(
         request,
         "certification/agency_public.html",
-        {"agency": agency, "status": status, "history": history},
+        {
+            "agency": agency,
+            "status": status,
+            "history": history,
+            "watched": agency.pk in watched_among(roles_of(request).employer, [agency.pk]),
+        },
     )
 
 

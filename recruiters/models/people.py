@@ -17,6 +17,11 @@ class Preferences(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences"
     )
     language = models.CharField(_("language"), max_length=8, blank=True, choices=settings.LANGUAGES)
+    # An employer's members are e-mailed when a watched agency's public status changes,
+    # unless they turn it off.
+    status_alerts = models.BooleanField(
+        _("e-mail me when a watched agency's status changes"), default=True
+    )
 
     class Meta:
         verbose_name = _("preferences")

@@ -309,10 +309,15 @@ def language_of(user) -> str:
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def language_set(*, user, language: str) -> Preferences:
-    if language not in dict(settings.LANGUAGES):
+def language_set(*, user, language: str | None = None, status_alerts: bool | None = None):
+    """A person's choices: their language, and (employers' members) the alerts of watched
+    agencies; what is None stays as it was."""
+    if language is not None and language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": gettext("Choose one of the languages offered.")})
-    preferences, _created = Preferences.objects.update_or_create(
-        user=user, defaults={"language": language}
-    )
+    changes = {}
+    if language is not None:
+        changes["language"] = language
+    if status_alerts is not None:
+        changes["status_alerts"] = status_alerts
+    preferences, _created = Preferences.objects.update_or_create(user=user, defaults=changes)
     return preferences

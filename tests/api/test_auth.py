@@ -116,6 +116,7 @@ def test_a_person_learns_the_public_ids_of_the_organisations_they_act_for(api, w
         "username": "employer",
         "language": "",
         "two_factor": False,
+        "status_alerts": True,
         "memberships": [
             {
                 "role": "employer_member",

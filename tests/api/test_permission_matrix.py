@@ -229,6 +229,7 @@ MATRIX: dict[str, tuple[int, ...]] = {
     "GET /api/v1/watchlist/": (401, 403, 403, 403, 403, 403, 200, 401, 401),
     "GET /api/v1/webhooks/": (401, 403, 403, 403, 403, 403, 200, 401, 401),
     "GET /api/v1/webhooks/{pk}/deliveries/": (401, 403, 403, 403, 403, 403, 200, 401, 401),
+    "POST /api/v1/webhooks/{pk}/test/": (401, 403, 403, 403, 403, 403, 202, 401, 401),
     "PATCH /api/v1/agencies/{public_id}/": (401, 200, 404, 404, 404, 403, 403, 401, 401),
     "PATCH /api/v1/me/": (401, 200, 200, 200, 200, 200, 403, 401, 401),
     "PATCH /api/v1/cases/{pk}/answers/": (401, 409, 404, 403, 404, 403, 403, 401, 401),

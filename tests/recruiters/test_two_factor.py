@@ -269,13 +269,28 @@ def test_the_admin_signs_in_through_the_site_and_asks_for_the_code():
     staff.save()
     device = _enrolled(staff)
     client = Client()
-    assert client.get("/admin/login/?next=/admin/recruiters/")["Location"] == (
-        "/accounts/login/?next=%2Fadmin%2Frecruiters%2F"
+    page = client.get("/admin/login/?next=/admin/recruiters/")
+    assert page.status_code == 200 and "admin/css/base" in page.content.decode()
+    signed = client.post(
+        "/admin/login/?next=/admin/recruiters/",
+        {"username": staff.username, "password": PASSWORD, "next": "/admin/recruiters/"},
     )
-    foreign = client.get("/admin/login/?next=https://evil.example/")
-    assert foreign["Location"] == "/accounts/login/?next=%2Fadmin%2F"
-    # a session opened with the password alone (as the admin's own form would) opens nothing
-    client.force_login(staff)
+    assert signed["Location"] == "/accounts/login/code/?next=%2Fadmin%2Frecruiters%2F"
+    assert "_auth_user_id" not in client.session  # the password alone signs nobody in
+    done = client.post(
+        signed["Location"], {"code": code_of(device, 1), "next": "/admin/recruiters/"}
+    )
+    assert done["Location"] == "/admin/recruiters/"
+    assert client.get("/admin/recruiters/").status_code == 200
+
+
+def test_a_staff_session_without_the_code_opens_no_admin_page():
+    staff = _person()
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    device = _enrolled(staff)
+    client = Client()
+    client.force_login(staff)  # as a session from before the rule would be
     assert client.get("/admin/")["Location"] == "/accounts/two-factor/?next=%2Fadmin%2F"
     client.post("/accounts/two-factor/", {"code": code_of(device, 1)})
     assert client.get("/admin/").status_code == 200

@@ -43,8 +43,8 @@ def test_an_employer_watches_an_agency_by_country_and_number_then_stops(world, e
     ("given", "error"),
     [
         ("", "This field is required."),
-        ("not an id", "Give one agency id, or a country code and a number."),
-        ("NP NO-SUCH-NUMBER", "No agency is registered with this identifier."),
+        ("not an id", "No agency is registered with this name or identifier."),
+        ("NP NO-SUCH-NUMBER", "No agency is registered with this name or identifier."),
     ],
 )
 def test_a_watch_that_names_no_agency_is_refused_beside_the_field(world, given, error):
@@ -116,24 +116,63 @@ def test_an_xlsx_list_is_checked_and_the_results_downloaded(world):
     assert len(rows) == 2 and world.agency.name in rows[1]
 
 
-@pytest.mark.parametrize(
-    ("data", "field", "errors"),
-    [
-        ({}, "suppliers", ["Paste a list or choose a file."]),
-        (
-            {"suppliers": "NP,1\nNepal,2\nnonsense"},
-            "suppliers",
-            [
-                "line 2: 'Nepal' is not a two-letter country code",
-                "line 3: 'nonsense' is neither an agency id nor a country and number",
-            ],
-        ),
-    ],
-)
-def test_a_bad_list_names_each_bad_line(world, data, field, errors):
-    response = signed_in(world.employer_member).post("/employer/supplier-check/", data)
+def test_an_empty_check_is_refused_beside_the_field(world):
+    response = signed_in(world.employer_member).post("/employer/supplier-check/", {})
     assert response.status_code == 400
-    assert field_errors(response) == {field: errors}
+    assert field_errors(response) == {"suppliers": ["Paste a list or choose a file."]}
+
+
+def test_a_list_with_bad_lines_is_checked_line_by_line_and_keeps_the_good_ones(world):
+    certified = world.case_in("certified")
+    lines = "\n".join(
+        [
+            f"{world.agency.country.code},{world.agency.registration_number}",
+            "Nepal,2",
+            "BD;NOT-REGISTERED",
+            "nonsense",
+            str(certified.agency.public_id),
+        ]
+    )
+    response = signed_in(world.employer_member).post(
+        "/employer/supplier-check/", {"suppliers": lines}
+    )
+    assert response.status_code == 200
+    results = response.context["results"]
+    assert [(r["status"], [e["detail"] for e in r.get("errors", [])]) for r in results] == [
+        ("certified", []),
+        ("invalid", ["line 2: 'Nepal' is not a two-letter country code"]),
+        ("not_found", []),
+        ("invalid", ["line 4: 'nonsense' is neither an agency id nor a country and number"]),
+        ("certified", []),
+    ]
+    html = response.content.decode()
+    assert "Found: 2. Not found: 1. Not understood: 2." in html
+    assert "Not understood" in html and "line 2: &#x27;Nepal&#x27; is not" in html
+    # the box keeps the lines that can be checked again
+    assert response.context["form"].initial["suppliers"].splitlines() == [
+        f"{world.agency.country.code},{world.agency.registration_number}",
+        "BD,NOT-REGISTERED",
+        str(certified.agency.public_id),
+    ]
+
+
+def test_a_file_with_a_bad_row_gets_a_result_per_row_in_the_download(world):
+    client = signed_in(world.employer_member)
+    upload = SimpleUploadedFile(
+        "suppliers.xlsx", xlsx([["id"], [str(world.agency.public_id)], ["not an id"]])
+    )
+    response = client.post("/employer/supplier-check/", {"file": upload})
+    assert [r["status"] for r in response.context["results"]] == ["not_certified", "invalid"]
+    download = client.post(
+        "/employer/supplier-check/",
+        {"suppliers": response.context["as_text"], "download": "xlsx"},
+    )
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert [row[1] for row in rows[1:]] == ["not_certified", "invalid"]
+    assert rows[2][0] == "not an id"
+    # the download checks the lines again as typed text: the bad row is its second line
+    assert rows[2][-1] == "line 2: 'not' is not a two-letter country code"
 
 
 @pytest.mark.parametrize(

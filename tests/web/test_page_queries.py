@@ -32,6 +32,16 @@ def build_registry(world, n, state):
     return None, "/registry/"
 
 
+def build_registry_for_an_employer(world, n, state):
+    """The registry with its Watch / Stop watching buttons: half the agencies watched."""
+    build_registry(world, n, state)
+    employer = _employer(world)
+    for index, agency in enumerate(AgencyFactory._meta.model.objects.order_by("pk")):
+        if index % 2:
+            WatchedAgency.objects.get_or_create(employer=employer, agency=agency)
+    return world.employer_member, "/registry/"
+
+
 def build_queue(world, n, state):
     agencies_with_cases(world, n - state.get("queue", 0))
     state["queue"] = n
@@ -212,6 +222,7 @@ BUILDERS = {
     "complaints": build_complaints,
     "case-record": build_case_record,
     "registry": build_registry,
+    "registry-for-an-employer": build_registry_for_an_employer,
     "review-queue": build_queue,
     "dashboard": build_dashboard,
     "audits": build_audits,
