@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from recruiters.append_only import AppendOnly
 from scoring.engine.vocabulary import (
     BORNE_BY,
     GRADES,
@@ -360,3 +361,32 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class EvidenceRemoval(AppendOnly):
+    """Append-only: a file the agency took back from its draft self-assessment, removed or
+    replaced by another; who, when, and what the file was (its name and SHA-256), since the
+    file itself is gone."""
+
+    class Kind(models.TextChoices):
+        REMOVED = "removed", _("Evidence removed")
+        REPLACED = "replaced", _("Evidence replaced")
+
+    case = models.ForeignKey(CASE, on_delete=models.PROTECT, related_name="evidence_removals")
+    question_code = models.CharField(_("question"), max_length=32)
+    kind = models.CharField(_("what"), max_length=12, choices=Kind.choices)
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    # The file put in its place, by name and SHA-256 (it may be taken back in turn).
+    replacement_name = models.CharField(_("replaced by"), max_length=255, blank=True)
+    replacement_sha256 = models.CharField(max_length=64, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("evidence removal")
+        verbose_name_plural = _("evidence removals")
+
+    def __str__(self) -> str:
+        return f"{self.question_code}: {self.original_name} {self.kind}"

@@ -98,6 +98,11 @@ urlpatterns = [
         name="self-assessment-evidence",
     ),
     path(
+        "cases/<int:pk>/self-assessment/evidence/<int:evidence>/take-back/",
+        assessment.self_assessment_evidence_take_back,
+        name="self-assessment-evidence-take-back",
+    ),
+    path(
         "cases/<int:pk>/self-assessment/<str:principle>/",
         assessment.self_assessment_principle,
         name="self-assessment-principle",

@@ -218,12 +218,21 @@ class MeSerializer(serializers.Serializer):
     memberships = MembershipSerializer(many=True)
 
 
+class StrictBooleanField(serializers.BooleanField):
+    """true or false only: the schema says boolean, and 0, "yes" or "on" are not."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
 class MeUpdateSerializer(serializers.Serializer):
     # By code alone, as the other endpoints' languages (one LanguageEnum in the schema).
     language = serializers.ChoiceField(
         choices=[(code, code) for code, _name in settings.LANGUAGES], required=False
     )
-    status_alerts = serializers.BooleanField(required=False)
+    status_alerts = StrictBooleanField(required=False)
 
 
 def _organisation(membership: Membership) -> dict | None:

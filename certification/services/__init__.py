@@ -41,7 +41,7 @@ from certification.services.decisions import (
     case_suspend,
     case_withdraw,
 )
-from certification.services.evidence import evidence_open, evidence_upload
+from certification.services.evidence import evidence_open, evidence_take_back, evidence_upload
 from certification.services.identity import (
     agency_profile_update,
     identity_change_approve,
@@ -76,6 +76,7 @@ __all__ = [
     "corrective_action_submit",
     "corrective_action_verify",
     "evidence_open",
+    "evidence_take_back",
     "evidence_upload",
     "finding_record",
     "identity_change_approve",

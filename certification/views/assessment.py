@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,7 +27,6 @@ from certification.views.common import (
     access_of,
     apply_service_errors,
     case_or_404,
-    field_slug,
 )
 from scoring.models import Principle, Question
 
@@ -126,29 +126,33 @@ def self_assessment_principle(request, pk: int, principle: str):
                     status = 400
             else:
                 messages.success(request, gettext("Your answers are saved as a draft."))
-                following = request.POST.get("next_principle", "")
-                if following in {p.code for p in principles}:
-                    return redirect(
-                        "web:self-assessment-principle", pk=case.pk, principle=following
-                    )
-                return redirect("web:self-assessment-principle", pk=case.pk, principle=principle)
+                return _after_saving(request, case, principle, principles)
         else:
             status = 400
+        if status == 400 and request.FILES.get("file"):
+            # A browser cannot keep a chosen file across pages: say so, beside the rest.
+            messages.error(
+                request,
+                gettext(
+                    "The file was not added: correct the answers marked below, then choose "
+                    "it again."
+                ),
+            )
     else:
         form = PrincipleForm(questions=questions, stored=stored)
     if not editable:
         form.read_only()
     index = principles.index(principle_obj)
-    answers = {
+    kept = {
         a.question_id: a
         for a in Answer.objects.filter(self_assessment=case.self_assessment, question__in=questions)
     }
     evidence: dict[int, list] = {}
-    for item in Evidence.objects.filter(answer__in=answers.values()).order_by("uploaded_at"):
+    for item in Evidence.objects.filter(answer__in=kept.values()).order_by("uploaded_at"):
         evidence.setdefault(item.answer_id, []).append(item)
     rows = form.rows()
     for row in rows:
-        answer = answers.get(row["question"].pk)
+        answer = kept.get(row["question"].pk)
         row["evidence"] = evidence.get(answer.pk, []) if answer else []
         row["answered"] = answer is not None
     return render(
@@ -166,6 +170,89 @@ def self_assessment_principle(request, pk: int, principle: str):
         },
         status=status,
     )
+
+
+def _after_saving(request, case, principle: str, principles):
+    """Where the answers' form goes once saved: the evidence chosen with it added (the
+    answers saved first, so nothing typed is lost), the preview, the next principle, or
+    back to this one (to a question's table for another row)."""
+    here = redirect("web:self-assessment-principle", pk=case.pk, principle=principle)
+    if request.POST.get("upload"):
+        code = request.POST.get("question", "")
+        _add_evidence(request, case, code, request.FILES.get("file"))
+        here["Location"] += f"#q-{slugify(code)}"
+        return here
+    if request.POST.get("preview"):
+        return redirect("web:self-assessment-preview", pk=case.pk)
+    following = request.POST.get("next_principle", "")
+    if following in {p.code for p in principles}:
+        return redirect("web:self-assessment-principle", pk=case.pk, principle=following)
+    more = request.POST.get("more_rows", "")
+    if more:
+        here["Location"] += f"#q-{slugify(more)}"
+    return here
+
+
+def _add_evidence(request, case, code: str, upload) -> None:
+    answer = (
+        Answer.objects.filter(self_assessment=case.self_assessment, question__code=code)
+        .select_related("question")
+        .first()
+    )
+    if upload is None:
+        messages.error(request, gettext("Choose a file to upload."))
+    elif answer is None:
+        messages.error(
+            request,
+            gettext("Answer question %(code)s before adding evidence to it.") % {"code": code},
+        )
+    else:
+        try:
+            services.evidence_upload(actor=request.user, upload=upload, answer=answer)
+        except SERVICE_ERRORS as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, gettext("Evidence added to %(code)s.") % {"code": code})
+
+
+@login_required
+@require_POST
+def self_assessment_evidence_take_back(request, pk: int, evidence: int):
+    """Remove a file from an answer of the draft, or replace it by the file sent."""
+    case = _agency_case(request, pk)
+    item = (
+        Evidence.objects.filter(pk=evidence, answer__self_assessment__case=case)
+        .select_related("answer__question__criterion__principle")
+        .first()
+    )
+    if item is None:
+        raise Http404
+    code = item.answer.question.code
+    replacement = request.FILES.get("file") if request.POST.get("replace") else None
+    if request.POST.get("replace") and replacement is None:
+        messages.error(request, gettext("Choose the file that replaces it."))
+    else:
+        try:
+            services.evidence_take_back(actor=request.user, evidence=item, replacement=replacement)
+        except SERVICE_ERRORS as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(
+                request,
+                (
+                    gettext("%(name)s is replaced.")
+                    if replacement
+                    else gettext("%(name)s is removed.")
+                )
+                % {"name": item.original_name},
+            )
+    url = redirect(
+        "web:self-assessment-principle",
+        pk=case.pk,
+        principle=item.answer.question.criterion.principle.code,
+    )
+    url["Location"] += f"#q-{slugify(code)}"
+    return url
 
 
 @login_required
@@ -206,7 +293,7 @@ def self_assessment_evidence(request, pk: int):
     url = redirect(
         "web:self-assessment-principle", pk=case.pk, principle=question.criterion.principle.code
     )
-    url["Location"] += f"#q-{field_slug(code)}"
+    url["Location"] += f"#q-{slugify(code)}"
     return url
 
 

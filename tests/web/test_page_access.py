@@ -203,6 +203,10 @@ POST_ONLY = {
         (302, 405, 405, 405, 405, 405, 405, 405),
     ),
     "web:self-assessment-evidence": (_case("draft"), (302, 405, 405, 405, 405, 405, 405, 405)),
+    "web:self-assessment-evidence-take-back": (
+        lambda w, n: reverse(n, args=[w.cases["draft"].pk, w.evidence.pk]),
+        (302, 405, 405, 405, 405, 405, 405, 405),
+    ),
     "web:identity-change-decide": (
         lambda w, n: reverse(n, args=[1, "approve"]),
         (302, 405, 405, 405, 405, 405, 405, 405),
@@ -262,6 +266,11 @@ POSTED = {
         (302, 302, 404, 404, 404, 302, 404, 404),
     ),
     "web:self-assessment-evidence": (_case("draft"), (302, 302, 404, 404, 404, 404, 404, 404)),
+    # The agency takes its evidence back (removed, then nobody else finds it).
+    "web:self-assessment-evidence-take-back": (
+        lambda w, n: reverse(n, args=[w.cases["draft"].pk, w.evidence.pk]),
+        (302, 302, 404, 404, 404, 404, 404, 404),
+    ),
     # The agency's appeal of a certified case: refused on the page (409); others 404.
     "web:case-appeals": (_case("certified"), (302, 409, 404, 404, 404, 404, 404, 404)),
     # The reviewer who suspended answers: refused on the page (403); others 404.

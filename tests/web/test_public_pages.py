@@ -35,7 +35,7 @@ def test_registry_filters_by_status_country_and_search(world):
     def names(query):
         response = client.get("/registry/" + query)
         assert response.status_code == 200
-        return [c.case.agency.name for c, _status, _former in response.context["rows"]]
+        return [c.case.agency.name for c, _status, _former, _watched in response.context["rows"]]
 
     assert names("") == ["Alpha Jobs", "Beta Staffing"]
     assert names("?status=suspended") == ["Beta Staffing"]
@@ -59,7 +59,7 @@ def test_registry_is_paginated_by_25(world):
     assert len(first.context["rows"]) == 25
     assert 'rel="next"' in first.content.decode()
     second = Client().get("/registry/?page=2")
-    assert [c.case.agency.name for c, _s, _f in second.context["rows"]] == ["Listed agency 25"]
+    assert [c.case.agency.name for c, _s, _f, _w in second.context["rows"]] == ["Listed agency 25"]
 
 
 def test_agency_page_shows_status_certificate_and_history(world):

@@ -12,6 +12,34 @@ document.addEventListener("DOMContentLoaded", function () {
       if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
     });
   });
+  // "Add a row" of a worker-costs table: a new empty row here, without a round trip (without
+  // JavaScript the button saves the draft and the page comes back with empty rows).
+  document.querySelectorAll("button[data-add-row]").forEach(function (button) {
+    button.addEventListener("click", function (event) {
+      var table = document.getElementById(button.getAttribute("data-add-row"));
+      var prefix = button.getAttribute("data-prefix");
+      var total = button.form.querySelector("input[name='" + prefix + "-TOTAL_FORMS']");
+      var rows = table ? table.tBodies[0].rows : [];
+      if (!table || !total || !rows.length) return;
+      event.preventDefault();
+      var index = parseInt(total.value, 10);
+      var row = rows[rows.length - 1].cloneNode(true);
+      var pattern = new RegExp(prefix + "-\\d+-");
+      row.querySelectorAll("[name], [id], label[for]").forEach(function (element) {
+        ["name", "id", "for"].forEach(function (attribute) {
+          var value = element.getAttribute(attribute);
+          if (value) element.setAttribute(attribute, value.replace(pattern, prefix + "-" + index + "-"));
+        });
+      });
+      row.querySelectorAll("input").forEach(function (input) { input.value = ""; });
+      row.querySelectorAll("select").forEach(function (select) { select.selectedIndex = 0; });
+      row.querySelectorAll("p.error").forEach(function (error) { error.remove(); });
+      table.tBodies[0].appendChild(row);
+      total.value = index + 1;
+      var first = row.querySelector("input, select");
+      if (first) first.focus();
+    });
+  });
   // "Copy" buttons for secrets shown once.
   document.querySelectorAll("button[data-copy]").forEach(function (button) {
     button.hidden = false;
