@@ -8,8 +8,9 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import AuditKind, AuditState, Bearer, CorrectiveActionState, Grade, Route
-from certification.models import AgencyEvent, CaseState, IdentityChangeState
+from certification.models import AgencyEvent, AppealState, CaseState, IdentityChangeState
 from certification.status import PublicStatus
+from recruiters.models import SectorCode
 
 LABELS = {
     "status": {
@@ -25,6 +26,7 @@ LABELS = {
     "audit_kind": dict(AuditKind.choices),
     "corrective_state": dict(CorrectiveActionState.choices),
     "identity_change_state": dict(IdentityChangeState.choices),
+    "appeal_state": dict(AppealState.choices),
     "agency_event": dict(AgencyEvent.Kind.choices),
     "identity_field": {
         "name": _("Name"),
@@ -74,6 +76,7 @@ LABELS = {
         "administrative": _("Administrative costs (passports, visas, permits)"),
         "illegitimate": _("Illegitimate costs (bribes, kickbacks)"),
     },
+    "sector": dict(SectorCode.choices),
     "bearer": dict(Bearer.choices),
     "route": dict(Route.choices),
     "yes_no": {"yes": _("Yes"), "no": _("No")},
@@ -176,3 +179,26 @@ def answer_text(question, value) -> str:
         number = Decimal(str(value))
         return format(number.normalize() if number == number.to_integral() else number, "f")
     return str(value)
+
+
+def sectors_in_words(codes) -> str:
+    """Sectors by their names in the active language, as people read them."""
+    return ", ".join(label("sector", code) for code in codes or ())
+
+
+# The log's events of what a case holds: their states are of the thing, not the case.
+_EVENT_VOCABULARIES = (
+    ("corrective_action_", "corrective_state"),
+    ("audit_", "audit_state"),
+    ("identity_change_", "identity_change_state"),
+    ("appeal_", "appeal_state"),
+)
+
+
+def event_state(name: str, code) -> str:
+    """A state named in an event of the log, in words: the case's, or its audit's,
+    corrective action's, identity change's or appeal's for their own events."""
+    for prefix, vocabulary in _EVENT_VOCABULARIES:
+        if name.startswith(prefix) and vocabulary in LABELS:
+            return label(vocabulary, code)
+    return label("state", code)

@@ -84,7 +84,8 @@ def _compose(case, name: str, target: str, reason: str) -> tuple[str, str]:
     subject = gettext("[fairrecruit] %(agency)s: case %(case)s — %(what)s") % {
         "agency": case.agency.name,
         "case": case.pk,
-        "what": transitions.verb(name),
+        # What happened, in words: "suspended", "corrective action verified".
+        "what": transitions.done(name),
     }
     if name.startswith(IDENTITY_CHANGE):
         # Not a state of the case: the request's, read on the agency's profile.

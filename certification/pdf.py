@@ -22,6 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
+from certification.labels import sectors_in_words
 from certification.models import Certificate, CertificateStatus
 from certification.status import former_name
 
@@ -176,7 +177,7 @@ def _certificate_pdf(certificate: Certificate, language: str, today) -> bytes:
         (labels["country"], certificate.agency_country.name),
         (labels["registration"], certificate.agency_registration_number),
         (labels["corridors"], ", ".join(certificate.corridors) or "—"),
-        (labels["sectors"], ", ".join(certificate.sectors) or "—"),
+        (labels["sectors"], sectors_in_words(certificate.sectors) or "—"),
         (labels["number"], certificate.number),
         *([(labels["revision"], str(certificate.revision))] if certificate.revision > 1 else []),
         (labels["issued"], certificate.issued_on.isoformat()),

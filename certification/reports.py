@@ -16,7 +16,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from reportlab.platypus.flowables import KeepTogether
 
 from audits.models import Audit, CorrectiveAction, Evidence
-from certification.labels import grade_in_words
+from certification.labels import grade_in_words, label
 from certification.pdf import BOLD, LANGUAGES, REGULAR, register_fonts
 from scoring.models import Criterion, Principle
 
@@ -314,7 +314,7 @@ def self_assessment_summary_pdf(case, result: dict, *, language: str = "en") -> 
                     (labels["overall"], f"{result['overall_score']}"),
                     (
                         labels["readiness"],
-                        result["readiness"]
+                        label("readiness", result["readiness"])
                         + "".join(f"; {r}" for r in result["readiness_reasons"]),
                     ),
                 ],

@@ -62,6 +62,7 @@ class CaseTransition(Event):
     reason_argument: str = "reason"  # the use case's keyword for the reason
     arguments: tuple[str, ...] = ()  # further keywords the use case takes from a form
     public: bool = False  # may change the agency's public status (employers are told)
+    done: Promise | None = None  # what happened, for a log and a subject: "audit planned"
 
     def carry_out(self, **kwargs):
         return import_string(self.service.replace(":", "."))(**kwargs)
@@ -84,6 +85,7 @@ CASE_TRANSITIONS: dict[str, CaseTransition] = {
         CaseTransition(
             name="submit",
             verb=pgettext_lazy("notice", "submit"),
+            done=pgettext_lazy("done", "self-assessment submitted"),
             action=_("Submit the self-assessment"),
             roles=_roles(AGENCY_MEMBER),
             audience=_roles(AGENCY, REVIEWERS),
@@ -92,6 +94,7 @@ CASE_TRANSITIONS: dict[str, CaseTransition] = {
         CaseTransition(
             name="return_to_agency",
             verb=pgettext_lazy("notice", "return to agency"),
+            done=pgettext_lazy("done", "returned to the agency"),
             action=_("Return to the agency"),
             roles=_roles(REVIEWER),
             audience=_roles(AGENCY),
@@ -102,6 +105,7 @@ CASE_TRANSITIONS: dict[str, CaseTransition] = {
         CaseTransition(
             name="plan_audit",
             verb=pgettext_lazy("notice", "plan audit"),
+            done=pgettext_lazy("done", "audit planned"),
             action=_("Plan the audit"),
             roles=_roles(REVIEWER),
             audience=_roles(AGENCY, AUDITOR),
@@ -111,6 +115,7 @@ CASE_TRANSITIONS: dict[str, CaseTransition] = {
         CaseTransition(
             name="start_audit",
             verb=pgettext_lazy("notice", "start audit"),
+            done=pgettext_lazy("done", "audit started"),
             action=_("Start the audit"),
             roles=_roles(ASSIGNED_AUDITOR),
             audience=_roles(AGENCY),
@@ -119,6 +124,7 @@ CASE_TRANSITIONS: dict[str, CaseTransition] = {
         CaseTransition(
             name="complete_audit",
             verb=pgettext_lazy("notice", "complete audit"),
+            done=pgettext_lazy("done", "audit completed"),
             action=_("Complete the audit"),
             roles=_roles(ASSIGNED_AUDITOR),
             audience=_roles(AGENCY, REVIEWERS),
@@ -129,6 +135,7 @@ CASE_TRANSITIONS: dict[str, CaseTransition] = {
         CaseTransition(
             name="close_corrective_actions",
             verb=pgettext_lazy("notice", "close corrective actions"),
+            done=pgettext_lazy("done", "corrective actions closed"),
             action=_("Close the corrective actions"),
             roles=_roles(ASSIGNED_AUDITOR),
             audience=_roles(AGENCY, REVIEWERS),
@@ -137,6 +144,7 @@ CASE_TRANSITIONS: dict[str, CaseTransition] = {
         CaseTransition(
             name="certify",
             verb=pgettext_lazy("notice", "certify"),
+            done=pgettext_lazy("done", "certified"),
             action=_("Certify"),
             roles=_roles(REVIEWER),
             audience=_roles(AGENCY, AUDITOR),
@@ -151,6 +159,7 @@ CASE_TRANSITIONS: dict[str, CaseTransition] = {
         CaseTransition(
             name="refuse",
             verb=pgettext_lazy("notice", "refuse"),
+            done=pgettext_lazy("done", "refused"),
             action=_("Refuse certification"),
             roles=_roles(REVIEWER, SCHEDULER),
             audience=_roles(AGENCY, AUDITOR),
@@ -163,6 +172,7 @@ CASE_TRANSITIONS: dict[str, CaseTransition] = {
         CaseTransition(
             name="suspend",
             verb=pgettext_lazy("notice", "suspend"),
+            done=pgettext_lazy("done", "suspended"),
             action=_("Suspend the certificate"),
             roles=_roles(REVIEWER, SCHEDULER),
             audience=_roles(AGENCY, REVIEWERS),
@@ -174,6 +184,7 @@ CASE_TRANSITIONS: dict[str, CaseTransition] = {
         CaseTransition(
             name="reinstate",
             verb=pgettext_lazy("notice", "reinstate"),
+            done=pgettext_lazy("done", "reinstated"),
             action=_("Reinstate the certificate"),
             roles=_roles(REVIEWER),
             audience=_roles(AGENCY, REVIEWERS),
@@ -184,6 +195,7 @@ CASE_TRANSITIONS: dict[str, CaseTransition] = {
         CaseTransition(
             name="withdraw",
             verb=pgettext_lazy("notice", "withdraw"),
+            done=pgettext_lazy("done", "withdrawn"),
             action=_("Withdraw the certificate"),
             roles=_roles(REVIEWER, SCHEDULER),
             audience=_roles(AGENCY, REVIEWERS),
@@ -197,6 +209,7 @@ CASE_TRANSITIONS: dict[str, CaseTransition] = {
         CaseTransition(
             name="overturn",
             verb=pgettext_lazy("notice", "overturn on appeal"),
+            done=pgettext_lazy("done", "decision overturned on appeal"),
             action=_("Overturn the decision"),
             roles=_roles(REVIEWER),
             audience=_roles(AGENCY, REVIEWERS),
@@ -210,6 +223,7 @@ CASE_TRANSITIONS: dict[str, CaseTransition] = {
         CaseTransition(
             name="expire",
             verb=pgettext_lazy("notice", "expire"),
+            done=pgettext_lazy("done", "expired"),
             action=_("Expire"),
             roles=_roles(SCHEDULER),
             audience=_roles(AGENCY),
@@ -219,6 +233,7 @@ CASE_TRANSITIONS: dict[str, CaseTransition] = {
         CaseTransition(
             name="cancel",
             verb=pgettext_lazy("notice", "cancel"),
+            done=pgettext_lazy("done", "cancelled"),
             action=_("Cancel the application"),
             roles=_roles(AGENCY_MEMBER),
             audience=_roles(AGENCY, REVIEWERS),
@@ -321,6 +336,15 @@ def case_transition(name: str) -> CaseTransition:
         return CASE_TRANSITIONS[name]
     except KeyError:
         raise ValueError(f"unknown transition {name!r}") from None
+
+
+def done(name: str) -> str:
+    """What happened, in the reader's words, for a case's log and a notice's subject: a
+    transition's past ("suspended"), another event's own words ("audit completed")."""
+    entry = about(name)
+    if entry is None:
+        return name.replace("_", " ")
+    return str(getattr(entry, "done", None) or entry.verb)
 
 
 def verb(name: str) -> str:

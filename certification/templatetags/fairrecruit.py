@@ -2,7 +2,7 @@
 
 from django import template
 
-from certification import labels
+from certification import labels, transitions
 
 register = template.Library()
 
@@ -56,3 +56,20 @@ def bars(rows, length: int = 150):
             for index, (row_label, value) in enumerate(rows)
         ],
     }
+
+
+@register.filter
+def event_words(name: str) -> str:
+    """An event of a case's log in the reader's words ("corrective action verified")."""
+    return transitions.done(name)
+
+
+@register.filter
+def event_state(code, name: str) -> str:
+    """A state in an event of the log, in words, from the vocabulary of what changed."""
+    return labels.event_state(name, code)
+
+
+@register.filter
+def sectors(codes) -> str:
+    return labels.sectors_in_words(codes)

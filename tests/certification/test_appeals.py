@@ -311,7 +311,7 @@ def test_overturned_the_state_before_the_decision_is_restored(
     assert case_replay_state(case=case) == restored
     assert case.suspended_at == (now if restored == "suspended" else None)
     # One notice, of the case's overturn, to the agency and the reviewers.
-    assert [m.subject.rpartition("— ")[2] for m in mail.outbox] == ["overturn on appeal"]
+    assert [m.subject.rpartition("— ")[2] for m in mail.outbox] == ["decision overturned on appeal"]
     assert f"is now {'in review' if restored == 'in_review' else restored}" in mail.outbox[0].body
 
 

@@ -31,7 +31,7 @@ def test_a_case_notice_is_written_in_each_recipient_s_language(
     by_recipient = {tuple(message.to): message for message in mail.outbox}
     assert sorted(by_recipient) == [("agency@example.org",), ("auditor@example.org",)]
     english, french = by_recipient[("agency@example.org",)], by_recipient[("auditor@example.org",)]
-    assert english.subject == f"[fairrecruit] Kathmandu Fair Jobs: case {case.pk} — certify"
+    assert english.subject == f"[fairrecruit] Kathmandu Fair Jobs: case {case.pk} — certified"
     assert f"Case {case.pk} of Kathmandu Fair Jobs is now" in english.body
     assert french.subject.startswith("[fairrecruit] Kathmandu Fair Jobs : dossier")
     assert f"Le dossier {case.pk} de Kathmandu Fair Jobs" in french.body

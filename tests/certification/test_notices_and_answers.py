@@ -32,7 +32,7 @@ def test_a_certification_notifies_the_agency_and_the_auditor_after_commit(
     ]
     [notice] = mail.outbox
     assert sorted(notice.to) == ["agency@example.org", "auditor@example.org"]
-    assert notice.subject == f"[fairrecruit] Kathmandu Fair Jobs: case {case.pk} — certify"
+    assert notice.subject == f"[fairrecruit] Kathmandu Fair Jobs: case {case.pk} — certified"
 
 
 def test_a_refused_transition_sends_nothing(django_capture_on_commit_callbacks):
@@ -178,9 +178,7 @@ def test_a_notice_is_written_in_the_language_of_the_case(django_capture_on_commi
         services.case_certify(actor=world.reviewer, case=case, rationale=RATIONALE)
 
     [notice] = mail.outbox
-    assert (
-        notice.subject == f"[fairrecruit] Kathmandu Fair Jobs : dossier {case.pk} — certification"
-    )
+    assert notice.subject == f"[fairrecruit] Kathmandu Fair Jobs : dossier {case.pk} — certifié"
     assert notice.body.splitlines()[0] == (
         f"Le dossier {case.pk} de Kathmandu Fair Jobs passe à l'état « certifiée »."
     )
@@ -207,4 +205,4 @@ def test_notices_are_background_tasks_written_by_the_worker(settings):
     assert DBTaskResult.objects.filter(task_path="certification.tasks.deliver_notice").count() == 1
     run_worker()
     [notice] = mail.outbox
-    assert notice.subject == f"[fairrecruit] Kathmandu Fair Jobs: case {case.pk} — certify"
+    assert notice.subject == f"[fairrecruit] Kathmandu Fair Jobs: case {case.pk} — certified"

@@ -51,7 +51,7 @@ def test_the_certificate_states_its_facts_and_how_to_verify_it(world):
         world.agency.registration_number,
         "Nepal",
         "NP-QA",
-        "construction",
+        "Construction",  # the sector by its name, not its code
         certificate.number,
         f"Valid from {certificate.valid_from.isoformat()} until {certificate.valid_until.isoformat()}",
         "meets the standard mini version 1.0",
