@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from monitoring import crypto
 from monitoring.models import Complaint, Deadline
+from recruiters.languages import by_language
 from recruiters.models import Role
 
 logger = logging.getLogger(__name__)
@@ -25,7 +26,6 @@ RECEIVED, REMINDER, OVERDUE, STATE = "received", "reminder", "overdue", "state"
 
 def reviewers_by_language() -> dict[str, list[str]]:
     """The reviewers' e-mails by the language each reads (theirs, else the site's)."""
-    groups: dict[str, set[str]] = {}
     rows = (
         get_user_model()
         .objects.filter(
@@ -35,9 +35,7 @@ def reviewers_by_language() -> dict[str, list[str]]:
         .values_list("email", "preferences__language")
         .distinct()
     )
-    for email, language in rows:
-        groups.setdefault(language or settings.LANGUAGE_CODE, set()).add(email)
-    return {language: sorted(emails) for language, emails in sorted(groups.items())}
+    return by_language(rows, settings.LANGUAGE_CODE)
 
 
 def _send(subject: str, body: str, to: list[str], complaint: Complaint, kind: str) -> int:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from certification import transitions
 from certification.labels import label, state_words
 from certification.models import CertificationCase
+from recruiters.languages import by_language
 from recruiters.models import Role
 
 logger = logging.getLogger(__name__)
@@ -45,13 +46,8 @@ def recipients(case, audience: set[str]) -> list[str]:
 def recipients_by_language(case, audience: set[str]) -> dict[str, list[str]]:
     """The people to write to, grouped by the language each reads: their own choice
     (Preferences), else the case's language. One query."""
-    default = case.language or settings.LANGUAGE_CODE
-    groups: dict[str, set[str]] = {}
-    for email, language in (
-        _people(case, audience).values_list("email", "preferences__language").distinct()
-    ):
-        groups.setdefault(language or default, set()).add(email)
-    return {language: sorted(emails) for language, emails in sorted(groups.items())}
+    rows = _people(case, audience).values_list("email", "preferences__language").distinct()
+    return by_language(rows, case.language or settings.LANGUAGE_CODE)
 
 
 def deliver(case_id: int, name: str, target: str, reason: str = "") -> int:

@@ -8,10 +8,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from certification.labels import label
 from certification.models import StatusEvent, WatchedAgency
+from recruiters.languages import by_language
 from recruiters.models import Role
 
 logger = logging.getLogger(__name__)
@@ -34,10 +36,7 @@ def recipients_by_language(event: StatusEvent) -> dict[str, list[str]]:
         .values_list("email", "preferences__language")
         .distinct()
     )
-    groups: dict[str, set[str]] = {}
-    for email, language in rows:
-        groups.setdefault(language or settings.LANGUAGE_CODE, set()).add(email)
-    return {language: sorted(emails) for language, emails in sorted(groups.items())}
+    return by_language(rows, settings.LANGUAGE_CODE)
 
 
 def deliver(event_id) -> int:
@@ -62,14 +61,16 @@ def deliver(event_id) -> int:
             ) % {
                 **words,
                 "country": agency.country.name,
-                "day": timezone.localtime(event.occurred_at).date().isoformat(),
+                "day": date_format(timezone.localtime(event.occurred_at).date(), "DATE_FORMAT"),
                 "url": f"{settings.PUBLIC_BASE_URL}/agencies/{agency.public_id}/",
                 "settings": f"{settings.PUBLIC_BASE_URL}/accounts/settings/",
             }
-        try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
-        except Exception:
-            logger.exception("status alert of event %s could not be sent", event_id)
-            continue
-        sent += len(to)
+        # One message per person: the watchers of a supplier never learn of each other.
+        for address in to:
+            try:
+                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+            except Exception:
+                logger.exception("status alert of event %s could not be sent", event_id)
+                continue
+            sent += 1
     return sent

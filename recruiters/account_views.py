@@ -273,6 +273,9 @@ class AdminSignInView(SignInView):
 
     template_name = "admin/login.html"
     authentication_form = AdminAuthenticationForm
+    # A signed-in person who is not staff is sent here by the admin: the form again (it
+    # says they may not), never back to the admin, which would send them here forever.
+    redirect_authenticated_user = False
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

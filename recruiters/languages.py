@@ -31,3 +31,12 @@ def validate_language_codes(value) -> None:
         )
     if len(set(value)) != len(value):
         raise ValidationError(_("A language is listed twice."), code="duplicate_language")
+
+
+def by_language(rows, default: str) -> dict[str, list[str]]:
+    """(e-mail, chosen language or empty) rows grouped as {language: sorted e-mails}, the
+    ones who chose none under `default`: one message is written per language."""
+    groups: dict[str, set[str]] = {}
+    for email, language in rows:
+        groups.setdefault(language or default, set()).add(email)
+    return {language: sorted(emails) for language, emails in sorted(groups.items())}

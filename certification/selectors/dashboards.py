@@ -5,12 +5,18 @@ test_dashboards.py checks 1 against 50)."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from audits.models import Answer, Audit, AuditState, CorrectiveAction, CorrectiveActionState
-from certification.models import CaseState, Decision, StatusEvent, WatchedAgency
+from certification.models import (
+    CaseState,
+    Decision,
+    StatusEvent,
+    TransitionEvent,
+    WatchedAgency,
+)
 from certification.status import PublicStatus, statuses_for
 from monitoring.selectors import complaints_overdue_count
 from scoring.models import Question
@@ -81,13 +87,20 @@ def _months_back(today: date, count: int) -> list[date]:
 def reviewer_numbers(cases, today: date | None = None) -> ReviewerNumbers:
     """`cases`: the reviewer's cases (CaseAccess.cases())."""
     today = today or timezone.localdate()
+    # Since when each case is in its state: its last event into that state.
+    entered = (
+        TransitionEvent.objects.filter(case=OuterRef("pk"), target=OuterRef("state"))
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
     waiting = {
         state: (count, oldest)
         for state, count, oldest in cases.filter(
             state__in=[CaseState.SUBMITTED, CaseState.IN_REVIEW]
         )
+        .annotate(entered=Subquery(entered))
         .values_list("state")
-        .annotate(count=Count("id"), oldest=Min("updated_at"))
+        .annotate(count=Count("id"), oldest=Min("entered"))
         .order_by()
         .values_list("state", "count", "oldest")
     }
@@ -179,10 +192,9 @@ def questions_left(drafts) -> dict[int, int]:
         .order_by()
     )
     answered = dict(
-        Answer.objects.filter(
-            self_assessment__case__in=drafts, question__required=True, value__isnull=False
-        )
-        .exclude(value="")
+        # An answer's row exists only once answered (clearing it deletes the row; a
+        # worker-costs answer keeps its value in its items).
+        Answer.objects.filter(self_assessment__case__in=drafts, question__required=True)
         .values_list("self_assessment__case_id")
         .annotate(count=Count("id"))
         .order_by()

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from recruiters.applying.keys import link_key
+from recruiters.languages import by_language
 from recruiters.models import Application, Membership, Role
 
 logger = logging.getLogger(__name__)
@@ -76,16 +77,13 @@ def _applicant(application: Application, kind: str) -> tuple[str, str]:
 
 def _reviewers(default: str) -> dict[str, list[str]]:
     """The active reviewers' e-mails by the language each reads (theirs, else `default`)."""
-    groups: dict[str, set[str]] = {}
     rows = (
         Membership.objects.filter(role=Role.REVIEWER, is_active=True, user__is_active=True)
         .exclude(user__email="")
         .values_list("user__email", "user__preferences__language")
         .distinct()
     )
-    for email, language in rows:
-        groups.setdefault(language or default, set()).add(email)
-    return {language: sorted(emails) for language, emails in sorted(groups.items())}
+    return by_language(rows, default)
 
 
 def deliver(application_id: int, kind: str) -> int:

@@ -386,3 +386,11 @@ def test_a_password_changed_meanwhile_ends_the_half_done_sign_in():
     answer = client.post(reverse("login-code"), {"code": code_of(device, 1)})
     assert answer["Location"] == reverse("login")
     assert "_auth_user_id" not in client.session
+
+
+def test_a_signed_in_person_who_is_not_staff_gets_the_admin_s_form_not_a_loop():
+    member = _person(agency_member=True)
+    client = Client()
+    client.force_login(member)
+    assert client.get("/admin/")["Location"] == "/admin/login/?next=/admin/"
+    assert client.get("/admin/login/?next=/admin/").status_code == 200

@@ -124,6 +124,23 @@ def test_a_status_change_is_e_mailed_to_the_watching_employer_s_members(
     assert f"/agencies/{world.agency.public_id}/" in french_alert.body
     assert all("quiet@gulf.example" not in m.to for m in mail.outbox)
 
+    # Another employer watches it too: nobody sees the other's people.
+    WatchedAgency.objects.create(
+        employer=MembershipFactory(
+            employer_member=True, user__email="buyer@other.example"
+        ).employer,
+        agency=world.agency,
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_reinstate(actor=world.reviewer, case=world.certified)
+    assert sorted(m.to[0] for m in mail.outbox if "→" in m.subject) == [
+        "achats@gulf.example",
+        "buyer@other.example",
+        world.employer_member.email,
+    ]
+    assert all(len(m.to) == 1 for m in mail.outbox if "→" in m.subject)
+
 
 def test_a_member_turns_the_alerts_off_on_their_account_page_and_in_the_api(world):
     client = signed_in(world.employer_member)

@@ -155,8 +155,9 @@ MATRIX = {
     "two-factor": (lambda w, n: reverse(n), SIGNED_IN),
     # The code's page opens only between the password and the code: sign-in page for all.
     "login-code": (lambda w, n: reverse(n), (302,) * 8),
-    # The admin's sign-in (the site's steps in the admin's look): signed in, onwards.
-    "admin-login": (lambda w, n: reverse(n), (200, *(302,) * 7)),
+    # The admin's sign-in (the site's steps in the admin's look): its form for anyone (a
+    # signed-in person who is not staff is told there, never sent round in a loop).
+    "admin-login": (lambda w, n: reverse(n), OPEN),
     # An organisation's colleagues: its members (agencies and employers) only.
     "members": (lambda w, n: reverse(n), (302, 200, 200, 404, 404, 404, 200, 200)),
     # An invitation without a valid key, and the objection window (off by default): 404.

@@ -23,6 +23,8 @@ document.addEventListener("DOMContentLoaded", function () {
       if (!table || !total || !rows.length) return;
       event.preventDefault();
       var index = parseInt(total.value, 10);
+      var most = button.form.querySelector("input[name='" + prefix + "-MAX_NUM_FORMS']");
+      if (most && index >= parseInt(most.value, 10)) { button.hidden = true; return; }
       var row = rows[rows.length - 1].cloneNode(true);
       var pattern = new RegExp(prefix + "-\\d+-");
       row.querySelectorAll("[name], [id], label[for]").forEach(function (element) {
@@ -34,6 +36,14 @@ document.addEventListener("DOMContentLoaded", function () {
       row.querySelectorAll("input").forEach(function (input) { input.value = ""; });
       row.querySelectorAll("select").forEach(function (select) { select.selectedIndex = 0; });
       row.querySelectorAll("p.error").forEach(function (error) { error.remove(); });
+      row.querySelectorAll("[aria-invalid], [aria-describedby]").forEach(function (element) {
+        element.removeAttribute("aria-invalid");
+        element.removeAttribute("aria-describedby");
+      });
+      // The hidden labels name their row: "(row 3)".
+      row.querySelectorAll("label").forEach(function (label) {
+        label.textContent = label.textContent.replace(/\d+\)\s*$/, (index + 1) + ")");
+      });
       table.tBodies[0].appendChild(row);
       total.value = index + 1;
       var first = row.querySelector("input, select");
