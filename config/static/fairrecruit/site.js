@@ -15,6 +15,8 @@ document.addEventListener("DOMContentLoaded", function () {
   // "Add a row" of a worker-costs table: a new empty row here, without a round trip (without
   // JavaScript the button saves the draft and the page comes back with empty rows).
   document.querySelectorAll("button[data-add-row]").forEach(function (button) {
+    // Not the form's default button any more: Enter in an answer saves the draft.
+    button.type = "button";
     button.addEventListener("click", function (event) {
       var table = document.getElementById(button.getAttribute("data-add-row"));
       var prefix = button.getAttribute("data-prefix");
