@@ -40,7 +40,17 @@ CODES = {
 UNDERSCORED = sorted(code for code in CODES if "_" in code)
 # In French, the English words the codes are would be leftovers too.
 ENGLISH_WORDS = sorted(
-    {"accepted", "verified", "submitted", "suspended", "certified", "withdrawn", "ready"}
+    {
+        "accepted",
+        "verified",
+        "submitted",
+        "suspended",
+        "certified",
+        "withdrawn",
+        "ready",
+        "minor",
+        "major",
+    }
 )
 
 
