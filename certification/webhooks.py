@@ -194,8 +194,10 @@ def _claim(delivery_id: int, now: datetime) -> WebhookDelivery | None:
     """Take the delivery for one attempt, in a short transaction of its own: counted, and
     its next attempt pushed past this one's time-out, so that a second worker leaves it."""
     with transaction.atomic(durable=True):
+        # Only the delivery's row: locking the joined webhook too would make a worker skip
+        # every other delivery of that webhook while one is being claimed, and lose it.
         delivery = (
-            WebhookDelivery.objects.select_for_update(skip_locked=True)
+            WebhookDelivery.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("event", "webhook")
             .filter(pk=delivery_id)
             .first()

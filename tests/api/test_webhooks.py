@@ -292,3 +292,48 @@ def test_the_request_is_sent_while_no_row_is_locked(settings):
 
     assert seen == ["free"]
     assert WebhookDelivery.objects.get().state == DeliveryState.DELIVERED
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_delivery_is_sent_while_its_webhook_row_is_locked_elsewhere(settings):
+    """Another worker claiming another delivery of the same webhook, or the employer saving
+    the webhook, locks the webhook's row: the claim must not skip this delivery for it (it
+    did, and a delivery skipped by both of its tasks was never sent)."""
+    import threading
+
+    from django.db import connection
+
+    from certification.webhooks import attempt_delivery
+
+    settings.WEBHOOK_ALLOW_LOOPBACK = True
+    world = World()
+    case = world.case_in("certified")
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_the_webhook_row(webhook_id):
+        try:
+            with transaction.atomic():
+                Webhook.objects.select_for_update().get(pk=webhook_id)
+                locked.set()
+                release.wait(timeout=30)
+        finally:
+            connection.close()
+
+    with Receiver(SECRET) as receiver:
+        webhook = watch(world, receiver.url)
+        with transaction.atomic():
+            services.case_suspend(actor=world.reviewer, case=case, reason="Complaint.")
+        delivery = WebhookDelivery.objects.get()
+        holder = threading.Thread(target=hold_the_webhook_row, args=(webhook.pk,))
+        holder.start()
+        try:
+            assert locked.wait(timeout=30)
+            attempt = attempt_delivery(delivery.pk)
+        finally:
+            release.set()
+            holder.join(timeout=30)
+
+    assert attempt.state == DeliveryState.DELIVERED
+    assert WebhookDelivery.objects.get().attempts == 1
+    assert len(receiver.events) == 1

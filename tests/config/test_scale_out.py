@@ -153,6 +153,13 @@ def test_two_workers_deliver_a_thousand_queued_webhooks_each_exactly_once():
         ]
         outputs = [w.communicate(timeout=600)[1].decode() for w in workers]
     assert [w.returncode for w in workers] == [0, 0], outputs
+    missing = set(expected) - set(receiver.received)
+    unsent = list(
+        WebhookDelivery.objects.filter(event_id__in=missing).values(
+            "event_id", "state", "attempts", "last_error", "next_attempt_at"
+        )
+    )
+    assert not missing, (unsent, outputs)
     assert sorted(receiver.received) == sorted(expected)
     assert set(receiver.received.values()) == {1}, "an event was delivered twice"
     assert receiver.bad_signatures == 0
