@@ -87,6 +87,19 @@ BEARER_LABELS = {
 }
 Bearer = engine_choices("Bearer", BORNE_BY, BEARER_LABELS)
 
+# The categories of a worker's cost in words (DOMAIN.md §3), for pages, PDFs and workbooks.
+COST_CATEGORY_LABELS = {
+    "recruitment_fee": _("Recruitment fee"),
+    "medical": _("Medical examinations"),
+    "insurance": _("Insurance"),
+    "skills_test": _("Skills and qualification tests"),
+    "training": _("Training and orientation"),
+    "equipment": _("Equipment"),
+    "travel_lodging": _("Travel and lodging"),
+    "administrative": _("Administrative costs (passports, visas, permits)"),
+    "illegitimate": _("Illegitimate costs (bribes, kickbacks)"),
+}
+
 ROUTE_LABELS = {
     "paid": _("Paid"),
     "deducted_from_wages": _("Deducted from wages"),

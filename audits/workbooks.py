@@ -23,10 +23,15 @@ import pycountry
 from defusedxml import DefusedXmlException
 from django.conf import settings
 from django.db import DatabaseError
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from audits.models import BEARER_LABELS, COST_CATEGORY_LABELS, ROUTE_LABELS
 from scoring.engine import InvalidInput, check_worker_costs
 from scoring.engine.vocabulary import (
     BORNE_BY,
@@ -34,6 +39,7 @@ from scoring.engine.vocabulary import (
     WORKER_COST_CATEGORIES,
     WORKER_COST_FIELDS,
 )
+from scoring.explanations import cost_problem_text
 from scoring.models import Principle, Question
 
 INSTRUCTIONS = "Instructions"
@@ -45,28 +51,90 @@ COST_LETTERS = dict(zip(COST_COLUMNS, "ABCDE", strict=True))
 DECLARED = "declared"  # the worker-costs answer: the Worker costs sheet lists every cost
 FORMULA_STARTS = ("=", "+", "-", "@")
 
+# What a person picks is a word of the file's language (the reader's when it was made); the
+# import reads the words of every language of the scheme, and the codes of older files.
+YES_NO_WORDS = {"yes": _("Yes"), "no": _("No")}
+NOT_APPLICABLE_WORD = _("Not applicable")
+DECLARED_WORD = _("Listed on the Worker costs sheet")
+COST_HEADERS = {
+    "category": _("Category"),
+    "amount": _("Amount"),
+    "currency": _("Currency"),
+    "borne_by": _("Borne by"),
+    "route": _("How"),
+}
+COST_WORDS = {"category": COST_CATEGORY_LABELS, "borne_by": BEARER_LABELS, "route": ROUTE_LABELS}
+
+
+def _key(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def _in_every_language(words: dict) -> dict[str, str]:
+    """Each word in every language of the scheme, and each code, to its code."""
+    known = {_key(code): code for code in words}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            known.update({_key(word): code for code, word in words.items()})
+    return known
+
+
+def _choice_words(question) -> dict[str, str]:
+    """A question's answers as a person reads them in the active language, by code."""
+    if question.answer_type == "yes_no":
+        words = {code: str(word) for code, word in YES_NO_WORDS.items()}
+    elif question.answer_type == "choice":
+        language = translation.get_language() or "en"
+        words = {
+            c["code"]: c["label"].get(language[:2]) or c["label"]["en"] for c in question.choices
+        }
+    elif question.answer_type == "worker_costs":
+        words = {DECLARED: str(DECLARED_WORD)}
+    else:
+        words = {}
+    if words and question.allow_not_applicable:
+        words["not_applicable"] = str(NOT_APPLICABLE_WORD)
+    return words
+
+
+def _readable(question) -> dict[str, str]:
+    """What the import accepts for a question's answer: its words in every language, and
+    its codes."""
+    known = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            known.update({_key(word): code for code, word in _choice_words(question).items()})
+    known.update({_key(code): code for code in _choice_words(question)})
+    return known
+
+
 INSTRUCTION_LINES = [
     "How to fill in this self-assessment / Comment remplir cette auto-évaluation",
     "",
     "1. Each sheet named after a principle lists its questions. Answer in column E only.",
     "   Chaque feuille porte le nom d'un principe et en liste les questions. Répondez dans la colonne E uniquement.",
-    "2. yes/no questions: choose yes or no; choice questions: choose one of the codes offered;",
-    "   number questions: type a number; 'not_applicable' only where the list offers it.",
-    "   Questions oui/non : choisissez yes ou no ; questions à choix : l'un des codes proposés ;",
-    "   questions numériques : un nombre ; 'not_applicable' seulement si la liste le propose.",
+    "2. Yes/no and choice questions: choose an answer from the list; number questions: type a number.",
+    "   Questions oui/non et questions à choix : choisissez une réponse dans la liste ; questions numériques : un nombre.",
     f"3. Worker costs: list every cost workers bore on the '{COSTS}' sheet (leave it empty if none),",
-    f"   then answer '{DECLARED}' to the worker-costs question.",
+    "   then choose the answer that says so for the worker-costs question.",
     f"   Coûts des travailleurs : indiquez chaque coût sur la feuille '{COSTS}' (vide s'il n'y en a aucun),",
-    f"   puis répondez '{DECLARED}' à la question sur les coûts.",
+    "   puis choisissez la réponse qui le dit pour la question sur les coûts.",
     "4. Do not rename sheets or change column A. Upload the file back to the platform when done.",
     "   Ne renommez pas les feuilles et ne modifiez pas la colonne A. Renvoyez le fichier une fois rempli.",
 ]
 
 
 class WorkbookError(ValueError):
+    """Every problem of a file, each as "<place>: <what is wrong>" in the active language."""
+
     def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__("\n".join(errors))
+        self.errors = [str(error) for error in errors]
+        super().__init__("\n".join(self.errors))
+
+
+def _file_problem(message) -> str:
+    """A problem of the file as a whole ("file: …", in the reader's words)."""
+    return gettext("file: %(problem)s") % {"problem": message}
 
 
 def _safe(cell, value) -> None:
@@ -100,14 +168,21 @@ def export_workbook(*, standard, answers: dict | None = None) -> bytes:
     guide.column_dimensions["A"].width = 120
 
     lists = workbook.create_sheet(LISTS)
-    currencies = sorted(c.alpha_3 for c in pycountry.currencies)
+    currencies = sorted(c.alpha_3 for c in pycountry.currencies)  # ISO 4217: known to all
     for column, values in enumerate(
-        [WORKER_COST_CATEGORIES, currencies, BORNE_BY, ROUTES], start=1
+        [
+            [str(COST_CATEGORY_LABELS[c]) for c in WORKER_COST_CATEGORIES],
+            currencies,
+            [str(BEARER_LABELS[b]) for b in BORNE_BY],
+            [str(ROUTE_LABELS[r]) for r in ROUTES],
+        ],
+        start=1,
     ):
         for row, value in enumerate(values, start=1):
             lists.cell(row=row, column=column, value=value)
     lists.sheet_state = "hidden"
 
+    list_column = 4  # A to D: the worker-cost lists; then one column per question's answers
     questions = Question.objects.filter(standard=standard).select_related("criterion__principle")
     by_principle: dict[int, list[Question]] = {}
     for question in questions.order_by(
@@ -147,16 +222,24 @@ def export_workbook(*, standard, answers: dict | None = None) -> bytes:
             answer = sheet[f"{ANSWER_COLUMN}{row}"]
             answer.protection = Protection(locked=False)
             value = answers.get(question.code)
+            words = _choice_words(question)
             if question.answer_type == "worker_costs":
-                _safe(
-                    answer, DECLARED if value is not None and not isinstance(value, str) else value
-                )
+                value = DECLARED if value is not None and not isinstance(value, str) else value
+                _safe(answer, words.get(value, value))
             elif value is not None:
-                _safe(answer, _shown(value))
-            options = _options(question)
+                _safe(answer, words.get(value, _shown(value)))
+            options = list(words.values())
             if options:
+                # Words may hold commas and run long: each list is a column of its own on
+                # the hidden Lists sheet, not text inside the rule (255 characters at most).
+                list_column += 1
+                letter = get_column_letter(list_column)
+                for position, option in enumerate(options, start=1):
+                    _safe(lists.cell(row=position, column=list_column), option)
                 validation = DataValidation(
-                    type="list", formula1='"' + ",".join(options) + '"', allow_blank=True
+                    type="list",
+                    formula1=f"'{LISTS}'!${letter}$1:${letter}${len(options)}",
+                    allow_blank=True,
                 )
                 validation.error = "Choose from the list / Choisissez dans la liste"
                 sheet.add_data_validation(validation)
@@ -165,9 +248,9 @@ def export_workbook(*, standard, answers: dict | None = None) -> bytes:
         sheet.freeze_panes = "C2"
 
     costs = workbook.create_sheet(COSTS)
-    for column, title in zip("ABCDE", COST_COLUMNS, strict=True):
+    for column, name in zip("ABCDE", COST_COLUMNS, strict=True):
         cell = costs[f"{column}1"]
-        cell.value, cell.font, cell.fill = title, Font(bold=True), header_fill
+        cell.value, cell.font, cell.fill = str(COST_HEADERS[name]), Font(bold=True), header_fill
         costs.column_dimensions[column].width = 22
     for column, (list_column, count) in zip(
         "ACDE",
@@ -189,25 +272,16 @@ def export_workbook(*, standard, answers: dict | None = None) -> bytes:
     items = next((v for v in answers.values() if isinstance(v, list)), [])
     for row, item in enumerate(items, start=2):
         for name in COST_COLUMNS:
-            _safe(
-                costs[f"{COST_LETTERS[name]}{row}"],
-                _shown(item[name]) if name == "amount" else item[name],
-            )
+            value = item[name]
+            if name == "amount":
+                value = _shown(value)
+            elif name in COST_WORDS:
+                value = str(COST_WORDS[name].get(value, value))
+            _safe(costs[f"{COST_LETTERS[name]}{row}"], value)
 
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _options(question: Question) -> list[str]:
-    extra = ["not_applicable"] if question.allow_not_applicable else []
-    if question.answer_type == "yes_no":
-        return ["yes", "no", *extra]
-    if question.answer_type == "choice":
-        return [choice["code"] for choice in question.choices] + extra
-    if question.answer_type == "worker_costs":
-        return [DECLARED, *extra]
-    return []
 
 
 # --- import ---------------------------------------------------------------------------------
@@ -216,23 +290,35 @@ def _options(question: Question) -> list[str]:
 def check_archive(data: bytes) -> None:
     """Refuse what is not a plain, reasonably small xlsx archive (zip bombs included)."""
     if len(data) > settings.WORKBOOK_MAX_BYTES:
-        raise WorkbookError([f"file: larger than {settings.WORKBOOK_MAX_BYTES} bytes"])
+        raise WorkbookError(
+            [
+                _file_problem(
+                    gettext("larger than %(limit)s bytes") % {"limit": settings.WORKBOOK_MAX_BYTES}
+                )
+            ]
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise WorkbookError(["file: not an Excel workbook (.xlsx)"]) from None
+        raise WorkbookError([_file_problem(NOT_XLSX)]) from None
     names = {entry.filename for entry in entries}
     if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise WorkbookError(["file: not an Excel workbook (.xlsx)"])
+        raise WorkbookError([_file_problem(NOT_XLSX)])
     if (
         len(entries) > settings.WORKBOOK_MAX_ENTRIES
         or sum(e.file_size for e in entries) > settings.WORKBOOK_MAX_UNCOMPRESSED
     ):
-        raise WorkbookError(["file: unpacks too large to be a workbook of ours"])
+        raise WorkbookError([_file_problem(gettext("unpacks too large to be a workbook of ours"))])
     sheets = [name for name in names if name.startswith("xl/worksheets/") and name.endswith(".xml")]
     if len(sheets) > settings.WORKBOOK_MAX_SHEETS:
-        raise WorkbookError([f"file: more than {settings.WORKBOOK_MAX_SHEETS} sheets"])
+        raise WorkbookError(
+            [
+                _file_problem(
+                    gettext("more than %(limit)s sheets") % {"limit": settings.WORKBOOK_MAX_SHEETS}
+                )
+            ]
+        )
 
 
 def _text(value) -> str | None:
@@ -246,11 +332,12 @@ logger = logging.getLogger(__name__)
 
 # openpyxl parses through defusedxml (a dependency; audits.apps refuses to start without it):
 # entity declarations, billion laughs and external references are refused, never expanded.
-REFUSED_XML = (
-    "file: the workbook declares XML entities or refers to outside documents; "
+REFUSED_XML = _(
+    "the workbook declares XML entities or refers to outside documents; "
     "such files are refused (save it again from a spreadsheet program)"
 )
-UNREADABLE = "file: the workbook cannot be read"
+UNREADABLE = _("the workbook cannot be read")
+NOT_XLSX = _("not an Excel workbook (.xlsx)")
 
 
 @contextlib.contextmanager
@@ -265,7 +352,7 @@ def reading_xlsx():
         refused = any(isinstance(e, DefusedXmlException) for e in _chain(error))
         if not refused:  # a damaged file, or a fault of ours: either way worth a look
             logger.warning("a workbook could not be read", exc_info=True)
-        raise WorkbookError([REFUSED_XML if refused else UNREADABLE]) from None
+        raise WorkbookError([_file_problem(REFUSED_XML if refused else UNREADABLE)]) from None
 
 
 def _chain(error: BaseException):
@@ -291,7 +378,16 @@ def _import(data: bytes, standard) -> dict:
     if (identifier, version) != (standard.code, standard.version):
         raise WorkbookError(
             [
-                f"file: this workbook is for {identifier} {version}; the case is assessed against {standard.code} {standard.version}"
+                _file_problem(
+                    gettext(
+                        "this workbook is for %(workbook)s; the case is assessed against "
+                        "%(standard)s"
+                    )
+                    % {
+                        "workbook": f"{identifier} {version}",
+                        "standard": f"{standard.code} {standard.version}",
+                    }
+                )
             ]
         )
     questions = {q.code: q for q in Question.objects.filter(standard=standard)}
@@ -302,7 +398,9 @@ def _import(data: bytes, standard) -> dict:
     )
     missing = [code for code in [*principles, COSTS] if code not in workbook.sheetnames]
     if missing:
-        raise WorkbookError([f"file: sheet(s) missing: {', '.join(missing)}"])
+        raise WorkbookError(
+            [_file_problem(gettext("sheets missing: %(sheets)s") % {"sheets": ", ".join(missing)})]
+        )
     errors: list[str] = []
     answers: dict = {}
     costs_answer = None
@@ -317,7 +415,10 @@ def _import(data: bytes, standard) -> dict:
             place = f"{sheet_name}!{ANSWER_COLUMN}{row_number}"
             question = questions.get(code)
             if question is None:
-                errors.append(f"{sheet_name}!A{row_number}: unknown question {code!r}")
+                errors.append(
+                    f"{sheet_name}!A{row_number}: "
+                    + gettext("unknown question '%(code)s'") % {"code": code}
+                )
                 continue
             value, problem = _answer(question, answer)
             if problem:
@@ -335,39 +436,47 @@ def _import(data: bytes, standard) -> dict:
     return answers
 
 
+def _every_language(word) -> set[str]:
+    words = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            words.add(str(word))
+    return words
+
+
 def _answer(question: Question, raw) -> tuple[object, str | None]:
     """(value for the engine, or None for no answer; problem)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, None
     text = str(raw).strip()
-    if text == "not_applicable":
-        if question.allow_not_applicable:
-            return text, None
-        return None, "this question cannot be answered not_applicable"
     kind = question.answer_type
-    if kind == "yes_no":
-        return (
-            (text.lower(), None)
-            if text.lower() in ("yes", "no")
-            else (None, "answer must be yes or no")
+    readable = _readable(question) if kind in ("yes_no", "choice", "worker_costs") else {}
+    code = readable.get(_key(text))
+    not_applicable = {_key("not_applicable")} | {
+        _key(word) for word in _every_language(NOT_APPLICABLE_WORD)
+    }
+    if _key(text) in not_applicable:
+        if question.allow_not_applicable:
+            return "not_applicable", None
+        return None, gettext("this question cannot be answered “not applicable”")
+    if kind in ("yes_no", "choice", "worker_costs"):
+        if code is not None:
+            return code, None
+        words = ", ".join(
+            gettext("“%(word)s”") % {"word": word} for word in _choice_words(question).values()
         )
-    if kind == "choice":
-        codes = [c["code"] for c in question.choices]
-        return (
-            (text, None) if text in codes else (None, f"answer must be one of {', '.join(codes)}")
-        )
+        return None, gettext("answer must be one of %(words)s") % {"words": words}
     if kind == "number":
         try:
             number = Decimal(text)
         except InvalidOperation:
-            return None, "answer must be a number"
-        return (number, None) if number.is_finite() else (None, "answer must be a number")
-    if kind == "worker_costs":
-        return (DECLARED, None) if text == DECLARED else (None, f"answer must be {DECLARED}")
+            return None, gettext("answer must be a number")
+        return (number, None) if number.is_finite() else (None, gettext("answer must be a number"))
     return text, None  # text questions: kept as plain text, whatever it begins with
 
 
 def _cost_items(sheet, errors: list[str]) -> list[dict]:
+    readable_costs = {name: _in_every_language(words) for name, words in COST_WORDS.items()}
     rows = []
     for row_number, row in enumerate(
         sheet.iter_rows(min_row=2, max_col=5, values_only=True), start=2
@@ -376,16 +485,19 @@ def _cost_items(sheet, errors: list[str]) -> list[dict]:
             continue
         item = dict(zip(COST_COLUMNS, row, strict=True))
         item = {name: (_text(value) if name != "amount" else value) for name, value in item.items()}
+        for name, known in readable_costs.items():  # a word of any language, or a code
+            if item[name] is not None:
+                item[name] = known.get(_key(item[name]), item[name])
         if isinstance(item["amount"], float):
             item["amount"] = Decimal(str(item["amount"]))
         rows.append((row_number, item))
     try:
         check_worker_costs([item for _row, item in rows], path="row")
     except InvalidInput as invalid:
-        for error in invalid.errors:
-            # "row[3].currency: unknown currency 'USS'" -> "Worker costs!C5: unknown currency 'USS'"
-            index = int(error[error.index("[") + 1 : error.index("]")])
-            field = error[error.index("].") + 2 : error.index(":")] if "]." in error else "category"
-            message = error.split(": ", 1)[1]
-            errors.append(f"{COSTS}!{COST_LETTERS.get(field, 'A')}{rows[index][0]}: {message}")
+        for path, problem in invalid.problems:
+            # ("row[3].currency", unknown currency 'USS') -> "Worker costs!C5: unknown currency"
+            index = int(path[path.index("[") + 1 : path.index("]")])
+            field = path[path.index("].") + 2 :] if "]." in path else "category"
+            place = f"{COSTS}!{COST_LETTERS.get(field, 'A')}{rows[index][0]}"
+            errors.append(f"{place}: {cost_problem_text(problem)}")
     return [item for _row, item in rows]

@@ -11,9 +11,11 @@ from functools import partial
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from audits.models import AuditKind, AuditState, CorrectiveActionState
 from certification.complaint_notices import OVERDUE, REMINDER
+from certification.labels import system_reason
 from certification.models import CaseKind, CaseState, CertificationCase, RenewalReminder
 from certification.services import case_expire, case_refuse, case_suspend, case_withdraw
 from certification.services._base import SYSTEM
@@ -155,8 +157,12 @@ def _suspend_overdue_surveillance(today: date, now: datetime) -> list[str]:
         case_suspend(
             actor=SYSTEM,
             case=case,
-            reason=f"surveillance audit due on {due.isoformat()} not done within "
-            f"{settings.SURVEILLANCE_GRACE_DAYS} days",
+            reason=system_reason(
+                case,
+                gettext_noop("surveillance audit due on %(day)s not done within %(days)s days"),
+                day=due,
+                days=settings.SURVEILLANCE_GRACE_DAYS,
+            ),
             now=now,
         )
         return f"suspended: case {case.pk} of {case.agency.name}, surveillance audit due {due.isoformat()} overdue"
@@ -176,7 +182,11 @@ def _withdraw_long_suspensions(now: datetime) -> list[str]:
         case_withdraw(
             actor=SYSTEM,
             case=case,
-            reason=f"suspension not lifted within {settings.SUSPENSION_LIMIT_DAYS} days",
+            reason=system_reason(
+                case,
+                gettext_noop("suspension not lifted within %(days)s days"),
+                days=settings.SUSPENSION_LIMIT_DAYS,
+            ),
         )
         return f"withdrawn: case {case.pk} of {case.agency.name}, suspended since {case.suspended_at:%Y-%m-%d}"
 

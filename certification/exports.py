@@ -1,7 +1,11 @@
 """Exports: an audit's findings and corrective actions, an employer's supplier-check
 results, and the public registry, as xlsx (openpyxl's write-only mode, so that a large
 export is written row by row) or CSV (streamed). Text that a spreadsheet would run as a
-formula is written as text."""
+formula is written as text.
+
+The findings and the supplier check are files for people: their headers, grades, states
+and statuses are words in the reader's language, their dates ISO 8601. The registry is the
+scheme's open data: codes, as the API gives them."""
 
 import csv
 import io
@@ -9,11 +13,14 @@ import tempfile
 from collections.abc import Iterable, Iterator
 
 from django.http import HttpResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from audits import workbooks
 from audits.selectors import engine_answers
+from certification.labels import label
 
 FORMULA_STARTS = ("=", "+", "-", "@")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -63,17 +70,28 @@ def csv_rows(header: list[str], rows: Iterable[list], lines: int = 1000) -> Iter
 
 # --- what is exported ----------------------------------------------------------------------
 
-FINDINGS_HEADER = ["criterion", "grade", "effective_grade", "indicators", "text"]
-ACTIONS_HEADER = [
-    "criterion",
-    "severity",
-    "state",
-    "plan_due",
-    "closure_due",
-    "root_cause",
-    "action",
-    "rejection_reason",
-]
+FINDINGS_HEADER = (
+    _("Criterion"),
+    _("Grade"),
+    _("Grade counted"),
+    _("Forced-labour indicators"),
+    _("Finding"),
+)
+ACTIONS_HEADER = (
+    _("Criterion"),
+    _("Severity"),
+    _("State"),
+    _("Plan due"),
+    _("Closure due"),
+    _("Root cause"),
+    _("Action"),
+    _("Reason for rejection"),
+)
+
+
+def header(columns) -> list[str]:
+    """A header row in the active language."""
+    return [str(column) for column in columns]
 
 
 def audit_sheets(audit):
@@ -83,21 +101,27 @@ def audit_sheets(audit):
     )
     return [
         (
-            "Findings",
-            FINDINGS_HEADER,
+            gettext("Findings"),
+            header(FINDINGS_HEADER),
             (
-                [f.criterion.code, f.grade, f.effective_grade, ", ".join(f.indicators), f.text]
+                [
+                    f.criterion.code,
+                    label("grade", f.grade),
+                    label("grade", f.effective_grade or f.grade),
+                    ", ".join(label("indicator", i) for i in f.indicators),
+                    f.text,
+                ]
                 for f in findings
             ),
         ),
         (
-            "Corrective actions",
-            ACTIONS_HEADER,
+            gettext("Corrective actions"),
+            header(ACTIONS_HEADER),
             (
                 [
                     f.criterion.code,
-                    a.severity,
-                    a.state,
+                    label("grade", a.severity),
+                    label("corrective_state", a.state),
                     a.plan_due.isoformat(),
                     a.closure_due.isoformat() if a.closure_due else "",
                     a.root_cause,
@@ -111,16 +135,21 @@ def audit_sheets(audit):
     ]
 
 
-SUPPLIER_HEADER = [
-    "input",
-    "status",
-    "agency_id",
-    "agency",
-    "country",
-    "certificate",
-    "valid_until",
-    "problems",
-]
+SUPPLIER_HEADER = (
+    _("Line given"),
+    _("Status"),
+    _("Agency id"),
+    _("Agency"),
+    _("Country"),
+    _("Certificate"),
+    _("Valid until"),
+    _("Problems"),
+)
+
+
+def supplier_sheet(results: list[dict]) -> tuple[str, list[str], Iterator[list]]:
+    """The supplier check as a sheet for people, in the active language."""
+    return gettext("Suppliers"), header(SUPPLIER_HEADER), supplier_rows(results)
 
 
 def supplier_rows(results: list[dict]) -> Iterator[list]:
@@ -142,7 +171,7 @@ def supplier_rows(results: list[dict]) -> Iterator[list]:
         )
         yield [
             shown,
-            result["status"],
+            label("status", result["status"]),
             agency.get("id", ""),
             agency.get("name", ""),
             agency.get("country", ""),

@@ -4,12 +4,23 @@ the standard's own texts in the reader's language."""
 
 from decimal import Decimal
 
-from django.utils.translation import get_language, gettext
+from django.utils import translation
+from django.utils.formats import number_format
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from audits.models import AuditKind, AuditState, Bearer, CorrectiveActionState, Grade, Route
+from audits.models import (
+    COST_CATEGORY_LABELS,
+    AuditKind,
+    AuditState,
+    Bearer,
+    CorrectiveActionState,
+    Grade,
+    Route,
+)
 from certification.models import AgencyEvent, AppealState, CaseState, IdentityChangeState
 from certification.status import PublicStatus
+from recruiters.dates import day
 from recruiters.models import SectorCode
 
 LABELS = {
@@ -65,17 +76,7 @@ LABELS = {
         "abusive_working_living_conditions": _("Abusive working and living conditions"),
         "excessive_overtime": _("Excessive overtime"),
     },
-    "cost": {
-        "recruitment_fee": _("Recruitment fee"),
-        "medical": _("Medical examinations"),
-        "insurance": _("Insurance"),
-        "skills_test": _("Skills and qualification tests"),
-        "training": _("Training and orientation"),
-        "equipment": _("Equipment"),
-        "travel_lodging": _("Travel and lodging"),
-        "administrative": _("Administrative costs (passports, visas, permits)"),
-        "illegitimate": _("Illegitimate costs (bribes, kickbacks)"),
-    },
+    "cost": COST_CATEGORY_LABELS,
     "sector": dict(SectorCode.choices),
     "bearer": dict(Bearer.choices),
     "route": dict(Route.choices),
@@ -202,3 +203,91 @@ def event_state(name: str, code) -> str:
         if name.startswith(prefix) and vocabulary in LABELS:
             return label(vocabulary, code)
     return label("state", code)
+
+
+# The scoring engine's reasons (a code and parameters, scoring/engine/core.py) in words.
+_EXPLANATIONS = {
+    "rule_expected": _("expected answer: %(answer)s"),
+    "rule_choices": _("compliant answers: %(choices)s"),
+    "rule_between": _("between %(low)s and %(high)s"),
+    "rule_at_least": _("at least %(low)s"),
+    "rule_at_most": _("at most %(high)s"),
+    "rule_no_worker_cost": _("no cost borne by a worker"),
+    "rule_not_scored": _("not scored"),
+    "effect_zero_tolerance_breach": _(
+        "Not compliant: zero-tolerance criterion %(criterion)s is breached, which blocks "
+        "certification whatever the score."
+    ),
+    "effect_not_compliant": _("Not compliant: criterion %(criterion)s is not met."),
+    "effect_required_unanswered": _(
+        "Unanswered: the question is required, so the self-assessment cannot be ready."
+    ),
+    "effect_optional_unanswered": _("Unanswered: the question is optional and not counted."),
+    "zero_tolerance_breached": _("Zero-tolerance criteria breached: %(criteria)s."),
+    "nothing_applies": _("No criterion applies."),
+    "score_below_threshold": _(
+        "The overall score, %(score)s, is below the threshold of %(threshold)s."
+    ),
+    "open_majors": _("Open major non-conformities: %(criteria)s."),
+    "criteria_without_finding": _("Criteria without a finding: %(criteria)s."),
+}
+
+
+def _worker_bore(item: dict) -> str:
+    return gettext(
+        "a worker bore %(amount)s %(currency)s (%(category)s, %(route)s; item %(item)s)"
+    ) % {
+        "amount": number_format(Decimal(str(item["amount"]))),
+        "currency": item["currency"],
+        "category": label("cost", item["category"]).lower(),
+        "route": label("route", item["route"]).lower(),
+        "item": item["item"],
+    }
+
+
+def explain(reason, question=None) -> str:
+    """One of the engine's reasons in the reader's language. `reason` is as stored in a
+    result (a dict with `code` and `params`), or plain text from a result of engine 1.0
+    (shown as it is: it was never anything else). `question`, when given, words the answers
+    a rule names (its choices, yes or no)."""
+    if reason is None:
+        return ""
+    if isinstance(reason, str):
+        return reason
+    if hasattr(reason, "to_dict"):
+        reason = reason.to_dict()
+    code, params = reason.get("code"), dict(reason.get("params") or {})
+    if code == "worker_bore":
+        return "; ".join(_worker_bore(item) for item in params.get("items", ()))
+    if code == "required_unanswered":
+        count = params.get("count", 0)
+        return ngettext(
+            "%(count)s required question unanswered.",
+            "%(count)s required questions unanswered.",
+            count,
+        ) % {"count": count}
+    if code not in _EXPLANATIONS:
+        return reason.get("text") or str(code)
+    if code == "rule_expected":
+        params["answer"] = label("yes_no", params.get("answer"))
+    if code == "rule_choices":
+        shown = {c["code"]: choice_label(c) for c in getattr(question, "choices", None) or ()}
+        params["choices"] = ", ".join(shown.get(c, c) for c in params.get("choices", ()))
+    if "criteria" in params:
+        params["criteria"] = ", ".join(params["criteria"])
+    for key in ("score", "threshold", "low", "high"):
+        if key in params and params[key] is not None:
+            params[key] = number_format(Decimal(str(params[key])))
+    return str(_EXPLANATIONS[code]) % params
+
+
+def system_reason(case, message: str, **params) -> str:
+    """The why of a step the scheme takes by itself (expiry, an overdue surveillance audit),
+    kept in the log as a sentence in the case's language, with its days in long form:
+    `message` is marked with gettext_noop and translated here."""
+    with translation.override(case.language or "en"):
+        shown = {
+            key: day(value) if hasattr(value, "isoformat") else value
+            for key, value in params.items()
+        }
+        return gettext(message) % shown

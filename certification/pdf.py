@@ -22,7 +22,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-from certification.labels import sectors_in_words
+from certification.labels import day, sectors_in_words
 from certification.models import Certificate, CertificateStatus
 from certification.status import former_name
 
@@ -180,15 +180,15 @@ def _certificate_pdf(certificate: Certificate, language: str, today) -> bytes:
         (labels["sectors"], sectors_in_words(certificate.sectors) or "—"),
         (labels["number"], certificate.number),
         *([(labels["revision"], str(certificate.revision))] if certificate.revision > 1 else []),
-        (labels["issued"], certificate.issued_on.isoformat()),
+        (labels["issued"], day(certificate.issued_on)),
         (
             "",
             labels["valid"].format(
-                start=certificate.valid_from.isoformat(), end=certificate.valid_until.isoformat()
+                start=day(certificate.valid_from), end=day(certificate.valid_until)
             ),
         ),
-        (labels["decision"], certificate.decision.decided_at.date().isoformat()),
-        (labels["status_label"], f"{labels['status_names'][status]} ({today.isoformat()})"),
+        (labels["decision"], day(timezone.localdate(certificate.decision.decided_at))),
+        (labels["status_label"], f"{labels['status_names'][status]} ({day(today)})"),
     ]
     y = top - 66 * mm
     for label, value in rows:

@@ -6,6 +6,7 @@ import io
 from xml.sax.saxutils import escape
 
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
@@ -16,9 +17,9 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from reportlab.platypus.flowables import KeepTogether
 
 from audits.models import Audit, CorrectiveAction, Evidence
-from certification.labels import grade_in_words, label
+from certification.labels import answer_text, day, explain, grade_in_words, label
 from certification.pdf import BOLD, LANGUAGES, REGULAR, register_fonts
-from scoring.models import Criterion, Principle
+from scoring.models import Criterion, Principle, Question
 
 TEXT = {
     "en": {
@@ -142,7 +143,9 @@ def _chart(title: str, scores: list[tuple[str, float | None]]) -> Drawing:
 
 def _build(story, labels, title: str) -> bytes:
     buffer = io.BytesIO()
-    stamp = labels["generated"].format(at=timezone.now().strftime("%Y-%m-%d %H:%M UTC"))
+    now = timezone.localtime()
+    at = f"{date_format(now, 'DATETIME_FORMAT')} {timezone.get_current_timezone_name()}"
+    stamp = labels["generated"].format(at=at)
 
     def decorate(canvas, document):
         canvas.saveState()
@@ -201,8 +204,11 @@ def _audit_report(audit: Audit, language: str) -> bytes:
             f"{case.agency.name}, {case.agency.country.name}, {case.agency.registration_number}",
         ),
         (labels["kind"], audit.get_kind_display()),
-        (labels["dates"], f"{audit.stage1_date.isoformat()} / {audit.stage2_date.isoformat()}"),
-        (labels["completed"], audit.completed_at.date().isoformat() if audit.completed_at else "—"),
+        (labels["dates"], f"{day(audit.stage1_date)} / {day(audit.stage2_date)}"),
+        (
+            labels["completed"],
+            day(timezone.localdate(audit.completed_at)) if audit.completed_at else "—",
+        ),
         (
             labels["auditor"],
             audit.lead_auditor.user.get_full_name() or audit.lead_auditor.user.username,
@@ -278,9 +284,14 @@ def _audit_report(audit: Audit, language: str) -> bytes:
     if actions:
         rows = [[labels["criterion"], labels["grade"], labels["due"], labels["state"]]]
         for action in actions:
-            due = f"{action.plan_due.isoformat()} / {action.closure_due.isoformat() if action.closure_due else '—'}"
+            due = f"{day(action.plan_due)} / {day(action.closure_due) or '—'}"
             rows.append(
-                [action.finding.criterion.code, action.severity, due, action.get_state_display()]
+                [
+                    action.finding.criterion.code,
+                    label("grade", action.severity),
+                    due,
+                    action.get_state_display(),
+                ]
             )
         story.append(_table(rows, [40 * mm, 30 * mm, 60 * mm, 40 * mm], styles))
     else:
@@ -291,7 +302,10 @@ def _audit_report(audit: Audit, language: str) -> bytes:
         story.append(_p(labels["discrepancies"], styles.heading))
         if discrepancies:
             rows = [[labels["criterion"], labels["declared"], labels["found"]]]
-            rows += [[d["criterion"], d["declared"], d["found"]] for d in discrepancies]
+            rows += [
+                [d["criterion"], label("answer_status", d["declared"]), label("grade", d["found"])]
+                for d in discrepancies
+            ]
             story.append(_table(rows, [60 * mm, 55 * mm, 55 * mm], styles))
             story.append(_p(f"{result.get('discrepancy_share')} %", styles.body))
         else:
@@ -314,8 +328,10 @@ def self_assessment_summary_pdf(case, result: dict, *, language: str = "en") -> 
                     (labels["overall"], f"{result['overall_score']}"),
                     (
                         labels["readiness"],
-                        label("readiness", result["readiness"])
-                        + "".join(f"; {r}" for r in result["readiness_reasons"]),
+                        " — ".join(
+                            [label("readiness", result["readiness"])]
+                            + [explain(r) for r in result["readiness_reasons"]]
+                        ),
                     ),
                 ],
                 [45 * mm, 125 * mm],
@@ -327,10 +343,18 @@ def self_assessment_summary_pdf(case, result: dict, *, language: str = "en") -> 
             _p(labels["gaps"], styles.heading),
         ]
         if result["gaps"]:
+            questions = {q.code: q for q in Question.objects.filter(standard=case.standard)}
             reasons = {}
             for reason in result["reasons"]:
+                question = questions.get(reason["question"])
+                answer = reason["answer"]
+                if isinstance(answer, dict) or question is None:
+                    shown = explain(answer)
+                else:
+                    shown = answer_text(question, answer) or label("answer_status", "unanswered")
                 reasons.setdefault(reason["criterion"], []).append(
-                    f"{reason['question']}: {reason['answer']} — {reason['rule']} — {reason['effect']}"
+                    f"{reason['question']}: {shown} — {explain(reason['rule'], question)}"
+                    f" — {explain(reason['effect'])}"
                 )
             rows = [[labels["criterion"], labels["state"], labels["reason"]]]
             for gap in result["gaps"]:
@@ -338,7 +362,7 @@ def self_assessment_summary_pdf(case, result: dict, *, language: str = "en") -> 
                 rows.append(
                     [
                         f"{code} {_text(criteria[code], 'text', language)}",
-                        gap["status"],
+                        label("answer_status", gap["status"]),
                         "\n".join(reasons.get(code, [])),
                     ]
                 )

@@ -11,21 +11,11 @@ from django.conf import settings
 from django.utils.translation import gettext
 from openpyxl import load_workbook
 
-from audits.workbooks import REFUSED_XML, UNREADABLE, WorkbookError, check_archive, reading_xlsx
+from audits.workbooks import WorkbookError, check_archive, reading_xlsx
 
 MAX_SUPPLIERS = 5000
 _SEPARATORS = re.compile(r"\s*[,;\t]\s*|\s+")
 _HEADER_WORDS = {"id", "country", "registration_number", "registration", "number", "pays"}
-
-
-def _workbook_errors() -> dict[str, str]:
-    return {
-        UNREADABLE: gettext("file: the workbook cannot be read"),
-        REFUSED_XML: gettext(
-            "file: the workbook declares XML entities or refers to outside documents; "
-            "such files are refused (save it again from a spreadsheet program)"
-        ),
-    }
 
 
 class SupplierListError(ValueError):
@@ -136,7 +126,7 @@ def parse_file(name: str, data: bytes, lenient: bool = False) -> list[dict]:
                     if n <= MAX_SUPPLIERS + 2
                 ]
         except WorkbookError as error:
-            raise SupplierListError([_workbook_errors().get(e, e) for e in error.errors]) from None
+            raise SupplierListError(error.errors) from None  # already in the reader's words
         return _collect(rows, lenient)
     if name.lower().endswith((".csv", ".txt")):
         try:

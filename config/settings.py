@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Times in the zone the person chose (recruiters/time_zones.py).
+    "recruiters.time_zones.PersonTimeZoneMiddleware",
     # Marks a session signed in with a second factor (request.user.is_verified()); the next
     # sends whoever must use two factors and did not to the code or enrolment page.
     "django_otp.middleware.OTPMiddleware",
@@ -140,6 +142,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as people read them, one form per language (config/formats/).
+FORMAT_MODULE_PATH = ["config.formats"]
 # Languages Django does not know (the worker survey's Sinhala and Tagalog), added to its
 # LANG_INFO so that `get_language_info` and the `{% language %}` tags work for them. They
 # are not in LANGUAGES: the site's switcher offers English and French only.

@@ -25,6 +25,8 @@ from recruiters import two_factor
 from recruiters.models import Preferences
 from recruiters.organisation.services import language_set
 from recruiters.roles import roles_of
+from recruiters.time_zones import remember as remember_time_zone
+from recruiters.time_zones import time_zones
 
 PENDING = "fairrecruit_two_factor_pending"
 CONFIRM_TRIES = "fairrecruit_two_factor_tries"
@@ -44,6 +46,11 @@ class LanguageForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language of your e-mails and pages"), choices=settings.LANGUAGES
     )
+    time_zone = forms.ChoiceField(
+        label=_("Time zone of the times you read"),
+        required=False,
+        help_text=_("Empty: the scheme's time, UTC."),
+    )
     status_alerts = forms.BooleanField(
         label=_("E-mail me when an agency my organisation watches changes status"),
         required=False,
@@ -51,6 +58,10 @@ class LanguageForm(forms.Form):
 
     def __init__(self, *args, employer_member: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [
+            ("", _("UTC (the scheme's time)")),
+            *((name, name.replace("_", " ")) for name in time_zones()),
+        ]
         if not employer_member:  # only employers watch agencies
             del self.fields["status_alerts"]
 
@@ -230,6 +241,7 @@ def account_settings(request):
         initial={
             "language": (preferences.language if preferences else "") or translation.get_language(),
             "status_alerts": preferences.status_alerts if preferences else True,
+            "time_zone": preferences.time_zone if preferences else "",
         },
     )
     if request.method == "POST":
@@ -238,6 +250,7 @@ def account_settings(request):
                 user=request.user,
                 language=form.cleaned_data["language"],
                 status_alerts=form.cleaned_data.get("status_alerts"),
+                time_zone=form.cleaned_data.get("time_zone") or "",
             )
             translation.activate(form.cleaned_data["language"])
             messages.success(request, gettext("Your choices are saved."))
@@ -253,8 +266,11 @@ def account_settings(request):
 
 
 def _apply_language(request, response, user) -> None:
-    """The pages follow the person's chosen language from their sign-in on."""
-    language = Preferences.objects.filter(user=user).values_list("language", flat=True).first()
+    """The pages follow the person's chosen language and time zone from their sign-in on."""
+    language, zone = Preferences.objects.filter(user=user).values_list(
+        "language", "time_zone"
+    ).first() or ("", "")
+    remember_time_zone(request, zone)
     if language:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,

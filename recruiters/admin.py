@@ -8,6 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from recruiters.dates import day
 from recruiters.languages import LANGUAGE_CHOICES
 from recruiters.links import engine
 from recruiters.links.screening import screen_holder
@@ -314,7 +315,7 @@ def _decided(review) -> str:
     words = gettext("Decided: %(decision)s (%(who)s, %(day)s)") % {
         "decision": review.get_decision_display(),
         "who": review.decided_by.get_username(),
-        "day": timezone.localdate(review.decided_at).isoformat(),
+        "day": day(timezone.localdate(review.decided_at)),
     }
     return f". {words}: {review.note}" if review.note else f". {words}"
 

@@ -215,6 +215,9 @@ class MeSerializer(serializers.Serializer):
     status_alerts = serializers.BooleanField(
         help_text="e-mails when a watched agency's public status changes (employers' members)"
     )
+    time_zone = serializers.CharField(
+        help_text="the IANA time zone of the times on your pages; empty: UTC"
+    )
     memberships = MembershipSerializer(many=True)
 
 
@@ -233,6 +236,7 @@ class MeUpdateSerializer(serializers.Serializer):
         choices=[(code, code) for code, _name in settings.LANGUAGES], required=False
     )
     status_alerts = StrictBooleanField(required=False)
+    time_zone = serializers.CharField(required=False, allow_blank=True, max_length=64)
 
 
 def _organisation(membership: Membership) -> dict | None:
@@ -268,6 +272,7 @@ class MeView(APIView):
                 "username": request.user.get_username(),
                 "language": preferences.language if preferences else "",
                 "status_alerts": preferences.status_alerts if preferences else True,
+                "time_zone": preferences.time_zone if preferences else "",
                 "two_factor": two_factor.has_two_factor(request.user),
                 "memberships": [
                     {
@@ -282,8 +287,8 @@ class MeView(APIView):
 
     @extend_schema(request=MeUpdateSerializer, responses={200: MeSerializer})
     def patch(self, request):
-        """Choose the language of your notices, and whether watched agencies' status
-        changes are e-mailed to you."""
+        """Choose the language of your notices, the time zone of your pages, and whether
+        watched agencies' status changes are e-mailed to you."""
         data = MeUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -291,6 +296,7 @@ class MeView(APIView):
                 user=request.user,
                 language=data.validated_data.get("language"),
                 status_alerts=data.validated_data.get("status_alerts"),
+                time_zone=data.validated_data.get("time_zone"),
             )
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from None

@@ -200,9 +200,7 @@ class SupplierCheckExportView(APIView):
     )
     def post(self, request):
         results = check_suppliers(_suppliers_of(request))
-        handle = exports.workbook_file(
-            [("Suppliers", exports.SUPPLIER_HEADER, exports.supplier_rows(results))]
-        )
+        handle = exports.workbook_file([exports.supplier_sheet(results)])
         return FileResponse(
             handle, as_attachment=True, filename="supplier-check.xlsx", content_type=exports.XLSX
         )

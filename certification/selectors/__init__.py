@@ -10,6 +10,7 @@ from audits.models import CorrectiveAction, CorrectiveActionState
 from audits.selectors import engine_answers
 from certification import transitions
 from certification.errors import TransitionNotAllowed
+from certification.labels import day
 from certification.models import CaseState, Certificate, CertificationCase, TransitionEvent
 from recruiters import permissions
 from recruiters.models import ConflictOfInterest, Membership, Role
@@ -137,9 +138,9 @@ def auditor_ineligibility(
             gettext("the accreditation of %(body)s is not valid on %(day)s (%(start)s to %(end)s)")
             % {
                 "body": body.name,
-                "day": today.isoformat(),
-                "start": body.accredited_from.isoformat(),
-                "end": body.accredited_until.isoformat(),
+                "day": day(today),
+                "start": day(body.accredited_from),
+                "end": day(body.accredited_until),
             },
             guard="auditor_accredited",
         )

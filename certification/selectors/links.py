@@ -16,6 +16,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from certification.models import TransitionEvent
+from recruiters.dates import day
 from recruiters.links import engine
 from recruiters.models import (
     OPEN_APPLICATION_STATES,
@@ -80,7 +81,7 @@ class Link:
             "theirs": match.theirs,
             "other": match.other_name,
             "outcome": OUTCOME_WORDS.get(match.outcome, match.outcome),
-            "day": match.outcome_on.isoformat() if match.outcome_on else "",
+            "day": day(match.outcome_on),
             "detail": match.detail,
             "strength": str(STRENGTH_WORDS[match.strength]).lower(),
             "score": match.score,
@@ -166,8 +167,8 @@ def _label(person: RelevantPerson) -> str:
         parts.append(
             gettext("%(start)s to %(end)s")
             % {
-                "start": person.since.isoformat() if person.since else "…",
-                "end": person.until.isoformat() if person.until else gettext("now"),
+                "start": day(person.since) or "…",
+                "end": day(person.until) or gettext("now"),
             }
         )
     return ", ".join(parts)

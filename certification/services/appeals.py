@@ -26,7 +26,7 @@ from django.utils.translation import gettext
 from audits.evidence import uploads_judged
 from certification import transitions
 from certification.errors import TransitionNotAllowed
-from certification.labels import state_words
+from certification.labels import day, state_words
 from certification.models import (
     APPEALABLE_DECISIONS,
     TERMINAL_STATES,
@@ -74,7 +74,7 @@ def _decision_words(decision: TransitionEvent) -> str:
     """ "the decision to suspend of 2027-03-01" """
     return gettext("the decision to %(step)s of %(day)s") % {
         "step": transitions.verb(decision.transition),
-        "day": timezone.localdate(decision.created_at).isoformat(),
+        "day": day(timezone.localdate(decision.created_at)),
     }
 
 
@@ -109,7 +109,7 @@ def appealable_decision(case: CertificationCase, today: date) -> TransitionEvent
             % {
                 "decision": _decision_words(decision),
                 "appeal": earlier.pk,
-                "day": timezone.localdate(earlier.lodged_at).isoformat(),
+                "day": day(timezone.localdate(earlier.lodged_at)),
             },
             guard="one_appeal",
         )
@@ -123,7 +123,7 @@ def appealable_decision(case: CertificationCase, today: date) -> TransitionEvent
             % {
                 "days": settings.APPEAL_PERIOD_DAYS,
                 "decision": _decision_words(decision),
-                "until": until.isoformat(),
+                "until": day(until),
             },
             guard="appeal_period",
         )
@@ -288,7 +288,7 @@ def case_overturn(
                 gettext("this appeal is already answered: %(outcome)s on %(day)s")
                 % {
                     "outcome": appeal.get_state_display().lower(),
-                    "day": timezone.localdate(appeal.decided_at).isoformat(),
+                    "day": day(timezone.localdate(appeal.decided_at)),
                 },
                 guard="state",
             )
@@ -344,7 +344,7 @@ def appeal_decide(*, actor, appeal: Appeal, outcome: str, rationale: str, now=No
                 gettext("this appeal is already answered: %(outcome)s on %(day)s")
                 % {
                     "outcome": appeal.get_state_display().lower(),
-                    "day": timezone.localdate(appeal.decided_at).isoformat(),
+                    "day": day(timezone.localdate(appeal.decided_at)),
                 },
                 guard="state",
             )

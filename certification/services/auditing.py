@@ -12,7 +12,7 @@ from audits import services as audit_records
 from audits.models import Audit, AuditKind, AuditState
 from audits.selectors import engine_findings
 from certification.errors import TransitionNotAllowed
-from certification.labels import state_words
+from certification.labels import day, state_words
 from certification.models import CaseKind, CaseState, CertificationCase, TransitionEvent
 from certification.selectors import auditor_ineligibility, score_case_self_assessment
 from certification.selectors.surveys import audit_survey_signals
@@ -63,7 +63,7 @@ def _assign_audit(
                 "stage1_date": gettext(
                     "The document review is planned from today (%(day)s), not before."
                 )
-                % {"day": today.isoformat()}
+                % {"day": day(today)}
             }
         )
     check_auditor(auditor, case.agency, today)
@@ -220,13 +220,13 @@ def _require_on_site_done(audit, today, reason: str) -> str:
     if not settings.AUDIT_EARLY_COMPLETION_ALLOWED:
         raise TransitionNotAllowed(
             gettext("the on-site stage of this audit is on %(day)s: complete it from that day")
-            % {"day": audit.stage2_date.isoformat()},
+            % {"day": day(audit.stage2_date)},
             guard="on_site_date",
         )
     return require_reason(
         reason,
         gettext("complete an audit before its on-site date (%(day)s)")
-        % {"day": audit.stage2_date.isoformat()},
+        % {"day": day(audit.stage2_date)},
     )
 
 

@@ -10,7 +10,7 @@ from django_fsm import can_proceed
 
 from audits.models import CorrectiveAction, CorrectiveActionState, Evidence
 from certification.errors import TransitionNotAllowed
-from certification.labels import label, state_words
+from certification.labels import day, label, state_words
 from certification.models import CaseState, CertificationCase, TransitionEvent
 from certification.services._base import (
     fire,
@@ -164,7 +164,7 @@ def corrective_action_verify(
                     "a major non-conformity is verified on evidence: attach a file to the "
                     "corrective action or its finding first (none since %(day)s)"
                 )
-                % {"day": locked.submitted_at.date().isoformat()},
+                % {"day": day(timezone.localdate(locked.submitted_at))},
                 guard="closure_evidence",
             )
         locked.verified_at = timezone.now()

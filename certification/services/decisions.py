@@ -7,12 +7,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from audits.models import AuditKind, AuditState
 from certification import events
 from certification.errors import TransitionNotAllowed
-from certification.labels import state_words
+from certification.labels import day, state_words, system_reason
 from certification.models import (
     CaseKind,
     CaseState,
@@ -279,14 +279,18 @@ def case_expire(*, actor, case: CertificationCase, now=None) -> CertificationCas
         if today <= certificate.valid_until:
             raise TransitionNotAllowed(
                 gettext("the certificate is valid until %(day)s")
-                % {"day": certificate.valid_until.isoformat()},
+                % {"day": day(certificate.valid_until)},
                 guard="validity_ended",
             )
         fire(
             case,
             "expire",
             actor=actor,
-            reason=f"validity ended on {certificate.valid_until.isoformat()}",
+            reason=system_reason(
+                case,
+                gettext_noop("validity ended on %(day)s"),
+                day=certificate.valid_until,
+            ),
             snapshot={"certificate": certificate.number},
             today=today,
         )
@@ -312,7 +316,7 @@ def case_open_renewal(
         if today < opens_on:
             raise TransitionNotAllowed(
                 gettext("the renewal opens %(days)s days before expiry, on %(day)s")
-                % {"days": settings.RENEWAL_WINDOW_DAYS, "day": opens_on.isoformat()},
+                % {"days": settings.RENEWAL_WINDOW_DAYS, "day": day(opens_on)},
                 guard="renewal_window",
             )
         # A renewal is assessed against the newest published version of the same standard.

@@ -1,6 +1,9 @@
 """Template helpers for the domain's bilingual texts and labels."""
 
+from datetime import datetime
+
 from django import template
+from django.utils import timezone
 
 from certification import labels, transitions
 
@@ -73,3 +76,23 @@ def event_state(code, name: str) -> str:
 @register.filter
 def sectors(codes) -> str:
     return labels.sectors_in_words(codes)
+
+
+@register.filter
+def explain(reason, question=None) -> str:
+    """One of the scoring engine's reasons in the reader's language."""
+    return labels.explain(reason, question)
+
+
+@register.filter
+def day(value) -> str:
+    """A day (a date, or its ISO text as the status gives it) in the reader's long form."""
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        value = timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+    elif isinstance(value, datetime):
+        value = timezone.localtime(value).date()
+    return labels.day(value)

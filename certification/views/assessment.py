@@ -313,7 +313,11 @@ def self_assessment_preview(request, pk: int):
     reasons: dict[str, list] = {}
     for reason in result["reasons"]:
         reasons.setdefault(reason["criterion"], []).append(
-            {**reason, "question_text": labels.localized(questions[reason["question"]], "text")}
+            {
+                **reason,
+                "question_text": labels.localized(questions[reason["question"]], "text"),
+                "question_model": questions[reason["question"]],
+            }
             if reason["question"] in questions
             else reason
         )

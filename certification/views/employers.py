@@ -117,9 +117,7 @@ def _tally(results) -> dict:
 
 def _results_file(suppliers):
     results = supplier_check_lines(suppliers)
-    handle = exports.workbook_file(
-        [("Suppliers", exports.SUPPLIER_HEADER, exports.supplier_rows(results))]
-    )
+    handle = exports.workbook_file([exports.supplier_sheet(results)])
     return FileResponse(
         handle, as_attachment=True, filename="supplier-check.xlsx", content_type=exports.XLSX
     )

@@ -24,6 +24,7 @@ from django_fsm import can_proceed
 
 from recruiters import permissions
 from recruiters.applying.keys import application_by_key, link_key
+from recruiters.dates import day
 from recruiters.links.services import PersonEntry, detail_add, people_errors, person_add
 from recruiters.models import (
     OPEN_APPLICATION_STATES,
@@ -409,7 +410,7 @@ def application_accept(*, actor, application: Application, now=None) -> Applicat
                             "Anyone may object to this application until %(day)s: accept it "
                             "after that day."
                         )
-                        % {"day": timezone.localtime(closes).date().isoformat()}
+                        % {"day": day(timezone.localtime(closes).date())}
                     }
                 )
             errors = _accept_errors(application)

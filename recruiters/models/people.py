@@ -22,6 +22,8 @@ class Preferences(models.Model):
     status_alerts = models.BooleanField(
         _("e-mail me when a watched agency's status changes"), default=True
     )
+    # An IANA name ("Asia/Kathmandu"); empty: the scheme's time (recruiters/time_zones.py).
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("preferences")

@@ -8,6 +8,7 @@ from django.core.mail import send_mail
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from recruiters.dates import day
 from recruiters.models import Invitation
 from recruiters.organisation.keys import invitation_key
 
@@ -38,7 +39,7 @@ def deliver_invitation(invitation_id: int) -> int:
             "role": gettext("an administrator")
             if invitation.as_administrator
             else gettext("a member"),
-            "day": timezone.localtime(invitation.expires_at).date().isoformat(),
+            "day": day(timezone.localtime(invitation.expires_at).date()),
             "link": link,
         }
     try:

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from recruiters.dates import day
 from recruiters.models import (
     Agency,
     Employer,
@@ -24,6 +25,7 @@ from recruiters.models import (
 )
 from recruiters.organisation.keys import invitation_by_key
 from recruiters.tasks import send_invitation_notice
+from recruiters.time_zones import time_zones
 
 EMAIL_MAX = 150  # Django's usernames, which an invited person's e-mail becomes
 
@@ -146,7 +148,7 @@ def invitation_problem(invitation: Invitation | None, now=None) -> str:
         return gettext(
             "This invitation expired on %(day)s. Ask your organisation's administrator "
             "for a new one."
-        ) % {"day": timezone.localtime(invitation.expires_at).date().isoformat()}
+        ) % {"day": day(timezone.localtime(invitation.expires_at).date())}
     return ""
 
 
@@ -309,12 +311,24 @@ def language_of(user) -> str:
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def language_set(*, user, language: str | None = None, status_alerts: bool | None = None):
-    """A person's choices: their language, and (employers' members) the alerts of watched
-    agencies; what is None stays as it was."""
+def language_set(
+    *,
+    user,
+    language: str | None = None,
+    status_alerts: bool | None = None,
+    time_zone: str | None = None,
+):
+    """A person's choices: their language, their time zone (empty: the scheme's) and
+    (employers' members) the alerts of watched agencies; what is None stays as it was."""
     if language is not None and language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": gettext("Choose one of the languages offered.")})
+    if time_zone and time_zone not in time_zones():
+        raise ValidationError(
+            {"time_zone": gettext("Choose a time zone of the list, such as Asia/Kathmandu.")}
+        )
     changes = {}
+    if time_zone is not None:
+        changes["time_zone"] = time_zone
     if language is not None:
         changes["language"] = language
     if status_alerts is not None:

@@ -34,6 +34,7 @@ from scoring.engine.core import (
     CataloguePrinciple,
     CatalogueQuestion,
     CriterionResult,
+    Explanation,
     InvalidInput,
     PrincipleResult,
 )
@@ -67,6 +68,7 @@ __all__ = [
     "CatalogueQuestion",
     "CriterionResult",
     "Discrepancy",
+    "Explanation",
     "Finding",
     "FindingResult",
     "Gap",

@@ -15,8 +15,10 @@ from scoring.engine.core import (
     STATUS_BY_FLAGS,
     Catalogue,
     CatalogueCriterion,
+    Explanation,
     InvalidInput,
     PrincipleResult,
+    explanation,
     score_of,
     weight_number,
 )
@@ -73,7 +75,7 @@ class AuditResult:
     missing: tuple[str, ...]  # criteria without a finding
     open_majors: tuple[str, ...]
     certifiable: bool
-    reasons: tuple[str, ...]  # why not certifiable
+    reasons: tuple[Explanation, ...]  # why not certifiable
     discrepancies: tuple[Discrepancy, ...] | None  # None: no self-assessment to compare
     discrepancy_share: float | None
     engine_version: str = ENGINE_VERSION
@@ -83,7 +85,7 @@ class AuditResult:
             "engine_version": self.engine_version,
             "standard": {"code": self.standard_code, "version": self.standard_version},
             "certifiable": self.certifiable,
-            "reasons": list(self.reasons),
+            "reasons": [reason.to_dict() for reason in self.reasons],
             "overall_conformity": self.overall_conformity,
             "counts": dict(self.counts),
             "missing": list(self.missing),
@@ -267,9 +269,9 @@ def score_audit(
 
     reasons = []
     if open_majors:
-        reasons.append(f"open major non-conformities: {', '.join(open_majors)}")
+        reasons.append(explanation("open_majors", criteria=tuple(open_majors)))
     if missing:
-        reasons.append(f"criteria without a finding: {', '.join(missing)}")
+        reasons.append(explanation("criteria_without_finding", criteria=tuple(missing)))
 
     discrepancies = share = None
     if self_assessment is not None:

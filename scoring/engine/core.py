@@ -9,7 +9,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "1.1.0"  # 1.1: reasons as a code and parameters
 
 # Status of a question, a criterion or a principle.
 COMPLIANT = "compliant"
@@ -23,11 +23,108 @@ DEFAULT_READINESS_THRESHOLD = 80
 
 
 class InvalidInput(ValueError):
-    """Answers, cost items or findings that cannot be scored; `errors` names each problem."""
+    """Answers, cost items or findings that cannot be scored; `errors` names each problem.
+    Where the input came from a person (worker costs), `problems` holds the same ones as
+    (path, Explanation), for wording in the reader's language."""
 
-    def __init__(self, errors: Iterable[str]):
+    def __init__(self, errors: Iterable[str], problems: Iterable[tuple[str, Any]] = ()):
         self.errors = tuple(errors)
+        self.problems = tuple(problems)
         super().__init__("\n".join(self.errors))
+
+
+# --- reasons ----------------------------------------------------------------------------
+
+# The engine's own English for each reason code: what the command line and the API show as
+# `text`. People read the Django layer's wording in their language (scoring/explanations.py).
+_ENGLISH = {
+    # a question's rule
+    "rule_expected": "expected '{answer}'",
+    "rule_choices": "compliant choices: {choices}",
+    "rule_between": "between {low} and {high}",
+    "rule_at_least": "at least {low}",
+    "rule_at_most": "at most {high}",
+    "rule_no_worker_cost": "no cost borne by a worker",
+    "rule_not_scored": "not scored",
+    # what a failing answer does
+    "effect_zero_tolerance_breach": (
+        "non-compliant: zero-tolerance criterion {criterion} is breached; "
+        "certification is blocked whatever the score"
+    ),
+    "effect_not_compliant": "non-compliant: criterion {criterion} is not compliant",
+    "effect_required_unanswered": (
+        "unanswered: a required question; the self-assessment cannot be ready"
+    ),
+    "effect_optional_unanswered": "unanswered: optional, not counted",
+    # why a self-assessment is not ready, or an audit not certifiable
+    "zero_tolerance_breached": "zero-tolerance criteria breached: {criteria}",
+    "required_unanswered": "{count} required question(s) unanswered",
+    "nothing_applies": "no criterion applies",
+    "score_below_threshold": "overall score {score} is below {threshold}",
+    "open_majors": "open major non-conformities: {criteria}",
+    "criteria_without_finding": "criteria without a finding: {criteria}",
+    # a worker-costs answer that breaches
+    "worker_bore": "{items}",
+    # a worker-cost item that cannot be checked
+    "cost_not_a_list": "must be a list of cost items",
+    "cost_not_an_item": "must be a cost item with {fields}",
+    "cost_unknown_field": "unknown field",
+    "cost_required": "required",
+    "cost_unknown_category": "unknown category {value!r} (one of {choices})",
+    "cost_unknown_currency": "unknown currency {value!r}",
+    "cost_not_one_of": "must be one of {choices}",
+    "cost_worker_only_route": "a cost {route} is borne by the worker, not the {bearer}",
+    "cost_amount_not_a_number": "must be a number of 0 or more",
+    "cost_amount_places": "at most {places} decimal places",
+    "cost_amount_too_large": "must be less than {limit}",
+}
+
+
+def _english_item(item: Mapping[str, Any]) -> str:
+    route = item["route"].replace("_", " ")
+    return (
+        f"worker bore {item['amount']} {item['currency']} "
+        f"({item['category']}, {route}; item {item['item']})"
+    )
+
+
+class Explanation(NamedTuple):
+    """A reason as a code and its parameters (texts, numbers, tuples of codes), so that
+    whoever shows it can word it in the reader's language; `text` is the engine's English."""
+
+    code: str
+    params: Mapping[str, Any] = MappingProxyType({})
+
+    @property
+    def text(self) -> str:
+        shown = {}
+        for key, value in self.params.items():
+            if key == "items":
+                shown[key] = "; ".join(_english_item(item) for item in value)
+            elif isinstance(value, tuple):
+                shown[key] = ", ".join(value)
+            elif key == "route":
+                shown[key] = value.replace("_", " ")
+            else:
+                shown[key] = value
+        return _ENGLISH[self.code].format(**shown)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def to_dict(self) -> dict[str, Any]:
+        params = {}
+        for key, value in self.params.items():
+            if key == "items":
+                value = [dict(item) for item in value]
+            elif isinstance(value, tuple):
+                value = list(value)
+            params[key] = value
+        return {"code": self.code, "params": params, "text": self.text}
+
+
+def explanation(code: str, **params: Any) -> Explanation:
+    return Explanation(code, MappingProxyType(params))
 
 
 # --- the catalogue ----------------------------------------------------------------------
@@ -85,26 +182,23 @@ class CatalogueQuestion:
         return "Context for the auditor."
 
     @property
-    def rule(self) -> str:
-        return self._rule_text()
-
-    def _rule_text(self) -> str:
-        """The rule in words, as reasons show it."""
+    def rule(self) -> Explanation:
+        """The rule as reasons show it."""
         if self.answer_type == "yes_no":
-            return f"expected '{self.expected}'"
+            return explanation("rule_expected", answer=self.expected)
         if self.answer_type == "choice":
-            allowed = ", ".join(c for c in self.choices if c in self.compliant_choices)
-            return f"compliant choices: {allowed}"
+            allowed = tuple(c for c in self.choices if c in self.compliant_choices)
+            return explanation("rule_choices", choices=allowed)
         if self.answer_type == "number":
             low, high = plain_decimal(self.minimum), plain_decimal(self.maximum)
             if low is not None and high is not None:
-                return f"between {low} and {high}"
+                return explanation("rule_between", low=low, high=high)
             if low is not None:
-                return f"at least {low}"
-            return f"at most {high}"
+                return explanation("rule_at_least", low=low)
+            return explanation("rule_at_most", high=high)
         if self.answer_type == "worker_costs":
-            return "no cost borne by a worker"
-        return "not scored"
+            return explanation("rule_no_worker_cost")
+        return explanation("rule_not_scored")
 
 
 def plain_decimal(value: Decimal | None) -> str | None:
@@ -143,7 +237,7 @@ class _Plan(NamedTuple):
     """What scoring needs, computed once per catalogue so that scoring itself does little."""
 
     questions: tuple  # (code, criterion index, kind, a, b, required, allow n/a) per question
-    rules: tuple[str, ...]  # the rule in words, per question
+    rules: tuple[Explanation, ...]  # the rule, per question
     criterion_index: Mapping[str, int]
     question_index: Mapping[str, int]
     weights: tuple[int, ...]  # hundredths, exact
@@ -151,7 +245,7 @@ class _Plan(NamedTuple):
     principle_members: tuple[tuple[tuple[int, int], ...], ...]  # (criterion index, weight)
     criterion_results: tuple[tuple[CriterionResult, ...], ...]  # per criterion, by status flags
     zero_tolerance: tuple[int, ...]
-    breach_effects: tuple[str, ...]  # per criterion, the effect of a non-compliant answer
+    breach_effects: tuple[Explanation, ...]  # per criterion, what a non-compliant answer does
     gap_order: tuple[int, ...]  # zero tolerance first, then heaviest, then catalogue order
 
 
@@ -245,10 +339,12 @@ class Catalogue:
                 ),
                 zero_tolerance=tuple(i for i, c in enumerate(self.criteria) if c.zero_tolerance),
                 breach_effects=tuple(
-                    f"non-compliant: zero-tolerance criterion {c.code} is breached; "
-                    "certification is blocked whatever the score"
-                    if c.zero_tolerance
-                    else f"non-compliant: criterion {c.code} is not compliant"
+                    explanation(
+                        "effect_zero_tolerance_breach"
+                        if c.zero_tolerance
+                        else "effect_not_compliant",
+                        criterion=c.code,
+                    )
                     for c in self.criteria
                 ),
                 gap_order=tuple(

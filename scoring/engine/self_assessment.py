@@ -27,8 +27,10 @@ from scoring.engine.core import (
     UNANSWERED,
     Catalogue,
     CriterionResult,
+    Explanation,
     InvalidInput,
     PrincipleResult,
+    explanation,
     plain_decimal,
     score_of,
     weight_number,
@@ -51,12 +53,19 @@ class Answer:
 class Reason(NamedTuple):
     criterion: str
     question: str
-    answer: str | None
-    rule: str
-    effect: str
+    answer: str | Explanation | None  # the answer given; a worker-costs breach explained
+    rule: Explanation
+    effect: Explanation
 
     def to_dict(self) -> dict[str, Any]:
-        return self._asdict()
+        answer = self.answer.to_dict() if isinstance(self.answer, Explanation) else self.answer
+        return {
+            "criterion": self.criterion,
+            "question": self.question,
+            "answer": answer,
+            "rule": self.rule.to_dict(),
+            "effect": self.effect.to_dict(),
+        }
 
 
 class Gap(NamedTuple):
@@ -81,7 +90,7 @@ class SelfAssessmentResult:
     overall_score: float | None
     ready: bool
     readiness_threshold: int | float
-    readiness_reasons: tuple[str, ...]
+    readiness_reasons: tuple[Explanation, ...]
     unanswered_required: tuple[str, ...]
     zero_tolerance_breaches: tuple[str, ...]
     gaps: tuple[Gap, ...]
@@ -99,7 +108,7 @@ class SelfAssessmentResult:
             "standard": {"code": self.standard_code, "version": self.standard_version},
             "readiness": self.readiness,
             "readiness_threshold": self.readiness_threshold,
-            "readiness_reasons": list(self.readiness_reasons),
+            "readiness_reasons": [reason.to_dict() for reason in self.readiness_reasons],
             "overall_score": self.overall_score,
             "zero_tolerance_breaches": list(self.zero_tolerance_breaches),
             "unanswered_required": list(self.unanswered_required),
@@ -134,8 +143,8 @@ def _show(value: Any) -> str | None:
 
 
 _INFINITIES = (float("inf"), float("-inf"))
-_UNANSWERED_REQUIRED = "unanswered: a required question; the self-assessment cannot be ready"
-_UNANSWERED_OPTIONAL = "unanswered: optional, not counted"
+_UNANSWERED_REQUIRED = explanation("effect_required_unanswered")
+_UNANSWERED_OPTIONAL = explanation("effect_optional_unanswered")
 
 
 def score_self_assessment(
@@ -337,13 +346,15 @@ def _result(catalogue, statuses, flags, failing, unanswered_required, worker_cos
     )
     readiness_reasons = []
     if breaches:
-        readiness_reasons.append(f"zero-tolerance criteria breached: {', '.join(breaches)}")
+        readiness_reasons.append(explanation("zero_tolerance_breached", criteria=breaches))
     if unanswered_required:
-        readiness_reasons.append(f"{len(unanswered_required)} required question(s) unanswered")
+        readiness_reasons.append(explanation("required_unanswered", count=len(unanswered_required)))
     if overall is None:
-        readiness_reasons.append("no criterion applies")
+        readiness_reasons.append(explanation("nothing_applies"))
     elif overall < threshold:
-        readiness_reasons.append(f"overall score {overall} is below {threshold}")
+        readiness_reasons.append(
+            explanation("score_below_threshold", score=overall, threshold=threshold)
+        )
     return SelfAssessmentResult(
         standard_code=catalogue.code,
         standard_version=catalogue.version,

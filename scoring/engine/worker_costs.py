@@ -9,7 +9,7 @@ from decimal import Context, Decimal, Inexact, InvalidOperation, Overflow
 from types import MappingProxyType
 from typing import Any
 
-from scoring.engine.core import ENGINE_VERSION, InvalidInput
+from scoring.engine.core import ENGINE_VERSION, Explanation, InvalidInput, explanation
 from scoring.engine.vocabulary import BORNE_BY, ROUTES, WORKER_COST_FIELDS
 from scoring.engine.vocabulary import WORKER_COST_CATEGORIES as COST_CATEGORIES
 
@@ -62,45 +62,57 @@ def plain(amount: Decimal) -> str:
     return format(amount, "f")
 
 
-def _parse_item(raw: Any, path: str, errors: list[str]) -> WorkerCostItem | None:
+class _Problems:
+    """Each problem twice: as the English line `errors` has always held, and as (path,
+    Explanation) for wording in the reader's language."""
+
+    def __init__(self):
+        self.errors: list[str] = []
+        self.problems: list[tuple[str, Explanation]] = []
+
+    def add(self, path: str, code: str, **params: Any) -> None:
+        reason = explanation(code, **params)
+        self.errors.append(f"{path}: {reason.text}")
+        self.problems.append((path, reason))
+
+
+def _parse_item(raw: Any, path: str, problems: _Problems) -> WorkerCostItem | None:
     if type(raw) is WorkerCostItem:
         raw = {name: getattr(raw, name) for name in WORKER_COST_FIELDS}
     if type(raw) is not dict and not isinstance(raw, Mapping):
-        errors.append(f"{path}: must be a cost item with {', '.join(WORKER_COST_FIELDS)}")
+        problems.add(path, "cost_not_an_item", fields=WORKER_COST_FIELDS)
         return None
-    before = len(errors)
+    before = len(problems.errors)
     for key in raw:
         if key not in WORKER_COST_FIELDS:
-            errors.append(f"{path}.{key}: unknown field")
+            problems.add(f"{path}.{key}", "cost_unknown_field")
     for key in WORKER_COST_FIELDS:
         if key not in raw:
-            errors.append(f"{path}.{key}: required")
+            problems.add(f"{path}.{key}", "cost_required")
     category, currency = raw.get("category"), raw.get("currency")
     borne_by, route = raw.get("borne_by"), raw.get("route")
     if "category" in raw and category not in COST_CATEGORIES:
-        errors.append(
-            f"{path}.category: unknown category {category!r} (one of {', '.join(COST_CATEGORIES)})"
+        problems.add(
+            f"{path}.category", "cost_unknown_category", value=category, choices=COST_CATEGORIES
         )
     if "currency" in raw and (not isinstance(currency, str) or currency not in _currencies()):
-        errors.append(f"{path}.currency: unknown currency {currency!r}")
+        problems.add(f"{path}.currency", "cost_unknown_currency", value=currency)
     if "borne_by" in raw and borne_by not in BORNE_BY:
-        errors.append(f"{path}.borne_by: must be one of {', '.join(BORNE_BY)}")
+        problems.add(f"{path}.borne_by", "cost_not_one_of", choices=BORNE_BY)
     if "route" in raw and route not in ROUTES:
-        errors.append(f"{path}.route: must be one of {', '.join(ROUTES)}")
+        problems.add(f"{path}.route", "cost_not_one_of", choices=ROUTES)
     elif route in _WORKER_ONLY_ROUTES and borne_by in BORNE_BY and borne_by != "worker":
-        errors.append(
-            f"{path}.borne_by: a cost {route.replace('_', ' ')} is borne by the worker, not the {borne_by}"
-        )
+        problems.add(f"{path}.borne_by", "cost_worker_only_route", route=route, bearer=borne_by)
     amount = None
     if "amount" in raw:
         amount = _decimal(raw["amount"])
         if amount is None or amount < 0:
-            errors.append(f"{path}.amount: must be a number of 0 or more")
+            problems.add(f"{path}.amount", "cost_amount_not_a_number")
         elif amount.as_tuple().exponent < -MAX_DECIMAL_PLACES:
-            errors.append(f"{path}.amount: at most {MAX_DECIMAL_PLACES} decimal places")
+            problems.add(f"{path}.amount", "cost_amount_places", places=MAX_DECIMAL_PLACES)
         elif amount >= MAX_AMOUNT:
-            errors.append(f"{path}.amount: must be less than {MAX_AMOUNT:,}")
-    if len(errors) > before:
+            problems.add(f"{path}.amount", "cost_amount_too_large", limit=f"{MAX_AMOUNT:,}")
+    if len(problems.errors) > before:
         return None
     return WorkerCostItem(category, amount, currency, borne_by, route)
 
@@ -135,12 +147,21 @@ class WorkerCostsResult:
     worker_totals_by_category: Mapping[str, Mapping[str, Decimal]]
     engine_version: str = ENGINE_VERSION
 
-    def describe_breach(self) -> str:
-        return "; ".join(
-            f"worker bore {plain(self.items[i].amount)} {self.items[i].currency} "
-            f"({self.items[i].category}, {self.items[i].route.replace('_', ' ')}; item {i})"
+    def describe_breach(self) -> Explanation:
+        """What the worker bore, item by item, for a reason's answer."""
+        items = tuple(
+            MappingProxyType(
+                {
+                    "amount": plain(self.items[i].amount),
+                    "currency": self.items[i].currency,
+                    "category": self.items[i].category,
+                    "route": self.items[i].route,
+                    "item": i,
+                }
+            )
             for i in self.worker_borne
         )
+        return explanation("worker_bore", items=items)
 
     def to_dict(self) -> dict[str, Any]:
         def money(totals):
@@ -164,13 +185,15 @@ def check_worker_costs(items: Iterable[Any], *, path: str = "worker_costs") -> W
     """Any amount above zero borne by a worker, by any route, is a breach (DOMAIN.md §3)."""
     if type(items) is not list and type(items) is not tuple:
         if isinstance(items, str | bytes | Mapping) or not isinstance(items, Iterable):
-            raise InvalidInput([f"{path}: must be a list of cost items"])
+            problems = _Problems()
+            problems.add(path, "cost_not_a_list")
+            raise InvalidInput(problems.errors, problems.problems)
     elif not items:
         return NO_COSTS  # the common, honest case
-    errors: list[str] = []
-    parsed = [_parse_item(raw, f"{path}[{index}]", errors) for index, raw in enumerate(items)]
-    if errors:
-        raise InvalidInput(errors)
+    problems = _Problems()
+    parsed = [_parse_item(raw, f"{path}[{index}]", problems) for index, raw in enumerate(items)]
+    if problems.errors:
+        raise InvalidInput(problems.errors, problems.problems)
     totals: dict[str, Decimal] = {}
     worker_totals: dict[str, Decimal] = {}
     by_category: dict[str, dict[str, Decimal]] = {}

@@ -2,8 +2,10 @@
 
 A file is YAML (JSON is accepted too, being YAML). `parse_standard` returns an immutable
 `StandardSpec` or raises `StandardFileError` listing every problem with its place in the
-file, such as ``principles[2].criteria[0].weight: must be greater than 0``. The format is
-described in docs/standard-format.md.
+file, such as ``principles[2].criteria[0].weight: must be greater than 0``: in English in
+`errors`, and as a `Problem` (place, code, parameters) in `problems`, for the Django layer
+to word in the reader's language (scoring/loader_messages.py). The format is described in
+docs/standard-format.md.
 
 This package's top is its public face; the parts are `spec` (the immutable specification
 and its writing), `reading` (the file and its YAML, and a file that extends another),
@@ -11,6 +13,7 @@ and its writing), `reading` (the file and its YAML, and a file that extends anot
 checks they share).
 """
 
+from scoring.standard_file.checking import Problem
 from scoring.standard_file.reading import MAX_FILE_BYTES, parse_standard, read_standard_file
 from scoring.standard_file.spec import (
     AskIf,
@@ -35,6 +38,7 @@ __all__ = [
     "Choice",
     "CriterionSpec",
     "PrincipleSpec",
+    "Problem",
     "QuestionSpec",
     "StandardFileError",
     "StandardSpec",

@@ -9,8 +9,9 @@ from typing import Any
 
 import yaml
 
+from scoring.standard_file.checking import StandardFileError, problem
 from scoring.standard_file.spec import StandardSpec
-from scoring.standard_file.validation import StandardFileError, validate_standard
+from scoring.standard_file.validation import validate_standard
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -30,7 +31,9 @@ _Loader.add_implicit_resolver(
 
 
 class _DuplicateKeyError(yaml.YAMLError):
-    pass
+    def __init__(self, mark: yaml.Mark, key: Any):
+        self.mark, self.key = mark, key
+        super().__init__(f"line {mark.line + 1}, column {mark.column + 1}: duplicate key {key!r}")
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -43,10 +46,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
         except TypeError:  # an unhashable key; reported when the mapping is checked
             continue
         if duplicate:
-            mark = key_node.start_mark
-            raise _DuplicateKeyError(
-                f"line {mark.line + 1}, column {mark.column + 1}: duplicate key {key!r}"
-            )
+            raise _DuplicateKeyError(key_node.start_mark, key)
         seen.add(key)
     return loader.construct_mapping(node, deep=deep)
 
@@ -68,26 +68,32 @@ def _file_text(path: Path) -> str:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise StandardFileError([f"{path}: cannot be read ({error.strerror})"]) from None
+        raise StandardFileError([problem(str(path), "unreadable", reason=error.strerror)]) from None
     if size > MAX_FILE_BYTES:
-        raise StandardFileError([f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"])
+        megabytes = MAX_FILE_BYTES // (1024 * 1024)
+        raise StandardFileError([problem(str(path), "too_large", megabytes=megabytes)])
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise StandardFileError([f"{path}: not UTF-8 text"]) from None
+        raise StandardFileError([problem(str(path), "not_utf8")]) from None
 
 
 def _yaml(text: str) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except _DuplicateKeyError as error:
-        raise StandardFileError([str(error)]) from None
+        line, column = error.mark.line + 1, error.mark.column + 1
+        raise StandardFileError(
+            [problem("", "duplicate_key", line=line, column=column, key=error.key)]
+        ) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "file"
-        raise StandardFileError([f"{where}: not valid YAML ({error.problem})"]) from None
+        at = {"line": mark.line + 1, "column": mark.column + 1} if mark else {}
+        raise StandardFileError(
+            [problem("", "invalid_yaml", problem=error.problem, **at)]
+        ) from None
     except yaml.YAMLError as error:
-        raise StandardFileError([f"file: not valid YAML ({error})"]) from None
+        raise StandardFileError([problem("", "invalid_yaml", problem=str(error))]) from None
 
 
 # --- one version written as another plus changes ------------------------------------------
@@ -109,26 +115,24 @@ def _file_data(path: Path, chain: tuple[Path, ...]) -> Any:
 def _extended(path: Path, data: dict, chain: tuple[Path, ...]) -> dict:
     name = data["extends"]
     if not isinstance(name, str) or not _SAME_FOLDER_FILE.match(name):
-        raise StandardFileError(
-            [
-                "extends: must name a standard file in the same folder "
-                "(such as fairrecruit-reference-1.0.yaml)"
-            ]
-        )
+        raise StandardFileError([problem("extends", "extends_not_same_folder")])
     here = path.resolve()
     base_path = path.parent / name
     if base_path.resolve() in (*chain, here):
-        raise StandardFileError([f"extends: {name} leads back to this file"])
+        raise StandardFileError([problem("extends", "extends_cycle", file=name)])
     if len(chain) + 1 >= MAX_EXTENDS_DEPTH:
-        raise StandardFileError([f"extends: more than {MAX_EXTENDS_DEPTH} files extend each other"])
+        raise StandardFileError([problem("extends", "extends_too_deep", limit=MAX_EXTENDS_DEPTH)])
     try:
         base = _file_data(base_path, (*chain, here))
         base_spec = validate_standard(base)  # the base must be a valid standard by itself
     except StandardFileError as error:
-        raise StandardFileError([f"extends: {name}: {line}" for line in error.errors]) from None
-    if (data.get("code"), data.get("version")) == (base_spec.code, base_spec.version):
         raise StandardFileError(
-            [f"version: {base_spec.version!r} is the version of {name}; give this one its own"]
+            [problem("extends", "in_extended_file", file=name, problem=p) for p in error.problems]
+        ) from None
+    if (data.get("code"), data.get("version")) == (base_spec.code, base_spec.version):
+        version = base_spec.version
+        raise StandardFileError(
+            [problem("version", "same_version_as_extended", version=version, file=name)]
         )
     merged = {key: base[key] for key in INHERITED_SECTIONS if key in base}
     merged.update((key, value) for key, value in data.items() if key != "extends")

@@ -17,7 +17,7 @@ from scoring.engine.vocabulary import (
     SURVEY_REQUIRED_LANGUAGES,
     WORKER_COST_CATEGORIES,
 )
-from scoring.standard_file.checking import CODE, CODE_HINT, Checker, CodeRegistry, join
+from scoring.standard_file.checking import CODE, Checker, CodeRegistry, join
 from scoring.standard_file.spec import (
     AskIf,
     SurveyChoiceSpec,
@@ -45,7 +45,7 @@ def validate_worker_survey(
     if items is not None:
         where = join(SECTION, "questions")
         if not items:
-            checker.error(where, "must not be empty")
+            checker.problem(where, "empty")
         codes = [item.get("code") if isinstance(item, dict) else None for item in items]
         survey = _Survey(checker, languages or SURVEY_REQUIRED_LANGUAGES, criteria, codes)
         for index, item in enumerate(items):
@@ -61,17 +61,14 @@ def _languages(checker: Checker, fields: dict) -> tuple[str, ...]:
     valid: list[str] = []
     for index, language in enumerate(items):
         if not isinstance(language, str) or not LANGUAGE.match(language):
-            checker.error(
-                join(where, index),
-                f"{language!r} is not a language code (lower case, such as en, ne or pt-br)",
-            )
+            checker.problem(join(where, index), "not_a_language_code", value=language)
         elif language in valid:
-            checker.error(join(where, index), f"lists {language!r} twice")
+            checker.problem(join(where, index), "language_twice", value=language)
         else:
             valid.append(language)
     missing = [language for language in SURVEY_REQUIRED_LANGUAGES if language not in valid]
     if missing:
-        checker.error(where, f"must include {' and '.join(missing)}")
+        checker.problem(where, "missing_languages", languages=tuple(missing))
     return tuple(valid)
 
 
@@ -83,7 +80,7 @@ class _Survey:
     ):
         self.checker, self.languages, self.criteria = checker, languages, criteria
         self.codes = codes  # every question's code, in order, to tell "later" from "unknown"
-        self.registry = CodeRegistry(checker, "survey question")
+        self.registry = CodeRegistry(checker, "duplicate_survey_question_code")
         self.earlier: dict[str, SurveyQuestionSpec | None] = {}
 
     def question(self, data: Any, path: str) -> SurveyQuestionSpec | None:
@@ -96,7 +93,7 @@ class _Survey:
         )
         if fields is None:
             return None
-        code = checker.string(fields, "code", path, CODE, CODE_HINT)
+        code = checker.string(fields, "code", path, CODE)
         self.registry.claim(code, path)
         personal = checker.boolean(fields, "optional_personal", path, default=False)
         criterion = self._criterion(fields, path, personal)
@@ -107,9 +104,7 @@ class _Survey:
         if answer_type in CHOICE_TYPES:
             choices = self._choices(fields, path)
         elif answer_type is not None and "choices" in fields:
-            checker.error(
-                join(path, "choices"), "only a choice or multi_choice question has choices"
-            )
+            checker.problem(join(path, "choices"), "survey_choices_not_allowed")
         ask_if = self._ask_if(fields, path, code)
         spec = SurveyQuestionSpec(
             code=code,
@@ -132,13 +127,11 @@ class _Survey:
         where = join(path, "criterion")
         if "criterion" not in fields:
             if personal is False:
-                self.checker.error(
-                    where, "required (only a personal question, optional_personal: true, has none)"
-                )
+                self.checker.problem(where, "criterion_required")
             return None
         criterion = self.checker.string(fields, "criterion", path)
         if criterion is not None and criterion not in self.criteria:
-            self.checker.error(where, f"{criterion!r} is not a criterion of this standard")
+            self.checker.problem(where, "unknown_criterion", value=criterion)
             return None
         return criterion
 
@@ -148,15 +141,15 @@ class _Survey:
             return None
         where, value = join(path, key), data[key]
         if not isinstance(value, dict):
-            self.checker.error(where, "must be a mapping of language to text")
+            self.checker.problem(where, "not_a_text_mapping")
             return None
         for language in value:
             if language not in self.languages:
-                self.checker.error(join(where, str(language)), "not one of the survey's languages")
+                self.checker.problem(join(where, str(language)), "not_a_survey_language")
         texts = []
         for language in self.languages:
             if language not in value:
-                self.checker.error(join(where, language), "required")
+                self.checker.problem(join(where, language), "required")
                 continue
             text = self.checker.string(value, language, where)
             if text is not None:
@@ -168,22 +161,22 @@ class _Survey:
     def _choices(self, fields: dict, path: str) -> tuple[SurveyChoiceSpec, ...]:
         checker, where = self.checker, join(path, "choices")
         if "choices" not in fields:
-            checker.error(where, f"required for a {fields['answer_type']} question")
+            checker.problem(where, "required_for_answer_type", answer_type=fields["answer_type"])
             return ()
         items = checker.sequence(fields, "choices", path)
         if items is None:
             return ()
         if len(items) < 2:
-            checker.error(where, "must offer at least 2 choices")
+            checker.problem(where, "too_few_choices")
         result, seen = [], set()
         for index, item in enumerate(items):
             at = join(where, index)
             choice = checker.fields(item, at, ("code", "label"), ("fee_category",))
             if choice is None:
                 continue
-            code = checker.string(choice, "code", at, CODE, CODE_HINT)
+            code = checker.string(choice, "code", at, CODE)
             if code is not None and code in seen:
-                checker.error(join(at, "code"), f"duplicate choice {code!r}")
+                checker.problem(join(at, "code"), "duplicate_choice", code=code)
             seen.add(code)
             label = self.texts(choice, "label", at)
             category = checker.choice(choice, "fee_category", at, WORKER_COST_CATEGORIES)
@@ -203,20 +196,20 @@ class _Survey:
             return None
         if question not in self.earlier:
             if question in self.codes:
-                message = f"{question!r} must be an earlier question of the survey"
+                checker.problem(join(where, "question"), "later_question", question=question)
             else:
-                message = f"{question!r} is not a question of the survey"
-            checker.error(join(where, "question"), message)
+                checker.problem(join(where, "question"), "unknown_question", question=question)
             return None
         target = self.earlier[question]
         if target is not None and target.answer_type == "amount":
-            checker.error(
-                join(where, "question"), f"{question!r} asks for an amount, not an answer"
-            )
+            checker.problem(join(where, "question"), "condition_on_amount", question=question)
         elif target is not None and answer is not None and answer not in target.answers:
-            checker.error(
+            checker.problem(
                 join(where, "answer"),
-                f"{answer!r} is not an answer of {question!r} ({', '.join(target.answers)})",
+                "not_an_answer_of",
+                answer=answer,
+                question=question,
+                answers=tuple(target.answers),
             )
         return AskIf(question, answer)
 
@@ -228,27 +221,24 @@ class _Survey:
         if signal is None:
             return ()
         if spec.answer_type == "amount":
-            checker.error(where, "an amount raises no signal (the question it follows does)")
+            checker.problem(where, "signal_on_amount")
             return ()
         if spec.optional_personal and "criterion" not in fields:
-            checker.error(
-                where, "a signal needs the question's criterion: the auditor checks it there"
-            )
+            checker.problem(where, "signal_needs_criterion")
         answers = checker.sequence(signal, "answers", where)
         if answers is None:
             return ()
         at = join(where, "answers")
         if not answers:
-            checker.error(at, "must not be empty")
+            checker.problem(at, "empty")
         known = spec.answers if spec.answer_type is not None else ()
         for index, answer in enumerate(answers):
             if spec.answer_type is None or (spec.answer_type in CHOICE_TYPES and not known):
                 continue  # the type or the choices are wrong, reported already
             if answer not in known:
-                checker.error(
-                    join(at, index),
-                    f"{answer!r} is not one of the question's answers ({', '.join(known)})",
+                checker.problem(
+                    join(at, index), "not_an_answer", value=answer, answers=tuple(known)
                 )
         if len(set(map(str, answers))) != len(answers):
-            checker.error(at, "lists an answer twice")
+            checker.problem(at, "answer_twice")
         return tuple(str(answer) for answer in answers)

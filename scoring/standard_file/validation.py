@@ -50,39 +50,36 @@ def validate_standard(data: Any) -> StandardSpec:
         ("worker_survey", "extends"),
     )
     if top is None:
-        raise StandardFileError(checker.errors)
+        raise StandardFileError(checker.problems)
     if "extends" in top:  # read_standard_file resolves it, knowing the file's folder
-        checker.error("extends", "only a standard file read from its folder can extend another")
-    code = checker.string(top, "code", "", STANDARD_CODE, "lower-case letters, digits and dashes")
-    version = checker.string(
-        top, "version", "", VERSION, "letters, digits, dots, dashes, underscores"
-    )
+        checker.problem("extends", "extends_needs_folder")
+    code = checker.string(top, "code", "", STANDARD_CODE, invalid="invalid_standard_code")
+    version = checker.string(top, "version", "", VERSION)
     title = checker.text(top, "title", "")
     status = checker.choice(top, "status", "", STANDARD_STATUSES)
     principles_data = checker.sequence(top, "principles", "")
     registries = {
-        kind: CodeRegistry(checker, kind) for kind in ("principle", "criterion", "question")
+        "principle": CodeRegistry(checker, "duplicate_principle_code"),
+        "criterion": CodeRegistry(checker, "duplicate_criterion_code"),
+        "question": CodeRegistry(checker, "duplicate_question_code"),
     }
     worker_costs_at: list[str] = []
     principles = []
     if principles_data is not None:
         if not principles_data:
-            checker.error("principles", "must not be empty")
+            checker.problem("principles", "empty")
         for index, item in enumerate(principles_data):
             principles.append(
                 _principle(checker, registries, worker_costs_at, item, join("principles", index))
             )
     for extra in worker_costs_at[1:]:
-        checker.error(
-            join(extra, "answer_type"),
-            f"only one worker_costs question per standard (first at {worker_costs_at[0]})",
-        )
+        checker.problem(join(extra, "answer_type"), "second_worker_costs", first=worker_costs_at[0])
     worker_survey = None
     if "worker_survey" in top:
         criteria = set(registries["criterion"].first_seen)
         worker_survey = validate_worker_survey(checker, top["worker_survey"], criteria)
-    if checker.errors:
-        raise StandardFileError(checker.errors)
+    if checker.problems:
+        raise StandardFileError(checker.problems)
     return StandardSpec(code, version, title, status, tuple(principles), worker_survey)
 
 
@@ -90,7 +87,7 @@ def _principle(checker, registries, worker_costs_at, data, path):
     fields = checker.fields(data, path, ("code", "kind", "title", "criteria"))
     if fields is None:
         return None
-    code = checker.string(fields, "code", path, CODE, "letters, digits, dots, dashes, underscores")
+    code = checker.string(fields, "code", path, CODE)
     registries["principle"].claim(code, path)
     kind = checker.choice(fields, "kind", path, PRINCIPLE_KINDS)
     title = checker.text(fields, "title", path)
@@ -98,7 +95,7 @@ def _principle(checker, registries, worker_costs_at, data, path):
     criteria = []
     if criteria_data is not None:
         if not criteria_data:
-            checker.error(join(path, "criteria"), "must not be empty")
+            checker.problem(join(path, "criteria"), "empty")
         for index, item in enumerate(criteria_data):
             where = join(join(path, "criteria"), index)
             criteria.append(_criterion(checker, registries, worker_costs_at, item, where))
@@ -114,28 +111,30 @@ def _criterion(checker, registries, worker_costs_at, data, path):
     )
     if fields is None:
         return None
-    code = checker.string(fields, "code", path, CODE, "letters, digits, dots, dashes, underscores")
+    code = checker.string(fields, "code", path, CODE)
     registries["criterion"].claim(code, path)
     text = checker.text(fields, "text", path)
     weight = checker.number(fields, "weight", path, WEIGHT_PLACES, WEIGHT_MAX)
     if weight is not None and weight <= 0:
-        checker.error(join(path, "weight"), "must be greater than 0")
+        checker.problem(join(path, "weight"), "not_positive")
     zero_tolerance = checker.boolean(fields, "zero_tolerance", path, default=False)
     indicators = checker.sequence(fields, "forced_labour_indicators", path, default=[])
     if indicators is not None:
         for index, indicator in enumerate(indicators):
             if indicator not in FORCED_LABOUR_INDICATORS:
-                checker.error(
+                checker.problem(
                     join(join(path, "forced_labour_indicators"), index),
-                    f"{indicator!r} is not a forced-labour indicator (one of {', '.join(FORCED_LABOUR_INDICATORS)})",
+                    "unknown_indicator",
+                    value=indicator,
+                    choices=FORCED_LABOUR_INDICATORS,
                 )
         if len(set(map(str, indicators))) != len(indicators):
-            checker.error(join(path, "forced_labour_indicators"), "lists an indicator twice")
+            checker.problem(join(path, "forced_labour_indicators"), "indicator_twice")
     questions_data = checker.sequence(fields, "questions", path)
     questions = []
     if questions_data is not None:
         if not questions_data:
-            checker.error(join(path, "questions"), "must not be empty")
+            checker.problem(join(path, "questions"), "empty")
         for index, item in enumerate(questions_data):
             where = join(join(path, "questions"), index)
             questions.append(_question(checker, registries, worker_costs_at, item, where))
@@ -153,7 +152,7 @@ def _question(checker, registries, worker_costs_at, data, path):
     )
     if fields is None:
         return None
-    code = checker.string(fields, "code", path, CODE, "letters, digits, dots, dashes, underscores")
+    code = checker.string(fields, "code", path, CODE)
     registries["question"].claim(code, path)
     text = checker.text(fields, "text", path)
     help_text = checker.text(fields, "help", path)
@@ -171,18 +170,17 @@ def _question(checker, registries, worker_costs_at, data, path):
 def _rule(checker: Checker, fields: dict, path: str, answer_type: str) -> dict[str, Any]:
     rule_path = join(path, "rule")
     if answer_type != "choice" and "choices" in fields:
-        checker.error(join(path, "choices"), "only a choice question has choices")
-    if answer_type in ("worker_costs", "text"):
+        checker.problem(join(path, "choices"), "choices_not_allowed")
+    if answer_type == "worker_costs":
         if "rule" in fields:
-            reason = (
-                "worker costs are compliant only when no worker bore any cost"
-                if answer_type == "worker_costs"
-                else "text answers are not scored"
-            )
-            checker.error(rule_path, f"a {answer_type} question takes no rule ({reason})")
+            checker.problem(rule_path, "rule_on_worker_costs")
+        return {}
+    if answer_type == "text":
+        if "rule" in fields:
+            checker.problem(rule_path, "rule_on_text")
         return {}
     if "rule" not in fields:
-        checker.error(rule_path, f"required for a {answer_type} question")
+        checker.problem(rule_path, "required_for_answer_type", answer_type=answer_type)
         return {}
     if answer_type == "yes_no":
         rule = checker.fields(fields["rule"], rule_path, ("expected",))
@@ -196,9 +194,9 @@ def _rule(checker: Checker, fields: dict, path: str, answer_type: str) -> dict[s
         minimum = checker.number(rule, "min", rule_path, BOUND_PLACES, BOUND_MAX)
         maximum = checker.number(rule, "max", rule_path, BOUND_PLACES, BOUND_MAX)
         if "min" not in rule and "max" not in rule:
-            checker.error(rule_path, "give min, max or both")
+            checker.problem(rule_path, "no_bounds")
         if minimum is not None and maximum is not None and minimum > maximum:
-            checker.error(join(rule_path, "min"), "must not be greater than max")
+            checker.problem(join(rule_path, "min"), "min_above_max")
         return {"minimum": minimum, "maximum": maximum}
     # choice
     choices = _choices(checker, fields, path)
@@ -210,15 +208,13 @@ def _rule(checker: Checker, fields: dict, path: str, answer_type: str) -> dict[s
         return {"choices": choices}
     compliant_path = join(rule_path, "compliant_choices")
     if not compliant:
-        checker.error(compliant_path, "must not be empty")
+        checker.problem(compliant_path, "empty")
     known = {choice.code for choice in choices}
     for index, value in enumerate(compliant):
         if choices and value not in known:
-            checker.error(
-                join(compliant_path, index), f"{value!r} is not one of the question's choices"
-            )
+            checker.problem(join(compliant_path, index), "not_a_choice", value=value)
     if len(set(map(str, compliant))) != len(compliant):
-        checker.error(compliant_path, "lists a choice twice")
+        checker.problem(compliant_path, "choice_twice")
     return {"choices": choices, "compliant_choices": tuple(compliant)}
 
 
@@ -226,24 +222,22 @@ def _choices(checker: Checker, fields: dict, path: str) -> tuple[Choice, ...]:
     choices_path = join(path, "choices")
     items = checker.sequence(fields, "choices", path)
     if "choices" not in fields:
-        checker.error(choices_path, "required for a choice question")
+        checker.problem(choices_path, "required_for_answer_type", answer_type="choice")
         return ()
     if items is None:
         return ()
     if len(items) < 2:
-        checker.error(choices_path, "must offer at least 2 choices")
+        checker.problem(choices_path, "too_few_choices")
     result, seen = [], set()
     for index, item in enumerate(items):
         where = join(choices_path, index)
         choice = checker.fields(item, where, ("code", "label"))
         if choice is None:
             continue
-        code = checker.string(
-            choice, "code", where, CODE, "letters, digits, dots, dashes, underscores"
-        )
+        code = checker.string(choice, "code", where, CODE)
         label = checker.text(choice, "label", where)
         if code is not None and code in seen:
-            checker.error(join(where, "code"), f"duplicate choice {code!r}")
+            checker.problem(join(where, "code"), "duplicate_choice", code=code)
         seen.add(code)
         result.append(Choice(code, label))
     return tuple(result)

@@ -15,6 +15,7 @@ from certification import services
 from certification.models import Appeal
 from tests.certification.appeals_helpers import ANSWER, GROUNDS, PDF, add_reviewer, decided, pdf
 from tests.certification.world import REFUSAL, refreshed
+from tests.dates import long_day
 from tests.factories import AgencyFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +75,7 @@ def test_a_second_appeal_of_the_same_decision_is_409(api, appeals_world):
 
     response = lodge(api, world, case)
 
-    day = timezone.localdate().isoformat()
+    day = long_day(timezone.localdate())
     assert error(response) == (
         409,
         "one_appeal",
@@ -99,8 +100,8 @@ def test_an_appeal_out_of_time_is_409_naming_the_period(api, appeals_world, monk
         "appeal_period",
         None,
         f"an appeal is lodged within 30 days of the decision: the decision to withdraw of "
-        f"{decided_on.isoformat()} could be appealed until "
-        f"{(decided_on + timedelta(days=30)).isoformat()}",
+        f"{long_day(decided_on)} could be appealed until "
+        f"{long_day(decided_on + timedelta(days=30))}",
     )
 
 
@@ -288,7 +289,7 @@ def test_answering_twice_is_409_and_a_short_rationale_400(api, appeals_world):
         409,
         "state",
         None,
-        f"this appeal is already answered: upheld on {timezone.localdate().isoformat()}",
+        f"this appeal is already answered: upheld on {long_day(timezone.localdate())}",
     )
     assert refreshed(appeal.case).state == "suspended"
 

@@ -117,6 +117,7 @@ def test_a_person_learns_the_public_ids_of_the_organisations_they_act_for(api, w
         "language": "",
         "two_factor": False,
         "status_alerts": True,
+        "time_zone": "",
         "memberships": [
             {
                 "role": "employer_member",

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -34,19 +35,25 @@ def test_an_audits_findings_and_corrective_actions_export(api, world):
 
     content = streamed(response)
     findings = rows_of(content, "Findings")
-    assert findings[0] == exports.FINDINGS_HEADER
+    assert findings[0] == [
+        "Criterion",
+        "Grade",
+        "Grade counted",
+        "Forced-labour indicators",
+        "Finding",
+    ]
     assert [row[:3] for row in findings[1:]] == [
-        ["A1", "minor", "minor"],
-        ["C1.1", "conforming", "conforming"],
-        ["C2.1", "conforming", "conforming"],
+        ["A1", "Minor non-conformity", "Minor non-conformity"],
+        ["C1.1", "Conforming", "Conforming"],
+        ["C2.1", "Conforming", "Conforming"],
     ]
     workbook = load_workbook(io.BytesIO(content))
     trap = workbook["Findings"]["E4"]
     assert (trap.value, trap.data_type) == ("=cmd|' /C calc'!A0", "s")
     actions = rows_of(content, "Corrective actions")
-    assert actions[0] == exports.ACTIONS_HEADER and [row[:3] for row in actions[1:]] == [
-        ["A1", "minor", "open"]
-    ]
+    assert actions[0][:4] == ["Criterion", "Severity", "State", "Plan due"]
+    assert [row[:3] for row in actions[1:]] == [["A1", "Minor non-conformity", "Open"]]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", actions[1][3])  # dates in ISO 8601
 
 
 def test_supplier_check_results_as_a_workbook(keyed, world):
@@ -61,10 +68,19 @@ def test_supplier_check_results_as_a_workbook(keyed, world):
     response = keyed.post("/api/v1/supplier-checks/export/", body, format="json")
 
     rows = rows_of(streamed(response), "Suppliers")
-    assert rows[0] == exports.SUPPLIER_HEADER
+    assert rows[0] == [
+        "Line given",
+        "Status",
+        "Agency id",
+        "Agency",
+        "Country",
+        "Certificate",
+        "Valid until",
+        "Problems",
+    ]
     assert [row[:2] for row in rows[1:]] == [
-        [str(world.agency.public_id), "certified"],
-        ["PH nobody", "not_found"],
+        [str(world.agency.public_id), "Certified"],
+        ["PH nobody", "Not found"],
     ]
 
 
@@ -75,8 +91,8 @@ def test_a_malformed_supplier_has_its_row_with_its_problem_in_the_workbook(keyed
 
     rows = rows_of(streamed(response), "Suppliers")
     assert [(row[0], row[1], row[-1]) for row in rows[1:]] == [
-        ("12345", "invalid", "id: Must be an agency id (a UUID in a string)."),
-        ("PH nobody", "not_found", None),
+        ("12345", "Not understood", "id: Must be an agency id (a UUID in a string)."),
+        ("PH nobody", "Not found", None),
     ]
 
 
@@ -116,3 +132,19 @@ def test_an_audit_that_is_not_an_id_is_not_found(api, world, path, audit):
 
     assert response.status_code == 404
     assert response.json()["errors"][0]["code"] == "not_found"
+
+
+def test_the_findings_workbook_speaks_the_readers_language(api, world):
+    case = world.case_in("auditing")
+    world.record_findings(case, A1=("minor", ()))
+    services.case_complete_audit(actor=world.auditor, case=case)
+    api.force_authenticate(world.auditor)
+
+    response = api.get(f"/api/v1/cases/{case.pk}/findings-export/", HTTP_ACCEPT_LANGUAGE="fr")
+
+    content = streamed(response)
+    findings = rows_of(content, "Constats")
+    assert findings[0][:3] == ["Critère", "Appréciation", "Appréciation retenue"]
+    assert findings[1][:3] == ["A1", "Non-conformité mineure", "Non-conformité mineure"]
+    actions = rows_of(content, "Actions correctives")
+    assert actions[1][:3] == ["A1", "Non-conformité mineure", "Ouverte"]

@@ -67,7 +67,18 @@ def test_the_export_has_instructions_a_sheet_per_principle_drop_downs_and_hidden
         next(iter(v.sqref.ranges)).coord: v.formula1
         for v in principle.data_validations.dataValidation
     }
-    assert lists["E3"] == '"none,some"' and lists["E2"] == '"declared"'
+    words = workbook["Lists"]
+    column = lists["E3"].split("!")[1].split(":")[0].replace("$", "")[0]  # 'Lists'!$G$1:$G$2
+    assert [words[f"{column}{row}"].value for row in (1, 2)] == ["None", "Some"]
+    declared = lists["E2"].split("!")[1].split(":")[0].replace("$", "")[0]
+    assert words[f"{declared}1"].value == "Listed on the Worker costs sheet"
+    assert [workbook["Worker costs"][f"{c}1"].value for c in "ABCDE"] == [
+        "Category",
+        "Amount",
+        "Currency",
+        "Borne by",
+        "How",
+    ]
     assert "Instructions" in workbook.sheetnames and "Répondez" in " ".join(
         str(c.value) for c in workbook["Instructions"]["A"]
     )
@@ -129,8 +140,8 @@ def test_every_problem_is_named_with_its_place_and_nothing_is_kept(standard):
     )
 
     assert errors_of(data, standard) == [
-        "A!E2: answer must be yes or no",
-        "C1!E3: answer must be one of none, some",
+        "A!E2: answer must be one of “Yes”, “No”",
+        "C1!E3: answer must be one of “None”, “Some”",
         "C1!E4: answer must be a number",
         "Worker costs!A3: unknown category 'visa' (one of recruitment_fee, medical, insurance, skills_test, "
         "training, equipment, travel_lodging, administrative, illegitimate)",
@@ -218,7 +229,7 @@ def test_an_agency_uploads_its_filled_workbook_over_the_api(standard):
     assert good.status_code == 200 and good.json()["answers"]["A1-01"] == "yes"
     assert bad.status_code == 400
     assert bad.json()["errors"] == [
-        {"code": "invalid", "detail": "A!E2: answer must be yes or no", "attr": "file"}
+        {"code": "invalid", "detail": "A!E2: answer must be one of “Yes”, “No”", "attr": "file"}
     ]
     assert services.case_submit(actor=world.agency_member, case=case).state == "submitted"
 
@@ -245,12 +256,12 @@ HOSTILE = [
     (
         "answer not yes or no",
         {"answers": {**COMPLIANT, "C1.1-01": "declared", "C2.1-01": "perhaps"}},
-        ["C2!E2: answer must be yes or no"],
+        ["C2!E2: answer must be one of “Yes”, “No”"],
     ),
     (
         "choice not offered",
         {"answers": {**COMPLIANT, "C1.1-01": "declared", "C1.1-02": "all"}},
-        ["C1!E3: answer must be one of none, some"],
+        ["C1!E3: answer must be one of “None”, “Some”"],
     ),
     (
         "number as words",
@@ -260,19 +271,19 @@ HOSTILE = [
     (
         "not applicable where it is not",
         {"answers": {**COMPLIANT, "C1.1-01": "declared", "A1-01": "not_applicable"}},
-        ["A!E2: this question cannot be answered not_applicable"],
+        ["A!E2: this question cannot be answered “not applicable”"],
     ),
     (
         "worker costs not declared",
         {"answers": {**COMPLIANT, "C1.1-01": "none"}},
-        ["C1!E2: answer must be declared"],
+        ["C1!E2: answer must be one of “Listed on the Worker costs sheet”"],
     ),
     (
         "unknown question code",
         {"edit": _set("A", "A2", "Z9-99")},
         ["A!A2: unknown question 'Z9-99'"],
     ),
-    ("sheet removed", {"edit": _drop_sheet("C2")}, ["file: sheet(s) missing: C2"]),
+    ("sheet removed", {"edit": _drop_sheet("C2")}, ["file: sheets missing: C2"]),
     (
         "unknown currency",
         _costs("medical", 50, "USS", "worker", "paid"),
@@ -416,3 +427,50 @@ def test_workbooks_are_parsed_through_defusedxml():
     import openpyxl
 
     assert openpyxl.DEFUSEDXML is True
+
+
+def test_the_workbook_speaks_the_readers_language_and_reads_words_of_either(standard):
+    """Made in French: answers and lists in French words, no code to type; read back, the
+    French words, the English ones and the codes of older files all give the codes."""
+    from django.utils import translation
+
+    with translation.override("fr"):
+        workbook = load_workbook(io.BytesIO(export_workbook(standard=standard)))
+    words = {str(value) for row in workbook["Lists"].iter_rows(values_only=True) for value in row}
+    assert {"Oui", "Non", "Examens médicaux", "Retenu sur le salaire"} <= words
+    assert {"yes", "no", "medical", "deducted_from_wages", "declared"}.isdisjoint(words)
+
+    costs = [
+        ("Examens médicaux", 50, "USD", "Travailleur", "Retenu sur le salaire"),
+        ("Insurance", 5, "USD", "worker", "paid"),
+    ]
+    answers = {
+        **COMPLIANT,
+        "A1-01": "Oui",
+        "C1.1-02": "none",
+        "C1.1-01": "Listed on the Worker costs sheet",
+    }
+    got = import_workbook(data=filled(standard, answers=answers, costs=costs), standard=standard)
+
+    assert got["A1-01"] == "yes" and got["C1.1-02"] == "none"
+    assert [(c["category"], c["borne_by"], c["route"]) for c in got["C1.1-01"]] == [
+        ("medical", "worker", "deducted_from_wages"),
+        ("insurance", "worker", "paid"),
+    ]
+
+
+def test_the_workbook_problems_are_in_the_readers_language(standard):
+    from django.utils import translation
+
+    data = filled(
+        standard,
+        answers={**COMPLIANT, "A1-01": "peut-être", "C1.1-01": "declared"},
+        costs=[("visa", 10, "USS", "worker", "paid")],
+    )
+    with translation.override("fr"):
+        errors = errors_of(data, standard)
+
+    assert errors[0] == "A!E2: la réponse doit être l’une de celles-ci : « Oui », « Non »"  # noqa: RUF001 - French apostrophe
+    assert "Worker costs!C2: devise inconnue « USS »" in errors
+    with translation.override("fr"):
+        assert errors_of(b"not a zip", standard) == ["fichier : pas un classeur Excel (.xlsx)"]

@@ -30,6 +30,7 @@ from tests.certification.appeals_helpers import (
 )
 from tests.certification.test_concurrency import run_at_once
 from tests.certification.world import World, at, refreshed
+from tests.dates import long_day
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -121,7 +122,7 @@ def test_only_a_refusal_a_suspension_or_a_withdrawal_is_appealed(world, state):
 
 def test_a_decision_is_appealed_once(world):
     appeal = lodged(world, "suspended")
-    day = timezone.localdate().isoformat()
+    day = long_day(timezone.localdate())
 
     with pytest.raises(TransitionNotAllowed) as refused:
         services.appeal_lodge(actor=world.agency_member, case=appeal.case, grounds="Again.")
@@ -151,7 +152,7 @@ def test_an_appeal_is_lodged_within_the_period_of_the_decision(world, settings):
     assert (refused.value.guard, str(refused.value)) == (
         "appeal_period",
         f"an appeal is lodged within 30 days of the decision: the decision to refuse of "
-        f"{decided_on.isoformat()} could be appealed until {last_day.isoformat()}",
+        f"{long_day(decided_on)} could be appealed until {long_day(last_day)}",
     )
     appeal = services.appeal_lodge(
         actor=world.agency_member, case=case, grounds=GROUNDS, now=at(last_day)
@@ -407,7 +408,7 @@ def test_an_appeal_is_answered_once(world):
 
     assert (refused.value.guard, str(refused.value)) == (
         "state",
-        f"this appeal is already answered: upheld on {timezone.localdate().isoformat()}",
+        f"this appeal is already answered: upheld on {long_day(timezone.localdate())}",
     )
     assert refreshed(appeal.case).state == "refused"
 

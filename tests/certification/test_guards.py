@@ -20,6 +20,7 @@ from tests.certification.world import (
     attach_closure_evidence,
     refreshed,
 )
+from tests.dates import long_day
 from tests.factories import ConflictOfInterestFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +123,7 @@ def test_an_auditor_of_a_body_not_accredited_that_day_is_never_assigned(world):
 
     assert guard == "auditor_accredited"
     assert message == (
-        f"the accreditation of {body.name} is not valid on 2026-07-01 (2020-01-01 to 2026-06-30)"
+        f"the accreditation of {body.name} is not valid on 1 July 2026 (1 January 2020 to 30 June 2026)"
     )
     plan(world, case, now=timezone.make_aware(timezone.datetime(2026, 6, 30, 9)))
     assert refreshed(case).state == "audit_planned"
@@ -319,7 +320,7 @@ def test_a_certificate_expires_only_after_its_validity(world):
 
     assert refused(lambda: services.case_expire(actor=None, case=case, now=on_last_day)) == (
         "validity_ended",
-        f"the certificate is valid until {until.isoformat()}",
+        f"the certificate is valid until {long_day(until)}",
     )
     services.case_expire(actor=None, case=case, now=after_validity(case))
     assert refreshed(case).state == "expired"
@@ -339,7 +340,7 @@ def test_a_renewal_opens_within_its_window_before_expiry(world):
         lambda: services.case_open_renewal(actor=world.agency_member, case=case, now=day_before)
     ) == (
         "renewal_window",
-        f"the renewal opens 180 days before expiry, on {opens_on.isoformat()}",
+        f"the renewal opens 180 days before expiry, on {long_day(opens_on)}",
     )
     renewal = services.case_open_renewal(actor=world.agency_member, case=case, now=first_day)
     assert (renewal.kind, renewal.previous_case, renewal.state) == ("renewal", case, "draft")
@@ -404,7 +405,7 @@ def test_accepting_and_verifying_need_a_note_and_a_major_needs_evidence_since_th
     with pytest.raises(ValidationError) as blank:
         services.corrective_action_verify(actor=world.auditor, corrective_action=action)
     assert blank.value.message_dict == {"note": ["Say what you checked to verify the closure."]}
-    submitted_on = CorrectiveAction.objects.get(pk=action.pk).submitted_at.date().isoformat()
+    submitted_on = long_day(CorrectiveAction.objects.get(pk=action.pk).submitted_at.date())
     assert refused(
         lambda: services.corrective_action_verify(
             actor=world.auditor, corrective_action=action, note=VERIFIED

@@ -24,6 +24,7 @@ from tests.certification.world import (
     attach_closure_evidence,
     refreshed,
 )
+from tests.dates import long_day
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def test_the_whole_life_of_a_certificate_and_its_renewal(django_capture_on_commi
         services.case_complete_audit(actor=world.auditor, case=case)
     assert (early.value.guard, str(early.value)) == (
         "on_site_date",
-        f"the on-site stage of this audit is on {on_site.isoformat()}: complete it from that day",
+        f"the on-site stage of this audit is on {long_day(on_site)}: complete it from that day",
     )
     result = services.case_complete_audit(actor=world.auditor, case=case, now=at(on_site))
     case = step(case, "corrective_action")

@@ -24,6 +24,7 @@ from recruiters.links.services import (
 )
 from recruiters.models import Agency, AgencyDetail, LinkReview, RelevantPerson
 from tests.certification.world import World
+from tests.dates import long_day
 from tests.factories import AgencyFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,10 +63,10 @@ def test_a_director_spelt_otherwise_is_listed_with_the_reason(world):
     assert [(link.match.kind, link.match.strength, link.other) for link in links] == [
         ("person", "strong", world.agency)
     ]
-    today = timezone.localdate().isoformat()
+    today = long_day(timezone.localdate())
     assert links[0].reason == (
         "THAPPA, Raam Bahdur is like Ram Bahadur Thapa (Director, born 1971, Nepal, "
-        f"2019-01-01 to now) of Sagarmatha Overseas (withdrawn {today}): strong match, 95 "
+        f"1 January 2019 to now) of Sagarmatha Overseas (withdrawn {today}): strong match, 95 "
         "out of 100"
     )
     assert links[0].review is None
@@ -353,7 +354,7 @@ def test_a_shared_number_reads_as_a_number_of_its_kind(world):
         agency, [PersonEntry("Sita Gurung", "director", 1980)], [("tax", "pan-601234567")]
     )
     [link] = agency_links(agency)
-    today = timezone.localdate().isoformat()
+    today = long_day(timezone.localdate())
     assert link.reason == (
         f"The tax number pan-601234567 is that of Sagarmatha Overseas (withdrawn {today})"
     )

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from certification import services
 from certification.pdf import certificate_pdf, verification_url
 from tests.certification.world import World
+from tests.dates import long_day
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def test_the_certificate_states_its_facts_and_how_to_verify_it(world):
         "NP-QA",
         "Construction",  # the sector by its name, not its code
         certificate.number,
-        f"Valid from {certificate.valid_from.isoformat()} until {certificate.valid_until.isoformat()}",
+        f"Valid from {long_day(certificate.valid_from)} until {long_day(certificate.valid_until)}",
         "meets the standard mini version 1.0",
         verification_url(certificate),
         "Status valid",
@@ -78,7 +79,7 @@ def test_the_certificate_speaks_french(world):
     assert "Certificat de recrutement éthique" in text
     assert "Népal" in text
     assert (
-        f"Valide du {certificate.valid_from.isoformat()} au {certificate.valid_until.isoformat()}"
+        f"Valide du {long_day(certificate.valid_from, 'fr')} au {long_day(certificate.valid_until, 'fr')}"
         in text
     )
 

@@ -11,6 +11,7 @@ from certification import services
 from certification.reports import audit_report_pdf, self_assessment_summary_pdf
 from certification.selectors import score_case_self_assessment
 from tests.certification.world import COMPLIANT, World
+from tests.dates import long_day
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def test_the_audit_report_lists_corrective_actions_and_discrepancies(audited):
 
     assert "Corrective actions" in text
     for action in audit.findings.filter(corrective_action__isnull=False):
-        assert action.corrective_action.plan_due.isoformat() in text
+        assert long_day(action.corrective_action.plan_due) in text
     assert "Discrepancies with the self-assessment" in text
     assert "66.7 %" in text  # A1 and C2.1 declared compliant, found major: 2 of 3
 
@@ -98,7 +99,11 @@ def test_the_self_assessment_summary_lists_gaps_with_their_reasons():
     assert text.index("C2.1 Keeps no passport.") < text.index(
         "A1 Holds its licences."
     )  # zero tolerance first
-    assert "C2.1-01: yes — expected 'no'" in text
+    assert (
+        "C2.1-01: Yes — expected answer: No — Not compliant: zero-tolerance criterion C2.1 is "
+        "breached, which blocks certification whatever the score." in text
+    )  # the engine's reason worded here, from its code and parameters
+    assert "Not compliant" in text and "non_compliant" not in text  # the gap's status too
     assert "Not ready" in text and "not_ready" not in text  # readiness in words
 
 

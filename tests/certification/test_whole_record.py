@@ -22,6 +22,7 @@ from tests.certification.world import (
     World,
     refreshed,
 )
+from tests.dates import long_day
 from tests.web.pages import pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -241,7 +242,7 @@ def test_an_audit_is_not_completed_before_its_on_site_date(world):
 
     assert (early.value.guard, str(early.value)) == (
         "on_site_date",
-        f"the on-site stage of this audit is on {on_site.isoformat()}: complete it from that day",
+        f"the on-site stage of this audit is on {long_day(on_site)}: complete it from that day",
     )
     assert refreshed(case).state == "auditing"
     assert case.audits.get().state == "in_progress"
@@ -257,7 +258,7 @@ def test_early_completion_where_allowed_needs_its_reason_and_is_recorded(world, 
     assert no_reason.value.message_dict == {
         "reason": [
             "A reason is required to complete an audit before its on-site date "
-            f"({on_site.isoformat()})."
+            f"({long_day(on_site)})."
         ]
     }
     assert refreshed(case).state == "auditing"
@@ -301,7 +302,7 @@ def test_an_audit_is_planned_from_today_on(world):
 
     assert past.value.message_dict == {
         "stage1_date": [
-            f"The document review is planned from today ({timezone.localdate().isoformat()}), "
+            f"The document review is planned from today ({long_day(timezone.localdate())}), "
             "not before."
         ]
     }

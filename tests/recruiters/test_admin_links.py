@@ -21,6 +21,7 @@ from recruiters.links.services import (
 )
 from recruiters.models import RelevantPerson
 from tests.certification.world import World
+from tests.dates import long_day
 from tests.factories import AgencyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,10 +121,10 @@ def test_a_director_shared_with_a_withdrawn_agency_is_shown_with_the_reason(worl
 
     page = change_page(staff_client, agency).content.decode()
 
-    today = timezone.localdate().isoformat()
+    today = long_day(timezone.localdate())
     assert (
         '<ul class="link-check"><li><strong>Strong match</strong> — THAPPA, Raam Bahdur is '
-        "like Ram Bahadur Thapa (Director, born 1971, Nepal, 2019-01-01 to now) of Sagarmatha "
+        "like Ram Bahadur Thapa (Director, born 1971, Nepal, 1 January 2019 to now) of Sagarmatha "
         f"Overseas (withdrawn {today}): strong match, 95 out of 100</li></ul>"
     ) in page
     assert 'class="fieldset-heading">Link check</h2>' in page
@@ -146,7 +147,7 @@ def test_the_newest_decision_is_shown_beside_its_match(world, staff_client):
 
     page = change_page(staff_client, agency).content.decode()
 
-    today = timezone.localdate().isoformat()
+    today = long_day(timezone.localdate())
     assert (
         "95 out of 100. Decided: Linked: the same people or business (reviewer, "
         f"{today}): Same man, &lt;same&gt; address.</li>"

@@ -17,6 +17,7 @@ from rest_framework.test import APIClient
 from recruiters.models import Invitation, Membership, MembershipEvent, Preferences
 from recruiters.organisation import services
 from recruiters.organisation.keys import invitation_key
+from tests.dates import long_day
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +100,7 @@ def test_an_expired_invitation_is_refused_with_its_day(admin):
     invitation.refresh_from_db()
     with pytest.raises(ValidationError) as refused:
         services.invitation_accept(invitation_key(invitation), name="Late", password=PASSWORD)
-    day = timezone.localtime(invitation.expires_at).date().isoformat()
+    day = long_day(timezone.localtime(invitation.expires_at).date())
     assert refused.value.message_dict == {
         "key": [
             f"This invitation expired on {day}. Ask your organisation's administrator "

@@ -48,17 +48,43 @@ def test_the_worked_example_in_the_scoring_documentation_gives_the_documented_fi
         "C4": 100.0,
         "C5": 100.0,
     }
-    assert answers["readiness_reasons"] == ["zero-tolerance criteria breached: C1.1"]
+    assert answers["readiness_reasons"] == [
+        {
+            "code": "zero_tolerance_breached",
+            "params": {"criteria": ["C1.1"]},
+            "text": "zero-tolerance criteria breached: C1.1",
+        }
+    ]
     assert [g["criterion"] for g in answers["gaps"]] == ["C1.1", "B1", "A4"]
     assert {
         "criterion": "C1.1",
         "question": "C1.1-01",
-        "answer": "worker bore 50.00 USD (medical, deducted from wages; item 0)",
-        "rule": "no cost borne by a worker",
-        "effect": "non-compliant: zero-tolerance criterion C1.1 is breached; certification is blocked whatever the score",
+        "answer": {
+            "code": "worker_bore",
+            "params": {
+                "items": [
+                    {
+                        "amount": "50.00",
+                        "currency": "USD",
+                        "category": "medical",
+                        "route": "deducted_from_wages",
+                        "item": 0,
+                    }
+                ]
+            },
+            "text": "worker bore 50.00 USD (medical, deducted from wages; item 0)",
+        },
+        "rule": {"code": "rule_no_worker_cost", "params": {}, "text": "no cost borne by a worker"},
+        "effect": {
+            "code": "effect_zero_tolerance_breach",
+            "params": {"criterion": "C1.1"},
+            "text": "non-compliant: zero-tolerance criterion C1.1 is breached; "
+            "certification is blocked whatever the score",
+        },
     } in answers["reasons"]
     b1 = next(r for r in answers["reasons"] if r["criterion"] == "B1")
-    assert (b1["answer"], b1["rule"]) == ("60", "between 80 and 100")
+    assert (b1["answer"], b1["rule"]["text"]) == ("60", "between 80 and 100")
+    assert b1["rule"]["params"] == {"low": "80", "high": "100"}
 
     assert audit["certifiable"] is False
     assert audit["counts"] == {

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from scoring.engine import Finding, InvalidInput, score_audit, score_self_assessment
+from scoring.engine import Explanation, Finding, InvalidInput, score_audit, score_self_assessment
 from tests.scoring.answers import compliant_answers, reference_catalogue
 
 pytestmark = pytest.mark.outside_the_database  # pure: no database at all
@@ -44,7 +44,8 @@ def test_a_minor_on_a_zero_tolerance_criterion_counts_as_major_and_says_why():
     assert finding.escalation == "zero-tolerance criterion C2.1: any non-conformity is major"
     assert result.open_majors == ("C2.1",)
     assert result.certifiable is False
-    assert result.reasons == ("open major non-conformities: C2.1",)
+    assert result.reasons == (Explanation("open_majors", {"criteria": ("C2.1",)}),)
+    assert str(result.reasons[0]) == "open major non-conformities: C2.1"
     assert result.overall_conformity == 96.7  # 29 / 30
 
 
@@ -121,7 +122,16 @@ def test_criteria_without_a_finding_are_listed_and_block_certification():
 
     assert result.missing == ("A5", "C4.1")
     assert result.certifiable is False
-    assert result.reasons == ("criteria without a finding: A5, C4.1",)
+    assert result.reasons == (
+        Explanation("criteria_without_finding", {"criteria": ("A5", "C4.1")}),
+    )
+    assert result.to_dict()["reasons"] == [
+        {
+            "code": "criteria_without_finding",
+            "params": {"criteria": ["A5", "C4.1"]},
+            "text": "criteria without a finding: A5, C4.1",
+        }
+    ]
 
 
 def test_a_verified_closed_major_no_longer_blocks_certification():

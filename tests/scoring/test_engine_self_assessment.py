@@ -15,6 +15,7 @@ from scoring.engine import (
     CatalogueCriterion,
     CataloguePrinciple,
     CatalogueQuestion,
+    Explanation,
     InvalidInput,
     score_self_assessment,
 )
@@ -71,15 +72,22 @@ def test_one_zero_tolerance_breach_blocks_readiness_though_the_score_stays_above
     assert result.zero_tolerance_breaches == ("C2.1",)
     assert result.gaps[0].criterion == "C2.1"
     assert principle_scores(result)["C2"] == 66.7  # 2 / 3
-    assert result.readiness_reasons == ("zero-tolerance criteria breached: C2.1",)
+    assert result.readiness_reasons == (
+        Explanation("zero_tolerance_breached", {"criteria": ("C2.1",)}),
+    )
+    assert str(result.readiness_reasons[0]) == "zero-tolerance criteria breached: C2.1"
     [reason] = result.reasons
-    assert reason._asdict() == {
+    assert reason.to_dict() == {
         "criterion": "C2.1",
         "question": "C2.1-01",
         "answer": "yes",
-        "rule": "expected 'no'",
-        "effect": "non-compliant: zero-tolerance criterion C2.1 is breached; "
-        "certification is blocked whatever the score",
+        "rule": {"code": "rule_expected", "params": {"answer": "no"}, "text": "expected 'no'"},
+        "effect": {
+            "code": "effect_zero_tolerance_breach",
+            "params": {"criterion": "C2.1"},
+            "text": "non-compliant: zero-tolerance criterion C2.1 is breached; "
+            "certification is blocked whatever the score",
+        },
     }
 
 
@@ -105,7 +113,18 @@ def test_a_medical_fee_of_50_usd_deducted_from_a_workers_wages_breaches_c1_1():
     assert result.readiness == "not_ready"
     assert principle_scores(result)["C1"] == 80.0  # 4 / 5
     assert result.overall_score == 96.7
-    assert result.reasons[0].answer == "worker bore 50 USD (medical, deducted from wages; item 1)"
+    answer = result.reasons[0].answer
+    assert answer.code == "worker_bore"
+    assert [dict(item) for item in answer.params["items"]] == [
+        {
+            "amount": "50",
+            "currency": "USD",
+            "category": "medical",
+            "route": "deducted_from_wages",
+            "item": 1,
+        }
+    ]
+    assert answer.text == "worker bore 50 USD (medical, deducted from wages; item 1)"
     assert result.worker_costs.worker_totals_by_currency == {"USD": Decimal(50)}
     assert result.worker_costs.totals_by_currency == {"USD": Decimal(950)}
 
@@ -117,12 +136,14 @@ def test_a_missing_required_answer_gives_not_ready():
     assert result.unanswered_required == ("A4-01",)
     assert criterion_status(result, "A4") == "unanswered"
     assert result.overall_score == 96.7  # an unanswered criterion is applicable and not compliant
-    assert result.readiness_reasons == ("1 required question(s) unanswered",)
+    assert result.readiness_reasons == (Explanation("required_unanswered", {"count": 1}),)
+    assert str(result.readiness_reasons[0]) == "1 required question(s) unanswered"
     assert [(g.criterion, g.status, g.questions) for g in result.gaps] == [
         ("A4", "unanswered", ("A4-01",))
     ]
+    assert result.reasons[0].effect == Explanation("effect_required_unanswered", {})
     assert (
-        result.reasons[0].effect
+        result.reasons[0].effect.text
         == "unanswered: a required question; the self-assessment cannot be ready"
     )
 
@@ -132,7 +153,8 @@ def test_an_unanswered_optional_text_question_changes_nothing():
 
     assert (result.overall_score, result.readiness, result.gaps) == (100.0, "ready", ())
     assert result.question_statuses["C5.2-04"] == "unanswered"
-    assert result.reasons[0].effect == "unanswered: optional, not counted"
+    assert result.reasons[0].effect == Explanation("effect_optional_unanswered", {})
+    assert result.reasons[0].effect.text == "unanswered: optional, not counted"
 
 
 @pytest.mark.parametrize("text", ["paid\x00nothing", "paid \ud800"])
@@ -152,7 +174,10 @@ def test_below_the_threshold_without_any_breach_is_not_ready():
 
     assert result.overall_score == 60.0
     assert result.zero_tolerance_breaches == ()
-    assert result.readiness_reasons == ("overall score 60.0 is below 80",)
+    assert result.readiness_reasons == (
+        Explanation("score_below_threshold", {"score": 60.0, "threshold": 80}),
+    )
+    assert str(result.readiness_reasons[0]) == "overall score 60.0 is below 80"
     assert principle_scores(result) == {
         "A": 66.7,
         "B": 42.9,
@@ -217,7 +242,10 @@ def test_not_applicable_criteria_leave_the_denominator():
     assert without.overall_score == 75.0  # 3 / 4
     assert with_na.principles[0].applicable_weight == 3
     all_na = score_self_assessment(catalogue, dict.fromkeys(("Q0", "Q1", "Q2"), "not_applicable"))
-    assert (all_na.overall_score, all_na.readiness_reasons) == (None, ("no criterion applies",))
+    assert (all_na.overall_score, all_na.readiness_reasons) == (
+        None,
+        (Explanation("nothing_applies", {}),),
+    )
 
 
 def test_scores_round_half_up_to_one_decimal():
@@ -284,7 +312,7 @@ def test_the_result_is_plain_json_naming_engine_and_standard():
     data = result.to_dict()
 
     assert json.loads(json.dumps(data)) == data
-    assert data["engine_version"] == "1.0.0"
+    assert data["engine_version"] == "1.1.0"
     assert data["standard"] == {"code": "fairrecruit-reference", "version": "1.0"}
     assert data["readiness"] == "not_ready"
     assert len(data["questions"]) == len(CATALOGUE.questions)

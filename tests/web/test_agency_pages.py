@@ -290,7 +290,7 @@ def test_workbook_errors_are_listed_by_cell_and_nothing_is_saved(world):
         f"/cases/{case.pk}/workbook/", {"file": SimpleUploadedFile("sa.xlsx", data)}
     )
     assert response.status_code == 400
-    assert response.context["problems"] == ["A!E2: answer must be yes or no"]
+    assert response.context["problems"] == ["A!E2: answer must be one of “Yes”, “No”"]
     assert field_errors(response)["file"] == ["The workbook was not imported: nothing was saved."]
     assert engine_answers(case.self_assessment) == {}
 

@@ -169,7 +169,7 @@ def test_a_file_with_a_bad_row_gets_a_result_per_row_in_the_download(world):
     )
     sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert [row[1] for row in rows[1:]] == ["not_certified", "invalid"]
+    assert [row[1] for row in rows[1:]] == ["Not certified", "Not understood"]
     assert rows[2][0] == "not an id"
     # the download checks the lines again as typed text: the bad row is its second line
     assert rows[2][-1] == "line 2: 'not' is not a two-letter country code"

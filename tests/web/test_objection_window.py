@@ -18,6 +18,7 @@ from recruiters.applying import services
 from recruiters.models import Agency, Application
 from tests.certification.test_applications import agency_application
 from tests.certification.world import World
+from tests.dates import long_day
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +97,7 @@ def test_acceptance_waits_for_the_window_to_close(confirmed, settings):
     assert refused.value.message_dict == {
         "state": [
             f"Anyone may object to this application until "
-            f"{timezone.localtime(closes).date().isoformat()}: accept it after that day."
+            f"{long_day(timezone.localtime(closes).date())}: accept it after that day."
         ]
     }
     assert not Agency.objects.filter(name="Everest Fair Jobs").exists()

@@ -14,6 +14,7 @@ from certification.models import Decision, WatchedAgency
 from certification.selectors.record import case_record
 from tests.certification.test_whole_record import reviewed_case
 from tests.certification.world import RATIONALE, refreshed
+from tests.dates import long_day
 from tests.factories import EmployerFactory
 from tests.web.conftest import signed_in
 
@@ -262,7 +263,7 @@ def test_completing_before_the_on_site_date_is_refused_on_the_page_and_the_api(
 ):
     case, on_site = _auditing_on_site_in_4_days(world)
     refusal = (
-        f"the on-site stage of this audit is on {on_site.isoformat()}: complete it from that day"
+        f"the on-site stage of this audit is on {long_day(on_site)}: complete it from that day"
     )
 
     page = signed_in(world.auditor).post(

@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
+from scoring.loader_messages import problems_text
 from scoring.services import StandardRefused, standard_load
 from scoring.standard_file import StandardFileError, read_standard_file
 
@@ -12,12 +14,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="path of the standard file")
+        parser.add_argument(
+            "--language",
+            choices=("en", "fr"),
+            default="en",
+            help="the language of the problems found in the file (default: en)",
+        )
 
-    def handle(self, *args, file: str, **options):
+    def handle(self, *args, file: str, language: str = "en", **options):
         try:
             spec = read_standard_file(file)
         except StandardFileError as error:
-            for line in error.errors:
+            with translation.override(language):
+                lines = problems_text(error)
+            for line in lines:
                 self.stderr.write(line)
             count = len(error.errors)
             raise CommandError(
