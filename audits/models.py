@@ -21,6 +21,7 @@ from scoring.engine.vocabulary import (
     WORKER_COST_CATEGORIES,
     WORKER_COST_FIELDS,
 )
+from scoring.explanations import BEARER_LABELS, COST_CATEGORY_LABELS, ROUTE_LABELS  # noqa: F401
 
 CASE = "certification.CertificationCase"
 
@@ -79,33 +80,8 @@ class Answer(models.Model):
         return f"{self.question.code}: {self.value}"
 
 
-BEARER_LABELS = {
-    "worker": _("Worker"),
-    "employer": _("Employer"),
-    "agency": _("Agency"),
-    "sub_agent": _("Sub-agent"),
-}
 Bearer = engine_choices("Bearer", BORNE_BY, BEARER_LABELS)
 
-# The categories of a worker's cost in words (DOMAIN.md §3), for pages, PDFs and workbooks.
-COST_CATEGORY_LABELS = {
-    "recruitment_fee": _("Recruitment fee"),
-    "medical": _("Medical examinations"),
-    "insurance": _("Insurance"),
-    "skills_test": _("Skills and qualification tests"),
-    "training": _("Training and orientation"),
-    "equipment": _("Equipment"),
-    "travel_lodging": _("Travel and lodging"),
-    "administrative": _("Administrative costs (passports, visas, permits)"),
-    "illegitimate": _("Illegitimate costs (bribes, kickbacks)"),
-}
-
-ROUTE_LABELS = {
-    "paid": _("Paid"),
-    "deducted_from_wages": _("Deducted from wages"),
-    "loan": _("Loan"),
-    "paid_to_sub_agent": _("Paid to a sub-agent"),
-}
 Route = engine_choices("Route", ROUTES, ROUTE_LABELS)
 
 

@@ -31,7 +31,6 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from audits.models import BEARER_LABELS, COST_CATEGORY_LABELS, ROUTE_LABELS
 from scoring.engine import InvalidInput, check_worker_costs
 from scoring.engine.vocabulary import (
     BORNE_BY,
@@ -39,7 +38,13 @@ from scoring.engine.vocabulary import (
     WORKER_COST_CATEGORIES,
     WORKER_COST_FIELDS,
 )
-from scoring.explanations import cost_problem_text
+from scoring.explanations import (
+    BEARER_LABELS,
+    COST_CATEGORY_LABELS,
+    COST_WORDS,
+    ROUTE_LABELS,
+    cost_problem_text,
+)
 from scoring.models import Principle, Question
 
 INSTRUCTIONS = "Instructions"
@@ -63,24 +68,66 @@ COST_HEADERS = {
     "borne_by": _("Borne by"),
     "route": _("How"),
 }
-COST_WORDS = {"category": COST_CATEGORY_LABELS, "borne_by": BEARER_LABELS, "route": ROUTE_LABELS}
 
 
 def _key(text: str) -> str:
     return " ".join(str(text).split()).casefold()
 
 
-def _in_every_language(words: dict) -> dict[str, str]:
-    """Each word in every language of the scheme, and each code, to its code."""
-    known = {_key(code): code for code in words}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            known.update({_key(word): code for code, word in words.items()})
+AMBIGUOUS = object()  # a word that names two codes: refused rather than guessed
+
+
+def _lookup(words_by_language: list[dict[str, str]], codes) -> dict[str, object]:
+    """Text to code: the file's language first, then the codes (older files), then the
+    other languages; a word that names two codes in one language is AMBIGUOUS there, and a
+    later layer never overrides an earlier one."""
+    known: dict[str, object] = {}
+
+    def layer(pairs):
+        found: dict[str, object] = {}
+        for text, code in pairs:
+            key = _key(text)
+            found[key] = AMBIGUOUS if found.get(key, code) != code else code
+        for key, code in found.items():
+            known.setdefault(key, code)
+
+    first, *others = words_by_language
+    layer((word, code) for code, word in first.items())
+    layer((code, code) for code in codes)
+    for words in others:
+        layer((word, code) for code, word in words.items())
     return known
 
 
+def _languages(first: str | None) -> list[str]:
+    languages = [code for code, _name in settings.LANGUAGES]
+    first = (first or translation.get_language() or "en")[:2]
+    return (
+        [first, *(code for code in languages if code != first)] if first in languages else languages
+    )
+
+
+def _in_every_language(words: dict, first: str | None = None) -> dict[str, object]:
+    """Each word of a vocabulary, in every language of the scheme, and each code, to its code."""
+    layers = []
+    for language in _languages(first):
+        with translation.override(language):
+            layers.append({code: str(word) for code, word in words.items()})
+    return _lookup(layers, list(words))
+
+
 def _choice_words(question) -> dict[str, str]:
-    """A question's answers as a person reads them in the active language, by code."""
+    """A question's answers as a person picks them in the active language, by code; where
+    two would read the same, their codes are shown instead, so that a pick is never
+    ambiguous."""
+    words = _plain_choice_words(question)
+    seen: dict[str, int] = {}
+    for word in words.values():
+        seen[_key(word)] = seen.get(_key(word), 0) + 1
+    return {code: word if seen[_key(word)] == 1 else code for code, word in words.items()}
+
+
+def _plain_choice_words(question) -> dict[str, str]:
     if question.answer_type == "yes_no":
         words = {code: str(word) for code, word in YES_NO_WORDS.items()}
     elif question.answer_type == "choice":
@@ -97,15 +144,20 @@ def _choice_words(question) -> dict[str, str]:
     return words
 
 
-def _readable(question) -> dict[str, str]:
-    """What the import accepts for a question's answer: its words in every language, and
-    its codes."""
-    known = {}
-    for language, _name in settings.LANGUAGES:
+def _readable(question, first: str | None = None) -> dict[str, object]:
+    """What the import accepts for a question's answer: its words in the file's language,
+    its codes, and its words in the other languages."""
+    layers = []
+    for language in _languages(first):
         with translation.override(language):
-            known.update({_key(word): code for code, word in _choice_words(question).items()})
-    known.update({_key(code): code for code in _choice_words(question)})
-    return known
+            layers.append(_choice_words(question))
+    return _lookup(layers, list(_choice_words(question)))
+
+
+def _not_applicable(text: str) -> bool:
+    return _key(text) in {_key("not_applicable")} | {
+        _key(word) for word in _every_language(NOT_APPLICABLE_WORD)
+    }
 
 
 INSTRUCTION_LINES = [
@@ -113,8 +165,10 @@ INSTRUCTION_LINES = [
     "",
     "1. Each sheet named after a principle lists its questions. Answer in column E only.",
     "   Chaque feuille porte le nom d'un principe et en liste les questions. Répondez dans la colonne E uniquement.",
-    "2. Yes/no and choice questions: choose an answer from the list; number questions: type a number.",
-    "   Questions oui/non et questions à choix : choisissez une réponse dans la liste ; questions numériques : un nombre.",
+    "2. Yes/no and choice questions: choose an answer from the list; number questions: type a number,",
+    "   or 'Not applicable' where the question allows it.",
+    "   Questions oui/non et questions à choix : choisissez une réponse dans la liste ; questions numériques :",
+    "   un nombre, ou « Sans objet » si la question le permet.",
     f"3. Worker costs: list every cost workers bore on the '{COSTS}' sheet (leave it empty if none),",
     "   then choose the answer that says so for the worker-costs question.",
     f"   Coûts des travailleurs : indiquez chaque coût sur la feuille '{COSTS}' (vide s'il n'y en a aucun),",
@@ -159,6 +213,7 @@ def export_workbook(*, standard, answers: dict | None = None) -> bytes:
     workbook = Workbook()
     workbook.properties.identifier = standard.code
     workbook.properties.version = standard.version
+    workbook.properties.language = (translation.get_language() or "en")[:2]
     workbook.properties.title = f"{standard.title_en} — self-assessment"
     guide = workbook.active
     guide.title = INSTRUCTIONS
@@ -226,6 +281,8 @@ def export_workbook(*, standard, answers: dict | None = None) -> bytes:
             if question.answer_type == "worker_costs":
                 value = DECLARED if value is not None and not isinstance(value, str) else value
                 _safe(answer, words.get(value, value))
+            elif value == "not_applicable":
+                _safe(answer, str(NOT_APPLICABLE_WORD))
             elif value is not None:
                 _safe(answer, words.get(value, _shown(value)))
             options = list(words.values())
@@ -375,6 +432,7 @@ def import_workbook(*, data: bytes, standard) -> dict:
 def _import(data: bytes, standard) -> dict:
     workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     identifier, version = workbook.properties.identifier, workbook.properties.version
+    language = workbook.properties.language  # the words' language first (None: older file)
     if (identifier, version) != (standard.code, standard.version):
         raise WorkbookError(
             [
@@ -420,14 +478,14 @@ def _import(data: bytes, standard) -> dict:
                     + gettext("unknown question '%(code)s'") % {"code": code}
                 )
                 continue
-            value, problem = _answer(question, answer)
+            value, problem = _answer(question, answer, language)
             if problem:
                 errors.append(f"{place}: {problem}")
             elif question.answer_type == "worker_costs":
                 costs_answer = (code, value)
             else:
                 answers[code] = value
-    items = _cost_items(workbook[COSTS], errors)
+    items = _cost_items(workbook[COSTS], errors, language)
     if costs_answer is not None:
         code, value = costs_answer
         answers[code] = items if value == DECLARED else value
@@ -444,39 +502,40 @@ def _every_language(word) -> set[str]:
     return words
 
 
-def _answer(question: Question, raw) -> tuple[object, str | None]:
-    """(value for the engine, or None for no answer; problem)."""
+def _answer(question: Question, raw, language: str | None = None) -> tuple[object, str | None]:
+    """(value for the engine, or None for no answer; problem). `language`: the file's."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, None
     text = str(raw).strip()
     kind = question.answer_type
-    readable = _readable(question) if kind in ("yes_no", "choice", "worker_costs") else {}
-    code = readable.get(_key(text))
-    not_applicable = {_key("not_applicable")} | {
-        _key(word) for word in _every_language(NOT_APPLICABLE_WORD)
-    }
-    if _key(text) in not_applicable:
+    if kind == "text":
+        return text, None  # kept as plain text, whatever it says or begins with
+    if kind in ("yes_no", "choice", "worker_costs"):
+        code = _readable(question, language).get(_key(text))
+        if code is AMBIGUOUS:
+            return None, gettext("this answer names more than one choice: choose from the list")
+        if code is not None:
+            return code, None
+    if _not_applicable(text):
         if question.allow_not_applicable:
             return "not_applicable", None
         return None, gettext("this question cannot be answered “not applicable”")
-    if kind in ("yes_no", "choice", "worker_costs"):
-        if code is not None:
-            return code, None
-        words = ", ".join(
-            gettext("“%(word)s”") % {"word": word} for word in _choice_words(question).values()
-        )
-        return None, gettext("answer must be one of %(words)s") % {"words": words}
     if kind == "number":
         try:
             number = Decimal(text)
         except InvalidOperation:
             return None, gettext("answer must be a number")
         return (number, None) if number.is_finite() else (None, gettext("answer must be a number"))
-    return text, None  # text questions: kept as plain text, whatever it begins with
+    words = ", ".join(
+        gettext("“%(word)s”") % {"word": word} for word in _choice_words(question).values()
+    )
+    return None, gettext("answer must be one of %(words)s") % {"words": words}
 
 
-def _cost_items(sheet, errors: list[str]) -> list[dict]:
-    readable_costs = {name: _in_every_language(words) for name, words in COST_WORDS.items()}
+def _cost_items(sheet, errors: list[str], language: str | None = None) -> list[dict]:
+    readable_costs = {
+        name: _in_every_language(words, language) for name, words in COST_WORDS.items()
+    }
     rows = []
     for row_number, row in enumerate(
         sheet.iter_rows(min_row=2, max_col=5, values_only=True), start=2
@@ -486,8 +545,9 @@ def _cost_items(sheet, errors: list[str]) -> list[dict]:
         item = dict(zip(COST_COLUMNS, row, strict=True))
         item = {name: (_text(value) if name != "amount" else value) for name, value in item.items()}
         for name, known in readable_costs.items():  # a word of any language, or a code
-            if item[name] is not None:
-                item[name] = known.get(_key(item[name]), item[name])
+            code = known.get(_key(item[name])) if item[name] is not None else None
+            if code is not None and code is not AMBIGUOUS:
+                item[name] = code
         if isinstance(item["amount"], float):
             item["amount"] = Decimal(str(item["amount"]))
         rows.append((row_number, item))

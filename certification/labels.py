@@ -235,13 +235,13 @@ _EXPLANATIONS = {
 
 def _worker_bore(item: dict) -> str:
     return gettext(
-        "a worker bore %(amount)s %(currency)s (%(category)s, %(route)s; item %(item)s)"
+        "a worker bore %(amount)s %(currency)s (%(category)s, %(route)s; cost no. %(number)s)"
     ) % {
         "amount": number_format(Decimal(str(item["amount"]))),
         "currency": item["currency"],
         "category": label("cost", item["category"]).lower(),
         "route": label("route", item["route"]).lower(),
-        "item": item["item"],
+        "number": int(item["item"]) + 1,  # people count from one
     }
 
 
@@ -249,32 +249,40 @@ def explain(reason, question=None) -> str:
     """One of the engine's reasons in the reader's language. `reason` is as stored in a
     result (a dict with `code` and `params`), or plain text from a result of engine 1.0
     (shown as it is: it was never anything else). `question`, when given, words the answers
-    a rule names (its choices, yes or no)."""
+    a rule names (its choices, yes or no). A stored reason this cannot word shows its own
+    text: a page never fails on one."""
     if reason is None:
         return ""
-    if isinstance(reason, str):
-        return reason
     if hasattr(reason, "to_dict"):
         reason = reason.to_dict()
+    if not isinstance(reason, dict):
+        return str(reason)
+    try:
+        return _explain(reason, question)
+    except (KeyError, TypeError, ValueError, ArithmeticError):
+        return str(reason.get("text") or reason.get("code") or "")
+
+
+def _explain(reason: dict, question) -> str:
     code, params = reason.get("code"), dict(reason.get("params") or {})
     if code == "worker_bore":
-        return "; ".join(_worker_bore(item) for item in params.get("items", ()))
+        return "; ".join(_worker_bore(item) for item in params["items"])
     if code == "required_unanswered":
-        count = params.get("count", 0)
+        count = int(params["count"])
         return ngettext(
             "%(count)s required question unanswered.",
             "%(count)s required questions unanswered.",
             count,
         ) % {"count": count}
     if code not in _EXPLANATIONS:
-        return reason.get("text") or str(code)
+        return str(reason.get("text") or code)
     if code == "rule_expected":
         params["answer"] = label("yes_no", params.get("answer"))
     if code == "rule_choices":
         shown = {c["code"]: choice_label(c) for c in getattr(question, "choices", None) or ()}
         params["choices"] = ", ".join(shown.get(c, c) for c in params.get("choices", ()))
-    if "criteria" in params:
-        params["criteria"] = ", ".join(params["criteria"])
+    if isinstance(params.get("criteria"), list | tuple):
+        params["criteria"] = ", ".join(str(c) for c in params["criteria"])
     for key in ("score", "threshold", "low", "high"):
         if key in params and params[key] is not None:
             params[key] = number_format(Decimal(str(params[key])))

@@ -72,8 +72,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Times in the zone the person chose (recruiters/time_zones.py).
-    "recruiters.time_zones.PersonTimeZoneMiddleware",
     # Marks a session signed in with a second factor (request.user.is_verified()); the next
     # sends whoever must use two factors and did not to the code or enrolment page.
     "django_otp.middleware.OTPMiddleware",

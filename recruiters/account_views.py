@@ -60,7 +60,7 @@ class LanguageForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = [
             ("", _("UTC (the scheme's time)")),
-            *((name, name.replace("_", " ")) for name in time_zones()),
+            *((name, name.replace("_", " ")) for name in sorted(time_zones())),
         ]
         if not employer_member:  # only employers watch agencies
             del self.fields["status_alerts"]

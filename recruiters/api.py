@@ -20,6 +20,7 @@ from recruiters.models import (
     Role,
 )
 from recruiters.organisation.services import language_set
+from recruiters.time_zones import remember as remember_time_zone
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -300,4 +301,6 @@ class MeView(APIView):
             )
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from None
+        if "time_zone" in data.validated_data:  # signed in on the site: its pages follow now
+            remember_time_zone(request, data.validated_data["time_zone"])
         return self.get(request)

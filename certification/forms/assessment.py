@@ -5,6 +5,7 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import Bearer, Route
@@ -14,6 +15,16 @@ from scoring.engine.vocabulary import WORKER_COST_CATEGORIES
 
 NOT_APPLICABLE = "not_applicable"
 COST_ROWS_EXTRA = 2
+
+
+# A worker cost's fields as a problem names them.
+COST_FIELD_WORDS = {
+    "category": _("category"),
+    "amount": _("amount"),
+    "currency": _("currency"),
+    "borne_by": _("borne by"),
+    "route": _("how"),
+}
 
 
 class WorkerCostForm(forms.Form):
@@ -174,10 +185,17 @@ class PrincipleForm(forms.Form):
         return answers
 
     def add_engine_errors(self, error) -> None:
-        """The engine names each problem 'answers.<code>...: why'; put it by its question."""
+        """The engine names each problem 'answers.<code>...: why'; put it by its question,
+        a worker cost's as "Cost no. 2, currency: why"."""
         for message in getattr(error, "messages", [str(error)]):
-            match = re.match(r"answers\.([^\[:]+)", message)
+            match = re.match(r"answers\.([^\[:]+)(?:\[(\d+)\](?:\.(\w+))?)?: (.*)", message)
             code = match.group(1) if match else None
+            if match and match.group(2) is not None:
+                message = gettext("Cost no. %(number)s, %(field)s: %(problem)s") % {
+                    "number": int(match.group(2)) + 1,
+                    "field": str(COST_FIELD_WORDS.get(match.group(3), match.group(3) or "")),
+                    "problem": match.group(4),
+                }
             self.add_error(code if code in self.fields else None, message)
 
     def read_only(self) -> None:

@@ -324,7 +324,7 @@ def language_set(
         raise ValidationError({"language": gettext("Choose one of the languages offered.")})
     if time_zone and time_zone not in time_zones():
         raise ValidationError(
-            {"time_zone": gettext("Choose a time zone of the list, such as Asia/Kathmandu.")}
+            {"time_zone": gettext("Choose a time zone from the list, such as Asia/Kathmandu.")}
         )
     changes = {}
     if time_zone is not None:

@@ -76,8 +76,13 @@ _ENGLISH = {
     "cost_worker_only_route": "a cost {route} is borne by the worker, not the {bearer}",
     "cost_amount_not_a_number": "must be a number of 0 or more",
     "cost_amount_places": "at most {places} decimal places",
-    "cost_amount_too_large": "must be less than {limit}",
+    "cost_amount_too_large": "must be less than {limit:,}",
 }
+
+
+# The parameters that are lists of codes; any other value is shown as it is (a value that
+# came from input in repr, by its message's !r).
+_LISTS = frozenset({"choices", "fields", "criteria"})
 
 
 def _english_item(item: Mapping[str, Any]) -> str:
@@ -101,10 +106,10 @@ class Explanation(NamedTuple):
         for key, value in self.params.items():
             if key == "items":
                 shown[key] = "; ".join(_english_item(item) for item in value)
-            elif isinstance(value, tuple):
-                shown[key] = ", ".join(value)
+            elif key in _LISTS:
+                shown[key] = ", ".join(str(part) for part in value)
             elif key == "route":
-                shown[key] = value.replace("_", " ")
+                shown[key] = str(value).replace("_", " ")
             else:
                 shown[key] = value
         return _ENGLISH[self.code].format(**shown)

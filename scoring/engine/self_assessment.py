@@ -162,6 +162,7 @@ def score_self_assessment(
         values, errors = answers, []
     else:
         values, errors = _answers_from_list(answers)
+    problems: list = []  # the worker-cost problems, as (path, Explanation)
     plan = catalogue._plan
     flags = [0] * len(catalogue.criteria)  # status bits per criterion: see STATUS_BY_FLAGS
     statuses: dict[str, str] = {}
@@ -226,6 +227,7 @@ def score_self_assessment(
                     worker_costs = check_worker_costs(value, path=f"answers.{code}")
                 except InvalidInput as invalid:
                     errors.extend(invalid.errors)
+                    problems.extend(invalid.problems)
                     continue
                 if worker_costs.breach:
                     statuses[code] = NON_COMPLIANT
@@ -257,7 +259,7 @@ def score_self_assessment(
             if code not in plan.question_index
         )
     if errors:
-        raise InvalidInput(errors)
+        raise InvalidInput(errors, problems)
     return _result(
         catalogue, statuses, flags, failing, unanswered_required, worker_costs, readiness_threshold
     )

@@ -98,9 +98,9 @@ def _parse_item(raw: Any, path: str, problems: _Problems) -> WorkerCostItem | No
     if "currency" in raw and (not isinstance(currency, str) or currency not in _currencies()):
         problems.add(f"{path}.currency", "cost_unknown_currency", value=currency)
     if "borne_by" in raw and borne_by not in BORNE_BY:
-        problems.add(f"{path}.borne_by", "cost_not_one_of", choices=BORNE_BY)
+        problems.add(f"{path}.borne_by", "cost_not_one_of", field="borne_by", choices=BORNE_BY)
     if "route" in raw and route not in ROUTES:
-        problems.add(f"{path}.route", "cost_not_one_of", choices=ROUTES)
+        problems.add(f"{path}.route", "cost_not_one_of", field="route", choices=ROUTES)
     elif route in _WORKER_ONLY_ROUTES and borne_by in BORNE_BY and borne_by != "worker":
         problems.add(f"{path}.borne_by", "cost_worker_only_route", route=route, bearer=borne_by)
     amount = None
@@ -111,7 +111,7 @@ def _parse_item(raw: Any, path: str, problems: _Problems) -> WorkerCostItem | No
         elif amount.as_tuple().exponent < -MAX_DECIMAL_PLACES:
             problems.add(f"{path}.amount", "cost_amount_places", places=MAX_DECIMAL_PLACES)
         elif amount >= MAX_AMOUNT:
-            problems.add(f"{path}.amount", "cost_amount_too_large", limit=f"{MAX_AMOUNT:,}")
+            problems.add(f"{path}.amount", "cost_amount_too_large", limit=MAX_AMOUNT)
     if len(problems.errors) > before:
         return None
     return WorkerCostItem(category, amount, currency, borne_by, route)

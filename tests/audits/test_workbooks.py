@@ -143,8 +143,9 @@ def test_every_problem_is_named_with_its_place_and_nothing_is_kept(standard):
         "A!E2: answer must be one of “Yes”, “No”",
         "C1!E3: answer must be one of “None”, “Some”",
         "C1!E4: answer must be a number",
-        "Worker costs!A3: unknown category 'visa' (one of recruitment_fee, medical, insurance, skills_test, "
-        "training, equipment, travel_lodging, administrative, illegitimate)",
+        "Worker costs!A3: unknown category 'visa' (one of recruitment fee, medical examinations, insurance, skills and qualification tests, "
+        "training and orientation, equipment, travel and lodging, administrative costs (passports, "
+        "visas, permits), illegitimate costs (bribes, kickbacks))",
         "Worker costs!C3: unknown currency 'USS'",
     ]
 
@@ -297,14 +298,15 @@ HOSTILE = [
     (
         "wages deducted from an employer",
         _costs("medical", 5, "USD", "employer", "deducted_from_wages"),
-        ["Worker costs!D2: a cost deducted from wages is borne by the worker, not the employer"],
+        ["Worker costs!D2: a cost deducted from wages is borne by the worker, not by the employer"],
     ),
     (
         "formula in a cost cell",
         _costs("=1+1", 5, "USD", "worker", "paid"),
         [
-            "Worker costs!A2: unknown category '=1+1' (one of recruitment_fee, medical, insurance, skills_test, training, "
-            "equipment, travel_lodging, administrative, illegitimate)"
+            "Worker costs!A2: unknown category '=1+1' (one of recruitment fee, medical examinations, insurance, skills and qualification tests, "
+            "training and orientation, equipment, travel and lodging, administrative costs (passports, "
+            "visas, permits), illegitimate costs (bribes, kickbacks))"
         ],
     ),
 ]
@@ -474,3 +476,73 @@ def test_the_workbook_problems_are_in_the_readers_language(standard):
     assert "Worker costs!C2: devise inconnue « USS »" in errors
     with translation.override("fr"):
         assert errors_of(b"not a zip", standard) == ["fichier : pas un classeur Excel (.xlsx)"]
+
+
+def test_not_applicable_is_read_where_allowed_and_a_text_keeps_those_words(standard):
+    """C1.1-03 (a number) allows it: the words of either language give it; C1.1-04 (a text)
+    keeps "Not applicable" as the agency wrote it; A1-01 (yes/no) refuses it."""
+    for words in ("Sans objet", "not applicable", "not_applicable"):
+        answers = {
+            **COMPLIANT,
+            "C1.1-03": words,
+            "C1.1-04": "Not applicable",
+            "C1.1-01": "declared",
+        }
+        got = import_workbook(data=filled(standard, answers=answers), standard=standard)
+        assert (got["C1.1-03"], got["C1.1-04"]) == ("not_applicable", "Not applicable"), words
+    refused = filled(standard, answers={**COMPLIANT, "A1-01": "Sans objet", "C1.1-01": "declared"})
+    assert errors_of(refused, standard) == [
+        "A!E2: this question cannot be answered “not applicable”"
+    ]
+    exported = load_workbook(
+        io.BytesIO(export_workbook(standard=standard, answers={"C1.1-03": "not_applicable"}))
+    )
+    assert exported["C1"]["E4"].value == "Not applicable"
+
+
+def test_a_word_is_read_in_the_files_language_first_and_never_guessed(standard):
+    """Two choices whose words cross languages ("Complete" is one's English and the other's
+    French) are read in the file's language; two that read the same in it are offered by
+    their codes, and a word naming two choices is refused."""
+    from django.utils import translation
+
+    from scoring.models import Question
+
+    Question.objects.filter(standard=standard, code="C1.1-02").update(
+        choices=[
+            {"code": "none", "label": {"en": "Complete", "fr": "Total"}},
+            {"code": "some", "label": {"en": "Total", "fr": "Complete"}},
+        ]
+    )
+    with translation.override("fr"):
+        french = export_workbook(standard=standard)
+    workbook = load_workbook(io.BytesIO(french))
+    workbook["C1"]["E3"].value = "Complete"  # French here: the choice `some`
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert import_workbook(data=buffer.getvalue(), standard=standard)["C1.1-02"] == "some"
+    english = filled(standard, answers={**COMPLIANT, "C1.1-02": "Complete", "C1.1-01": "declared"})
+    assert import_workbook(data=english, standard=standard)["C1.1-02"] == "none"
+
+    Question.objects.filter(standard=standard, code="C1.1-02").update(
+        choices=[
+            {"code": "none", "label": {"en": "Same", "fr": "Pareil"}},
+            {"code": "some", "label": {"en": "same", "fr": "pareil"}},
+        ]
+    )
+    workbook = load_workbook(io.BytesIO(export_workbook(standard=standard)))
+    lists = {
+        next(iter(v.sqref.ranges)).coord: v.formula1
+        for v in workbook["C1"].data_validations.dataValidation
+    }
+    column = lists["E3"].split("!")[1].split(":")[0].replace("$", "")[0]
+    assert [workbook["Lists"][f"{column}{row}"].value for row in (1, 2)] == ["none", "some"]
+    assert (
+        import_workbook(
+            data=filled(standard, answers={**COMPLIANT, "C1.1-02": "some", "C1.1-01": "declared"}),
+            standard=standard,
+        )["C1.1-02"]
+        == "some"
+    )
+    ambiguous = filled(standard, answers={**COMPLIANT, "C1.1-02": "Pareil", "C1.1-01": "declared"})
+    assert errors_of(ambiguous, standard) == ["C1!E3: answer must be one of “none”, “some”"]

@@ -228,7 +228,7 @@ def test_an_employer_uploads_a_supplier_list_and_downloads_the_results(browser, 
     sheet = load_workbook(downloaded).active
     values = list(sheet.iter_rows(values_only=True))
     assert len(values) == 3
-    assert world.agency.name in values[1] and "not_found" in values[2]
+    assert world.agency.name in values[1] and "Not found" in values[2]
 
 
 def test_a_visitor_opens_the_verification_url_of_a_suspended_certificate(browser):

@@ -82,3 +82,35 @@ def test_an_unknown_time_zone_is_refused_on_the_page_and_in_the_api():
     good = api.patch("/api/v1/me/", {"time_zone": "Asia/Manila"}, format="json")
     assert good.status_code == 200 and good.json()["time_zone"] == "Asia/Manila"
     assert Preferences.objects.get(user=world.auditor).time_zone == "Asia/Manila"
+
+
+def test_a_decision_taken_by_a_person_far_from_utc_keeps_the_schemes_day():
+    """Only what pages show moves: a reviewer whose zone is already tomorrow (or still
+    yesterday) certifies, and the certificate starts on the scheme's day, as everyone's."""
+    from datetime import UTC, datetime
+
+    from certification.selectors.record import case_record
+    from tests.certification.world import RATIONALE
+
+    now = datetime.now(UTC)
+    zone = "Pacific/Kiritimati" if now.hour >= 10 else "Pacific/Pago_Pago"  # UTC+14, UTC-11
+    assert now.astimezone(ZoneInfo(zone)).date() != now.date()
+    world = World()
+    case = world.case_in("in_review")
+    client = Client()
+    client.force_login(world.reviewer)
+    client.post(reverse("account-settings"), {"language": "en", "time_zone": zone})
+
+    answer = client.post(
+        f"/cases/{case.pk}/transitions/certify/",
+        {
+            "certify-reason": RATIONALE,
+            "certify-confirmations": [item.key for item in case_record(case).to_confirm],
+            "certify-understood": "on",
+        },
+    )
+
+    assert answer.status_code == 302, answer.content[:300]
+    certificate = type(case).objects.get(pk=case.pk).certificate
+    assert certificate.valid_from == now.date()
+    assert certificate.number.startswith(f"FR-{now.year}-")

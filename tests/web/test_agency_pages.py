@@ -159,9 +159,7 @@ def test_the_engine_refusal_is_shown_beside_its_question(world):
     }
     response = signed_in(world.agency_member).post(f"/cases/{case.pk}/self-assessment/C1/", data)
     assert response.status_code == 400
-    assert field_errors(response)["C1.1-01"] == [
-        "answers.C1.1-01[0].currency: unknown currency 'ZZZ'"
-    ]
+    assert field_errors(response)["C1.1-01"] == ["Cost no. 1, currency: unknown currency 'ZZZ'"]
 
 
 def test_a_submitted_self_assessment_is_shown_but_not_saved(world):
