@@ -31,7 +31,6 @@ from audits.models import (
 from audits.selectors import engine_answers
 from scoring import engine
 from scoring.engine.vocabulary import WORKER_COST_FIELDS
-from scoring.explanations import cost_problem_text
 from scoring.models import Criterion, Question
 
 # A text answer explains; it is not a document (evidence files are for those). Checked on
@@ -48,16 +47,6 @@ def _stored_value(value):
     return value
 
 
-def _engine_messages(invalid) -> list[str]:
-    """The engine's problems, "answers.<code>…: why", the worker-cost ones in the reader's
-    words (the others name codes a form never shows: they come from the API)."""
-    worded = {
-        f"{path}: {problem.text}": f"{path}: {cost_problem_text(problem)}"
-        for path, problem in invalid.problems
-    }
-    return [worded.get(error, error) for error in invalid.errors]
-
-
 def self_assessment_save_answers(
     *, self_assessment: SelfAssessment, catalogue: engine.Catalogue, answers: dict, actor
 ) -> dict:
@@ -68,7 +57,9 @@ def self_assessment_save_answers(
     try:
         engine.score_self_assessment(catalogue, merged)
     except engine.InvalidInput as invalid:
-        raise ValidationError(_engine_messages(invalid)) from None
+        refused = ValidationError(list(invalid.errors))  # the engine's words: the API's
+        refused.cost_problems = invalid.problems  # for a page to word in the reader's language
+        raise refused from None
     questions = {
         q.code: q
         for q in Question.objects.filter(

@@ -100,11 +100,12 @@ def _lookup(words_by_language: list[dict[str, str]], codes) -> dict[str, object]
 
 
 def _languages(first: str | None) -> list[str]:
+    """The scheme's languages, the file's (or else the reader's) first."""
     languages = [code for code, _name in settings.LANGUAGES]
-    first = (first or translation.get_language() or "en")[:2]
-    return (
-        [first, *(code for code in languages if code != first)] if first in languages else languages
-    )
+    first = str(first or "")[:2].lower()
+    if first not in languages:
+        first = (translation.get_language() or "en")[:2]
+    return [first, *(code for code in languages if code != first)]
 
 
 def _in_every_language(words: dict, first: str | None = None) -> dict[str, object]:

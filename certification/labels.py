@@ -2,6 +2,7 @@
 turns a code into what a person reads, for pages, notices and the services' messages; and
 the standard's own texts in the reader's language."""
 
+import logging
 from decimal import Decimal
 
 from django.utils import translation
@@ -22,6 +23,8 @@ from certification.models import AgencyEvent, AppealState, CaseState, IdentityCh
 from certification.status import PublicStatus
 from recruiters.dates import day
 from recruiters.models import SectorCode
+
+logger = logging.getLogger(__name__)
 
 LABELS = {
     "status": {
@@ -260,6 +263,7 @@ def explain(reason, question=None) -> str:
     try:
         return _explain(reason, question)
     except (KeyError, TypeError, ValueError, ArithmeticError):
+        logger.warning("a reason could not be worded: %r", reason, exc_info=True)
         return str(reason.get("text") or reason.get("code") or "")
 
 

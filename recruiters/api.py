@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -301,6 +302,7 @@ class MeView(APIView):
             )
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from None
-        if "time_zone" in data.validated_data:  # signed in on the site: its pages follow now
+        signed_in_here = isinstance(request.successful_authenticator, SessionAuthentication)
+        if "time_zone" in data.validated_data and signed_in_here:  # the site's pages follow now
             remember_time_zone(request, data.validated_data["time_zone"])
         return self.get(request)

@@ -46,6 +46,13 @@ COST_PROBLEMS = {
     "cost_amount_too_large": _("must be less than %(limit)s"),
 }
 
+# "a cost deducted from wages is borne by the worker": the route as that sentence needs it.
+IN_A_SENTENCE = {
+    "paid": pgettext_lazy("a cost … is borne by the worker", "paid"),
+    "deducted_from_wages": pgettext_lazy("a cost … is borne by the worker", "deducted from wages"),
+    "loan": pgettext_lazy("a cost … is borne by the worker", "taken as a loan"),
+    "paid_to_sub_agent": pgettext_lazy("a cost … is borne by the worker", "paid to a sub-agent"),
+}
 # "… not by the employer": the bearer as that sentence needs it ("de l'employeur").
 NOT_BORNE_BY = {
     "employer": pgettext_lazy("a cost not borne by", "the employer"),
@@ -71,7 +78,7 @@ def cost_problem_text(problem) -> str:
     elif problem.code == "cost_not_one_of":
         params["choices"] = _words(params.get("field", ""), params.get("choices", ()))
     elif problem.code == "cost_worker_only_route":
-        params["route"] = str(ROUTE_LABELS.get(params["route"], params["route"])).lower()
+        params["route"] = str(IN_A_SENTENCE.get(params["route"], params["route"]))
         params["bearer"] = str(NOT_BORNE_BY.get(params["bearer"], params["bearer"]))
     elif problem.code == "cost_amount_too_large":
         params["limit"] = number_format(params["limit"], force_grouping=True)

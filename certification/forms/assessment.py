@@ -12,6 +12,7 @@ from audits.models import Bearer, Route
 from certification import labels
 from certification.views.common import field_slug
 from scoring.engine.vocabulary import WORKER_COST_CATEGORIES
+from scoring.explanations import cost_problem_text
 
 NOT_APPLICABLE = "not_applicable"
 COST_ROWS_EXTRA = 2
@@ -186,16 +187,24 @@ class PrincipleForm(forms.Form):
 
     def add_engine_errors(self, error) -> None:
         """The engine names each problem 'answers.<code>...: why'; put it by its question,
-        a worker cost's as "Cost no. 2, currency: why"."""
+        a worker cost's in the reader's words as "Cost no. 2, currency: why"."""
+        worded = {
+            f"{path}: {problem.text}": cost_problem_text(problem)
+            for path, problem in getattr(error, "cost_problems", ())
+        }
         for message in getattr(error, "messages", [str(error)]):
             match = re.match(r"answers\.([^\[:]+)(?:\[(\d+)\](?:\.(\w+))?)?: (.*)", message)
             code = match.group(1) if match else None
             if match and match.group(2) is not None:
-                message = gettext("Cost no. %(number)s, %(field)s: %(problem)s") % {
+                words = {
                     "number": int(match.group(2)) + 1,
-                    "field": str(COST_FIELD_WORDS.get(match.group(3), match.group(3) or "")),
-                    "problem": match.group(4),
+                    "problem": worded.get(message, match.group(4)),
                 }
+                if match.group(3):
+                    words["field"] = str(COST_FIELD_WORDS.get(match.group(3), match.group(3)))
+                    message = gettext("Cost no. %(number)s, %(field)s: %(problem)s") % words
+                else:
+                    message = gettext("Cost no. %(number)s: %(problem)s") % words
             self.add_error(code if code in self.fields else None, message)
 
     def read_only(self) -> None:

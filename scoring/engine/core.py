@@ -83,6 +83,8 @@ _ENGLISH = {
 # The parameters that are lists of codes; any other value is shown as it is (a value that
 # came from input in repr, by its message's !r).
 _LISTS = frozenset({"choices", "fields", "criteria"})
+# "a cost taken as a loan is borne by the worker"
+_ROUTE_IN_A_SENTENCE = {"loan": "taken as a loan", "paid_to_sub_agent": "paid to a sub-agent"}
 
 
 def _english_item(item: Mapping[str, Any]) -> str:
@@ -109,7 +111,7 @@ class Explanation(NamedTuple):
             elif key in _LISTS:
                 shown[key] = ", ".join(str(part) for part in value)
             elif key == "route":
-                shown[key] = str(value).replace("_", " ")
+                shown[key] = _ROUTE_IN_A_SENTENCE.get(value, str(value).replace("_", " "))
             else:
                 shown[key] = value
         return _ENGLISH[self.code].format(**shown)

@@ -86,7 +86,9 @@ def test_a_cost_problem_names_the_words_the_sheet_offers():
         "cost_not_one_of", {"field": "borne_by", "choices": ("worker", "sub_agent")}
     )
     with translation.override("fr"):
-        assert cost_problem_text(problem) == "doit être parmi : travailleur, sous-agent"
+        assert cost_problem_text(problem) == (
+            "doit être l\u2019une des valeurs suivantes : travailleur, sous-agent"
+        )
     wrong_side = Explanation(
         "cost_worker_only_route", {"route": "deducted_from_wages", "bearer": "sub_agent"}
     )
@@ -94,3 +96,55 @@ def test_a_cost_problem_names_the_words_the_sheet_offers():
         assert cost_problem_text(wrong_side) == (
             "un coût retenu sur le salaire est à la charge du travailleur, et non du sous-agent"
         )
+
+
+def test_a_cost_taken_as_a_loan_reads_as_a_sentence():
+    problem = Explanation("cost_worker_only_route", {"route": "loan", "bearer": "employer"})
+    with translation.override("en"):
+        assert cost_problem_text(problem) == (
+            "a cost taken as a loan is borne by the worker, not by the employer"
+        )
+    with translation.override("fr"):
+        assert cost_problem_text(problem) == (
+            "un coût pris sous forme de prêt est à la charge du travailleur, et non de l\u2019employeur"
+        )
+
+
+@pytest.mark.django_db
+def test_the_api_keeps_the_engines_words_for_worker_cost_problems(api_world_case):
+    """The API's clients read the engine's English and codes, whatever Accept-Language says;
+    pages word the same problems (tests/web/test_agency_pages.py)."""
+    api, case = api_world_case
+    bad = {
+        "category": "medical",
+        "amount": "5",
+        "currency": "USS",
+        "borne_by": "employer",
+        "route": "loan",
+    }
+    response = api.patch(
+        f"/api/v1/cases/{case.pk}/answers/",
+        {"answers": {"C1.1-01": [bad]}},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+
+    assert response.status_code == 400
+    details = sorted(error["detail"] for error in response.json()["errors"])
+    assert details == [
+        "answers.C1.1-01[0].borne_by: a cost taken as a loan is borne by the worker, not the employer",
+        "answers.C1.1-01[0].currency: unknown currency 'USS'",
+    ]
+
+
+@pytest.fixture
+def api_world_case(db):
+    from rest_framework.test import APIClient
+
+    from tests.certification.world import World
+
+    world = World()
+    case = world.open()
+    client = APIClient()
+    client.force_authenticate(world.agency_member)
+    return client, case

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from certification.models import TransitionEvent
 from recruiters.models import Preferences
 from recruiters.organisation.services import language_set
+from recruiters.time_zones import SESSION_KEY
 from tests.certification.world import World
 from tests.dates import long_day
 
@@ -99,7 +100,8 @@ def test_a_decision_taken_by_a_person_far_from_utc_keeps_the_schemes_day():
     case = world.case_in("in_review")
     client = Client()
     client.force_login(world.reviewer)
-    client.post(reverse("account-settings"), {"language": "en", "time_zone": zone})
+    saved = client.post(reverse("account-settings"), {"language": "en", "time_zone": zone})
+    assert saved.status_code == 302 and client.session[SESSION_KEY] == zone
 
     answer = client.post(
         f"/cases/{case.pk}/transitions/certify/",

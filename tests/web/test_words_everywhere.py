@@ -10,7 +10,6 @@ import re
 from pprint import pformat
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -22,6 +21,7 @@ from certification.selectors import self_assessment_result
 from tests.certification.world import World
 from tests.web.pages import ROLES, PageWorld
 from tests.web.test_page_access import MATRIX
+from tests.web.test_words_not_codes import _in as client_in
 from tests.web.test_words_not_codes import codes_in, visible_text
 
 pytestmark = pytest.mark.django_db
@@ -45,14 +45,6 @@ def numeric_days(text: str) -> list[str]:
 
 def leftovers(text: str, language: str) -> list[str]:
     return codes_in(text, language) + numeric_days(text)
-
-
-def client_in(language: str, person) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE=language)
-    client.cookies["django_language"] = language
-    if person is not None:
-        client.force_login(person)
-    return client
 
 
 def pdf_text(data: bytes) -> str:

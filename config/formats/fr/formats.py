@@ -1,8 +1,3 @@
-# One date format per language for people (see config/formats/en/formats.py).
-DATE_FORMAT = "j F Y"
-SHORT_DATE_FORMAT = DATE_FORMAT
-DATETIME_FORMAT = "j F Y, H:i"
-SHORT_DATETIME_FORMAT = DATETIME_FORMAT
-TIME_FORMAT = "H:i"
-YEAR_MONTH_FORMAT = "F Y"
-MONTH_DAY_FORMAT = "j F"
+# One date format per language for people (see config/formats/en/formats.py): French
+# month names come from the translation, the pattern is the same.
+from config.formats.en.formats import *  # noqa: F403
